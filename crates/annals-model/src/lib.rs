@@ -1,0 +1,35 @@
+//! The types that flow between annals stages. No I/O lives here.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! RawDoc ──clean──▶ Document (clean body + OffsetMap back to the raw text)
+//!        ──segment─▶ Sentence / Token (byte ranges into the body)
+//!        ──parse───▶ Syntax on every Token
+//!        ──later stages──▶ actors, quotes, events … (see [`output`])
+//! ```
+//!
+//! Every later stage refers back to the text by [`DocId`] plus a [`TextRange`] into the
+//! clean body, never by copied strings.
+//!
+//! ```
+//! use annals_model::{OffsetMap, TextRange};
+//! // body "ab" was built from raw "xxab": two verbatim bytes copied from raw offset 2
+//! let mut map = OffsetMap::default();
+//! map.push_copy(0, 2, 2);
+//! assert_eq!(map.to_raw(1), Some(3));
+//! assert_eq!(TextRange::new(0, 2).slice("ab"), "ab");
+//! ```
+#![warn(missing_docs)]
+
+pub mod conllu;
+mod doc;
+mod range;
+pub mod output;
+pub mod syntax;
+mod text;
+
+pub use doc::{DocId, DocKind, Document, OffsetMap, RawDoc, RawMeta};
+pub use range::TextRange;
+pub use syntax::{DepRel, Syntax, Upos, Xpos};
+pub use text::{Paragraph, Sentence, Token};
