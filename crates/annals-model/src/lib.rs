@@ -24,12 +24,14 @@
 
 pub mod conllu;
 mod doc;
-mod range;
 pub mod output;
+mod range;
+mod stage;
 pub mod syntax;
 mod text;
 
 pub use doc::{DocId, DocKind, Document, OffsetMap, RawDoc, RawMeta};
 pub use range::TextRange;
+pub use stage::Annotate;
 pub use syntax::{DepRel, Syntax, Upos, Xpos};
 pub use text::{Paragraph, Sentence, Token};

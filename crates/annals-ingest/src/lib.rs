@@ -1,0 +1,1 @@
+//! Ingest: streams RawDoc records from inputs.

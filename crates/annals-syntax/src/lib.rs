@@ -1,0 +1,1 @@
+//! Tagger and parser.
