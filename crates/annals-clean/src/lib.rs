@@ -4,5 +4,3 @@
 
 pub mod dates;
 pub mod html;
-
-use annals_model::{Document, RawDoc};
