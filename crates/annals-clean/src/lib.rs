@@ -47,23 +47,32 @@ struct BodyBuilder {
 }
 
 impl BodyBuilder {
-    /// Append one paragraph copied from raw offset `raw_at` (None when it cannot be located).
+    /// Append one paragraph copied from raw offset `raw_at` (None when it cannot be
+    /// located). Line breaks inside it (a hard-wrapped paragraph) become single spaces.
     fn push(&mut self, text: &str, raw_at: Option<usize>) {
-        let text = text.trim();
-        if text.is_empty() {
+        if text.trim().is_empty() {
             return;
         }
         if !self.body.is_empty() {
             self.body.push_str("\n\n");
         }
         let start = self.body.len();
-        if let Some(r) = raw_at {
-            self.map.push_copy(start, r, text.len());
+        let mut offset = 0;
+        for line in text.split('\n') {
+            let lead = line.len() - line.trim_start().len();
+            let piece = line.trim();
+            if !piece.is_empty() {
+                if self.body.len() > start {
+                    self.body.push(' ');
+                }
+                if let Some(r) = raw_at {
+                    self.map.push_copy(self.body.len(), r + offset + lead, piece.len());
+                }
+                self.body.push_str(piece);
+            }
+            offset += line.len() + 1;
         }
-        self.body.push_str(text);
-        self.paragraphs.push(Paragraph {
-            range: TextRange::new(start, self.body.len()),
-        });
+        self.paragraphs.push(Paragraph { range: TextRange::new(start, self.body.len()) });
     }
 }
 

@@ -108,11 +108,15 @@ fn is_stopword(lower: &str) -> bool {
     STOPWORDS.binary_search(&lower).is_ok()
 }
 
-/// Wire agencies whose name in a dateline or credit marks the story's source.
-const AGENCIES: &[&str] = &[
-    "AAP", "AFP", "ANI", "ANSA", "AP", "Anadolu", "Bernama", "CNA", "DPA", "EFE", "IANS",
-    "Interfax", "Kyodo", "PA", "PTI", "RIA", "Reuters", "TASS", "UNI", "UPI", "Xinhua", "Yonhap",
-    "dpa",
+/// Wire agencies whose name in a dateline or credit marks the story's source, with the
+/// full name a copyright line may use.
+const AGENCIES: &[(&str, &str)] = &[
+    ("AAP", "Australian Associated Press"), ("AFP", "Agence France-Presse"), ("ANI", "Asian News International"),
+    ("ANSA", "ANSA"), ("AP", "Associated Press"), ("Anadolu", "Anadolu"), ("Bernama", "Bernama"),
+    ("DPA", "Deutsche Presse-Agentur"), ("EFE", "EFE"), ("IANS", "Indo-Asian News Service"),
+    ("Interfax", "Interfax"), ("Kyodo", "Kyodo"), ("PA", "Press Association"), ("PTI", "Press Trust of India"),
+    ("RIA", "RIA Novosti"), ("Reuters", "Reuters"), ("TASS", "TASS"), ("UNI", "United News of India"),
+    ("UPI", "United Press International"), ("Xinhua", "Xinhua"), ("Yonhap", "Yonhap"), ("dpa", "Deutsche Presse-Agentur"),
 ];
 
 /// Shape statistics of one line.
@@ -120,6 +124,7 @@ const AGENCIES: &[&str] = &[
 struct Shape {
     words: usize,
     alpha_words: usize,
+    capitalised: usize,
     stop: usize,
     digits: usize,
     chars: usize,
@@ -140,6 +145,9 @@ fn shape(text: &str) -> Shape {
         let core = w.trim_matches(|c: char| !c.is_alphanumeric());
         if core.chars().any(char::is_alphabetic) {
             s.alpha_words += 1;
+            if core.starts_with(char::is_uppercase) {
+                s.capitalised += 1;
+            }
             buf.clear();
             buf.extend(core.chars().flat_map(char::to_lowercase));
             if is_stopword(&buf) {
@@ -172,9 +180,18 @@ impl Shape {
         }
     }
 
+    fn cap_ratio(&self) -> f32 {
+        if self.alpha_words == 0 {
+            0.0
+        } else {
+            self.capitalised as f32 / self.alpha_words as f32
+        }
+    }
+
     /// Reads as running prose: a full sentence, or a long line dense in function words.
+    /// Title Case lines ("Our Standards: The Trust Principles.") are not prose.
     fn prose(&self) -> bool {
-        (self.words >= 6 && self.terminal && self.stop_ratio() >= 0.15)
+        (self.words >= 6 && self.terminal && self.stop_ratio() >= 0.15 && self.cap_ratio() < 0.7)
             || (self.words >= 4 && self.terminal && self.opens_quote)
             || (self.words >= 14 && self.stop_ratio() >= 0.3)
     }
@@ -286,9 +303,8 @@ fn copyright_holder(text: &str) -> Option<String> {
 }
 
 /// A wire agency named as a word of `text`.
-fn agency_in(text: &str) -> Option<&'static str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .find_map(|w| AGENCIES.iter().find(|a| **a == w).copied())
+fn agency_in(text: &str) -> Option<&'static (&'static str, &'static str)> {
+    text.split(|c: char| !c.is_alphanumeric()).find_map(|w| AGENCIES.iter().find(|a| a.0 == w))
 }
 
 /// A crude stem for matching headline words to body words: "resumed" and "resume" share
@@ -298,6 +314,30 @@ fn stem(w: &str) -> &str {
         Some((i, _)) => &w[..i],
         None => w,
     }
+}
+
+/// Join hard-wrapped lines into one: a line cut mid-sentence (long, no closing
+/// punctuation) followed directly by a line that continues it (lower-case start, or the
+/// first ends in a comma). The joined line's text is the raw span, newlines included.
+fn join_wrapped<'a>(raw: &'a str, lines: &mut Vec<Line<'a>>) {
+    let mut out: Vec<Line<'a>> = Vec::with_capacity(lines.len());
+    for l in lines.drain(..) {
+        if let Some(prev) = out.last_mut() {
+            let p = prev.text.trim_end();
+            let continues = l.role == Role::Body
+                && prev.role == Role::Body
+                && prev.no + 1 == l.no - (prev.text.matches('\n').count())
+                && p.len() >= 40
+                && !p.ends_with(['.', '!', '?', ':', '"', '”', '…'])
+                && (l.text.starts_with(char::is_lowercase) || p.ends_with([',', ';', '-']));
+            if continues {
+                prev.text = &raw[prev.start..l.start + l.text.len()];
+                continue;
+            }
+        }
+        out.push(l);
+    }
+    *lines = out;
 }
 
 /// Take a plain-text scrape apart: roles per line, headline, date and outlet.
@@ -322,6 +362,7 @@ pub fn analyze(raw: &str) -> Scrape<'_> {
         });
         pos += l.len() + 1;
     }
+    join_wrapped(raw, &mut lines);
     let shapes: Vec<Shape> = lines.iter().map(|l| shape(l.text)).collect();
     let keys: Vec<String> = lines.iter().map(|l| key(l.text)).collect();
 
@@ -369,6 +410,8 @@ pub fn analyze(raw: &str) -> Scrape<'_> {
         .map(stem)
         .collect();
     let mut title: Option<(usize, f32)> = None;
+    // without any overlap, the longest headline-shaped line of three words or more
+    let mut fallback: Option<(usize, usize)> = None;
     if !no_prose {
         for i in 0..first {
             let sh = &shapes[i];
@@ -381,6 +424,12 @@ pub fn analyze(raw: &str) -> Scrape<'_> {
             }
             if date_line(lines[i].text, sh).is_some() {
                 continue;
+            }
+            if sh.words >= 3
+                && furniture_pattern(lines[i].text, sh).is_none()
+                && fallback.is_none_or(|(_, w)| sh.words > w)
+            {
+                fallback = Some((i, sh.words));
             }
             let content: Vec<&str> = keys[i]
                 .split(' ')
@@ -400,7 +449,7 @@ pub fn analyze(raw: &str) -> Scrape<'_> {
             }
         }
     }
-    let title_idx = title.map(|(i, _)| i);
+    let title_idx = title.map(|(i, _)| i).or(fallback.map(|(i, _)| i));
     if let Some(t) = title_idx {
         lines[t].role = Role::Title;
         for i in 0..lines.len() {
@@ -462,9 +511,9 @@ pub fn analyze(raw: &str) -> Scrape<'_> {
                 .and_then(|l| credit_in_opening(l.text))
         });
     let outlet = match (holder, agency) {
-        (Some(h), Some(a)) if !h.contains(a) => Some(format!("{h}/{a}")),
+        (Some(h), Some(&(abbr, full))) if !h.contains(abbr) && !h.contains(full) => Some(format!("{h}/{abbr}")),
         (Some(h), _) => Some(h),
-        (None, a) => a.map(str::to_string),
+        (None, a) => a.map(|a| a.0.to_string()),
     };
 
     Scrape {
@@ -476,12 +525,12 @@ pub fn analyze(raw: &str) -> Scrape<'_> {
 }
 
 /// An agency credit at the head of the first paragraph: `MOSCOW (Reuters) -`, `(AFP) -`.
-fn credit_in_opening(text: &str) -> Option<&'static str> {
+fn credit_in_opening(text: &str) -> Option<&'static (&'static str, &'static str)> {
     let head = text.get(..text.len().min(60))?;
     let open = head.find('(')?;
     let close = head[open..].find(')')? + open;
     let inner = &head[open + 1..close];
-    let agency = AGENCIES.iter().find(|a| **a == inner.trim()).copied()?;
+    let agency = AGENCIES.iter().find(|a| a.0 == inner.trim())?;
     let after = head[close + 1..].trim_start();
     after.starts_with(['-', '–', '—', ':']).then_some(agency)
 }
@@ -513,9 +562,9 @@ mod tests {
             copyright_holder("Copyright 2015 The Daily Star. All rights reserved.").as_deref(),
             Some("The Daily Star")
         );
-        assert_eq!(agency_in("AFP , Tuesday 29 Sep 2015"), Some("AFP"));
+        assert_eq!(agency_in("AFP , Tuesday 29 Sep 2015").map(|a| a.0), Some("AFP"));
         assert_eq!(
-            credit_in_opening("MOSCOW (Reuters) - Russia said on Monday"),
+            credit_in_opening("MOSCOW (Reuters) - Russia said on Monday").map(|a| a.0),
             Some("Reuters")
         );
         assert_eq!(credit_in_opening("The (new) rules - all of them"), None);
