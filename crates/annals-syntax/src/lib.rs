@@ -1,1 +1,231 @@
-//! Tagger and parser.
+//! Part-of-speech tagging and dependency parsing for English, trained in Rust from the
+//! Universal Dependencies English Web Treebank.
+//!
+//! Main types:
+//! - [`Model`]: the lexicon (word clusters, tag dictionary), the [`Tagger`] and the
+//!   [`Parser`], loaded from one compact binary file ([`Model::load`], [`Model::from_bytes`]).
+//! - [`Pipeline`]: the [`annals_model::Annotate`] stage that fills [`Token::syn`] for every
+//!   token of every sentence of a [`Document`].
+//! - [`Scratch`]: reusable buffers for [`Model::analyze_into`], the allocation-free hot path.
+//! - [`eval_parse`] / [`ParseScores`]: UPOS, UAS and LAS against a CoNLL-U treebank.
+//! - [`write_conllu`]: a parsed document as CoNLL-U.
+//!
+//! Data flow for one sentence:
+//!
+//! ```text
+//! forms ──Lexicon──▶ Lex (hashes of form, shape, affixes; cluster; tag set)
+//!       ──Tagger───▶ XPOS (left to right) ──▶ UPOS (sees XPOS on both sides)
+//!       ──Parser───▶ head + relation (arc-hybrid transitions, greedy)
+//!       ──────────▶ Syntax on each Token
+//! ```
+//!
+//! Training lives in [`train`] and is driven by the `annals-train` binary.
+//!
+//! ```
+//! use annals_syntax::{train, Model};
+//! // a toy treebank; the real model is trained on UD English EWT
+//! let tb = "1\tDogs\tdog\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\tbark\tbark\tVERB\tVBP\t_\t0\troot\t_\tSpaceAfter=No\n3\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n";
+//! let sents = train::read_treebank(tb).unwrap();
+//! let cfg = train::TrainConfig { folds: 1, ..Default::default() };
+//! let model = train::train(&sents, &cfg, |_| {});
+//! let model = Model::from_bytes(&model.to_bytes()).unwrap();
+//! let syn = model.analyze(&["Dogs", "bark", "."]);
+//! assert_eq!(syn[1].upos.as_str(), "VERB");
+//! assert_eq!(syn[0].head, 2);
+//! assert_eq!(syn[1].deprel.as_str(), "root");
+//! ```
+#![warn(missing_docs)]
+
+mod bin;
+pub mod cluster;
+mod conllu_out;
+mod eval;
+mod hash;
+pub mod lex;
+pub mod linear;
+pub mod parser;
+pub mod tagger;
+pub mod train;
+
+pub use conllu_out::write_conllu;
+pub use eval::{eval_parse, ParseScores};
+pub use parser::Parser;
+pub use tagger::Tagger;
+
+use annals_model::{Annotate, DepRel, Document, Syntax, Token, Upos, Xpos};
+use bin::{Reader, Writer};
+use lex::{Lex, Lexicon};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The model file shipped in the repository, relative to the workspace root.
+pub const MODEL_FILE: &str = "models/en_ewt.syntax";
+
+const MAGIC: &[u8; 8] = b"ANNLSYNT";
+const VERSION: u32 = 1;
+
+/// Errors of this crate.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading a model file failed.
+    #[error("reading {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The bytes are not a model of this version.
+    #[error("bad model file: {0}")]
+    Format(String),
+    /// A treebank could not be read.
+    #[error("bad CoNLL-U: {0}")]
+    Conllu(String),
+}
+
+/// A trained tagger and parser with the lexicon they share.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub(crate) lexicon: Lexicon,
+    pub(crate) tagger: Tagger,
+    pub(crate) parser: Parser,
+}
+
+/// Reusable per-thread buffers for [`Model::analyze_into`].
+#[derive(Default)]
+pub struct Scratch {
+    lex: Vec<Lex>,
+    xpos: Vec<u8>,
+    upos: Vec<u8>,
+    head: Vec<u16>,
+    label: Vec<u8>,
+    tag: tagger::TagScratch,
+    parse: parser::ParseScratch,
+}
+
+impl Model {
+    /// Read a model file.
+    pub fn load(path: impl AsRef<Path>) -> Result<Model, Error> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path)
+            .map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        Model::from_bytes(&bytes)
+    }
+
+    /// Decode a model from the bytes of a model file.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, Error> {
+        let mut r = Reader::new(bytes);
+        if r.bytes(8).ok() != Some(&MAGIC[..]) {
+            return Err(Error::Format("not an annals syntax model (bad magic)".into()));
+        }
+        let v = r.u32()?;
+        if v != VERSION {
+            return Err(Error::Format(format!("version {v}, expected {VERSION}")));
+        }
+        let lexicon = Lexicon::read(&mut r)?;
+        let tagger = Tagger::read(&mut r)?;
+        let parser = Parser::read(&mut r)?;
+        if !r.at_end() {
+            return Err(Error::Format("trailing bytes".into()));
+        }
+        Ok(Model { lexicon, tagger, parser })
+    }
+
+    /// Encode as a model file.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.raw(MAGIC);
+        w.u32(VERSION);
+        self.lexicon.write(&mut w);
+        self.tagger.write(&mut w);
+        self.parser.write(&mut w);
+        w.into_inner()
+    }
+
+    /// Write a model file.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), Error> {
+        let path = path.as_ref();
+        std::fs::write(path, self.to_bytes())
+            .map_err(|source| Error::Io { path: path.display().to_string(), source })
+    }
+
+    /// Tag and parse one sentence given as word forms; `out` receives one [`Syntax`] per form.
+    pub fn analyze_into<S: AsRef<str>>(&self, forms: &[S], out: &mut Vec<Syntax>, s: &mut Scratch) {
+        out.clear();
+        let n = forms.len();
+        s.lex.clear();
+        s.lex.extend(forms.iter().map(|f| self.lexicon.lex(f.as_ref())));
+        for v in [&mut s.xpos, &mut s.upos, &mut s.label] {
+            v.clear();
+            v.resize(n, 0);
+        }
+        s.head.clear();
+        s.head.resize(n, 0);
+        self.tagger.tag(&s.lex, &mut s.xpos, &mut s.upos, &mut s.tag);
+        self.parser.parse(&s.lex, &s.xpos, &s.upos, &mut s.head, &mut s.label, &mut s.parse);
+        out.extend((0..n).map(|i| Syntax {
+            upos: Upos(s.upos[i]),
+            xpos: Xpos(s.xpos[i]),
+            head: s.head[i],
+            deprel: DepRel(s.label[i]),
+        }));
+    }
+
+    /// Tag and parse one sentence (allocating convenience over [`Model::analyze_into`]).
+    pub fn analyze<S: AsRef<str>>(&self, forms: &[S]) -> Vec<Syntax> {
+        let mut out = Vec::new();
+        self.analyze_into(forms, &mut out, &mut Scratch::default());
+        out
+    }
+
+    /// Sizes of the parts, for reports.
+    pub fn describe(&self) -> String {
+        format!(
+            "lexicon {} words; tagger {}; parser {}",
+            self.lexicon.len(),
+            self.tagger.describe(),
+            self.parser.describe()
+        )
+    }
+}
+
+/// The syntax stage: fills [`Token::syn`] of every token in every sentence.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    model: Arc<Model>,
+}
+
+impl Pipeline {
+    /// A stage over a loaded model.
+    pub fn new(model: impl Into<Arc<Model>>) -> Self {
+        Pipeline { model: model.into() }
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+}
+
+impl Annotate for Pipeline {
+    fn annotate(&self, doc: &mut Document) {
+        let mut s = Scratch::default();
+        let mut out = Vec::new();
+        let mut forms: Vec<&str> = Vec::new();
+        let mut results: Vec<(usize, Vec<Syntax>)> = Vec::with_capacity(doc.sentences.len());
+        for sent in &doc.sentences {
+            let toks: &[Token] = doc.sentence_tokens(sent);
+            forms.clear();
+            forms.extend(toks.iter().map(|t| doc.token_form(t)));
+            self.model.analyze_into(&forms, &mut out, &mut s);
+            results.push((sent.tokens.start as usize, out.clone()));
+        }
+        for (start, syn) in results {
+            for (k, x) in syn.into_iter().enumerate() {
+                if let Some(t) = doc.tokens.get_mut(start + k) {
+                    t.syn = x;
+                }
+            }
+        }
+    }
+}

@@ -1,1 +1,102 @@
-fn main() {}
+//! Trains the syntax model shipped in `models/` from UD English EWT.
+//!
+//! ```text
+//! cargo run --release -p annals-train -- --ud ../shared/ud --out models/
+//! ```
+//!
+//! Options: `--tagger-epochs N`, `--parser-epochs N`, `--folds N`, `--clusters N`,
+//! `--seed N`, `--eval-only` (score the existing model on dev and test).
+
+use anyhow::{bail, Context, Result};
+use annals_syntax::train::{read_treebank, train, TrainConfig};
+use annals_syntax::{eval_parse, Model, MODEL_FILE};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+struct Args {
+    ud: PathBuf,
+    out: PathBuf,
+    cfg: TrainConfig,
+    eval_only: bool,
+}
+
+fn parse_args() -> Result<Args> {
+    let mut a = Args {
+        ud: PathBuf::from("../shared/ud"),
+        out: PathBuf::from("models"),
+        cfg: TrainConfig::default(),
+        eval_only: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(k) = it.next() {
+        let mut val = || it.next().with_context(|| format!("{k} needs a value"));
+        match k.as_str() {
+            "--ud" => a.ud = val()?.into(),
+            "--out" => a.out = val()?.into(),
+            "--tagger-epochs" => a.cfg.tagger_epochs = val()?.parse()?,
+            "--parser-epochs" => a.cfg.parser_epochs = val()?.parse()?,
+            "--folds" => a.cfg.folds = val()?.parse()?,
+            "--clusters" => a.cfg.clusters = val()?.parse()?,
+            "--seed" => a.cfg.seed = val()?.parse()?,
+            "--eval-only" => a.eval_only = true,
+            "-h" | "--help" => {
+                println!("usage: annals-train [--ud DIR] [--out DIR] [--tagger-epochs N] [--parser-epochs N] [--folds N] [--clusters N] [--seed N] [--eval-only]");
+                std::process::exit(0);
+            }
+            _ => bail!("unknown argument {k}"),
+        }
+    }
+    Ok(a)
+}
+
+fn read(p: &std::path::Path) -> Result<String> {
+    std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))
+}
+
+fn run() -> Result<()> {
+    let a = parse_args()?;
+    let file = a.out.join(MODEL_FILE.trim_start_matches("models/"));
+    let model = if a.eval_only {
+        Model::load(&file)?
+    } else {
+        let t0 = Instant::now();
+        let text = read(&a.ud.join("en_ewt-ud-train.conllu"))?;
+        let sents = read_treebank(&text)?;
+        eprintln!("train: {} sentences; {:?}", sents.len(), a.cfg);
+        let model = train(&sents, &a.cfg, |m| eprintln!("[{:6.1}s] {m}", t0.elapsed().as_secs_f64()));
+        std::fs::create_dir_all(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
+        model.save(&file)?;
+        eprintln!("[{:6.1}s] wrote {}", t0.elapsed().as_secs_f64(), file.display());
+        model
+    };
+    let t = Instant::now();
+    let _ = Model::load(&file)?;
+    eprintln!("load: {:.1} ms, {} bytes", t.elapsed().as_secs_f64() * 1e3, std::fs::metadata(&file)?.len());
+    for split in ["dev", "test"] {
+        let p = a.ud.join(format!("en_ewt-ud-{split}.conllu"));
+        if let Ok(text) = std::fs::read_to_string(&p) {
+            let t = Instant::now();
+            let s = eval_parse(&model, &text);
+            let secs = t.elapsed().as_secs_f64();
+            println!(
+                "{split}: {s} (XPOS={:.2} LAS-base={:.2}; {} words, {:.0} words/s)",
+                s.xpos,
+                s.las_base,
+                s.words,
+                s.words as f64 / secs
+            );
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("annals-train: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

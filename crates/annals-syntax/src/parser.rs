@@ -1,0 +1,757 @@
+//! The dependency parser: arc-hybrid transitions (root at the end of the buffer, so every
+//! tree has exactly one root), a greedy averaged-perceptron action classifier with rich
+//! non-local features (Zhang & Nivre 2011, adapted to arc-hybrid), and a label classifier
+//! that names each arc when it is made. Trained with a dynamic oracle (Goldberg & Nivre
+//! 2013) and exploration.
+
+use crate::bin::{Reader, Writer};
+use crate::hash::Feat;
+use crate::lex::Lex;
+use crate::linear::{argmax_by, Trainer, Weights};
+use crate::train::{GoldSent, Rng};
+use crate::Error;
+use annals_model::DepRel;
+
+/// "No node".
+pub(crate) const NONE: u16 = u16::MAX;
+
+/// The longest sequence parsed as one unit; longer sentences are parsed in chunks.
+pub const MAX_PARSE_LEN: usize = 2048;
+
+/// Transitions.
+pub(crate) const SHIFT: usize = 0;
+pub(crate) const LEFT: usize = 1;
+pub(crate) const RIGHT: usize = 2;
+const NACT: usize = 3;
+
+fn root_label() -> u8 {
+    DepRel::from_label("root").0
+}
+
+/// A parser configuration plus what the features need about the partial tree.
+#[derive(Default, Clone)]
+pub(crate) struct State {
+    /// Number of words; node `n` is the root.
+    n: usize,
+    pub stack: Vec<u16>,
+    /// Front of the buffer (`n` = the root, last in the buffer).
+    pub b: usize,
+    pub head: Vec<u16>,
+    pub label: Vec<u8>,
+    lc1: Vec<u16>,
+    lc2: Vec<u16>,
+    rc1: Vec<u16>,
+    rc2: Vec<u16>,
+    nl: Vec<u8>,
+    nr: Vec<u8>,
+    lset: Vec<u64>,
+    rset: Vec<u64>,
+    on_stack: Vec<bool>,
+}
+
+impl State {
+    pub fn reset(&mut self, n: usize) {
+        self.n = n;
+        self.stack.clear();
+        self.b = 0;
+        for v in [&mut self.head, &mut self.lc1, &mut self.lc2, &mut self.rc1, &mut self.rc2] {
+            v.clear();
+            v.resize(n + 1, NONE);
+        }
+        for v in [&mut self.label, &mut self.nl, &mut self.nr] {
+            v.clear();
+            v.resize(n + 1, 0);
+        }
+        for v in [&mut self.lset, &mut self.rset] {
+            v.clear();
+            v.resize(n + 1, 0);
+        }
+        self.on_stack.clear();
+        self.on_stack.resize(n + 1, false);
+    }
+
+    pub fn terminal(&self) -> bool {
+        self.b >= self.n && self.stack.is_empty()
+    }
+
+    pub fn legal(&self, a: usize) -> bool {
+        match a {
+            SHIFT => self.b < self.n,
+            LEFT => !self.stack.is_empty() && (self.b < self.n || self.stack.len() == 1),
+            RIGHT => self.stack.len() >= 2,
+            _ => false,
+        }
+    }
+
+    #[inline]
+    fn s(&self, k: usize) -> u16 {
+        if k < self.stack.len() {
+            self.stack[self.stack.len() - 1 - k]
+        } else {
+            NONE
+        }
+    }
+
+    #[inline]
+    fn buf(&self, k: usize) -> u16 {
+        let i = self.b + k;
+        if i <= self.n {
+            i as u16
+        } else {
+            NONE
+        }
+    }
+
+    /// The (head, dependent) an arc action would add.
+    pub fn arc_of(&self, a: usize) -> (u16, u16) {
+        match a {
+            LEFT => (self.b as u16, self.s(0)),
+            _ => (self.s(1), self.s(0)),
+        }
+    }
+
+    fn add_arc(&mut self, h: u16, d: u16, l: u8) {
+        let (hu, du) = (h as usize, d as usize);
+        self.head[du] = h;
+        self.label[du] = l;
+        let bit = 1u64 << (l & 63);
+        if d < h {
+            self.lset[hu] |= bit;
+            self.nl[hu] = self.nl[hu].saturating_add(1);
+            if self.lc1[hu] == NONE || d < self.lc1[hu] {
+                self.lc2[hu] = self.lc1[hu];
+                self.lc1[hu] = d;
+            } else if self.lc2[hu] == NONE || d < self.lc2[hu] {
+                self.lc2[hu] = d;
+            }
+        } else {
+            self.rset[hu] |= bit;
+            self.nr[hu] = self.nr[hu].saturating_add(1);
+            if self.rc1[hu] == NONE || d > self.rc1[hu] {
+                self.rc2[hu] = self.rc1[hu];
+                self.rc1[hu] = d;
+            } else if self.rc2[hu] == NONE || d > self.rc2[hu] {
+                self.rc2[hu] = d;
+            }
+        }
+    }
+
+    /// Apply a legal action; arc actions attach with `label`.
+    pub fn apply(&mut self, a: usize, label: u8) {
+        match a {
+            SHIFT => {
+                self.stack.push(self.b as u16);
+                self.on_stack[self.b] = true;
+                self.b += 1;
+            }
+            _ => {
+                let (h, d) = self.arc_of(a);
+                self.add_arc(h, d, label);
+                self.stack.pop();
+                self.on_stack[d as usize] = false;
+            }
+        }
+    }
+}
+
+/// Per-node attributes the features read.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Node {
+    w: u64,
+    p: u64,
+    u: u64,
+    c: u64,
+    suf: u64,
+}
+
+const NO_NODE: Node = Node { w: 0x51, p: 0x53, u: 0x55, c: 0x57, suf: 0x59 };
+const ROOT_NODE: Node = Node { w: 0x61, p: 0x63, u: 0x65, c: 0x67, suf: 0x69 };
+
+/// Fill per-node attributes for a sentence (`n` words, then the root).
+pub(crate) fn nodes(lex: &[Lex], xpos: &[u8], upos: &[u8], out: &mut Vec<Node>) {
+    out.clear();
+    for (i, l) in lex.iter().enumerate() {
+        out.push(Node {
+            w: l.norm,
+            p: xpos[i] as u64,
+            u: upos[i] as u64,
+            c: if l.cluster == 0 { 0x71 } else { (l.cluster >> (31 - l.cluster.leading_zeros()).saturating_sub(8)) as u64 },
+            suf: l.suf[2],
+        });
+    }
+    out.push(ROOT_NODE);
+}
+
+#[inline(always)]
+fn dist(a: u16, b: u16) -> u64 {
+    if a == NONE || b == NONE {
+        return 99;
+    }
+    let d = (a as i64 - b as i64).unsigned_abs();
+    match d {
+        0..=4 => d,
+        5..=7 => 5,
+        8..=12 => 6,
+        _ => 7,
+    }
+}
+
+/// Features of a configuration for the action classifier.
+pub(crate) fn action_features(st: &State, nd: &[Node], out: &mut Vec<u64>) {
+    out.clear();
+    let node = |i: u16| -> &Node { if i == NONE { &NO_NODE } else { nd.get(i as usize).unwrap_or(&NO_NODE) } };
+    let lab = |i: u16| -> u64 { if i == NONE { 0xEE } else { st.label[i as usize] as u64 } };
+    let get = |v: &Vec<u16>, i: u16| -> u16 { if i == NONE { NONE } else { v[i as usize] } };
+    let cnt = |v: &Vec<u8>, i: u16| -> u64 { if i == NONE { 0xEE } else { v[i as usize].min(6) as u64 } };
+    let set = |v: &Vec<u64>, i: u16| -> u64 { if i == NONE { 0xEE } else { v[i as usize] } };
+
+    let (s0i, s1i, s2i) = (st.s(0), st.s(1), st.s(2));
+    let (b0i, b1i, b2i) = (st.buf(0), st.buf(1), st.buf(2));
+    let (s0, s1, s2, b0, b1, b2) = (node(s0i), node(s1i), node(s2i), node(b0i), node(b1i), node(b2i));
+    let s0l = get(&st.lc1, s0i);
+    let s0r = get(&st.rc1, s0i);
+    let s0l2 = get(&st.lc2, s0i);
+    let s0r2 = get(&st.rc2, s0i);
+    let s1l = get(&st.lc1, s1i);
+    let s1r = get(&st.rc1, s1i);
+    let s1r2 = get(&st.rc2, s1i);
+    let b0l = get(&st.lc1, b0i);
+    let b0l2 = get(&st.lc2, b0i);
+    let (ns0l, ns0r, ns0l2, ns0r2) = (node(s0l), node(s0r), node(s0l2), node(s0r2));
+    let (ns1l, ns1r, ns1r2, nb0l, nb0l2) = (node(s1l), node(s1r), node(s1r2), node(b0l), node(b0l2));
+    let d1 = dist(s0i, b0i);
+    let d2 = dist(s1i, s0i);
+    let f = Feat::new;
+    out.extend_from_slice(&[
+        f(1).with(s0.w).with(s0.p).key(),
+        f(2).with(s0.w).key(),
+        f(3).with(s0.p).key(),
+        f(4).with(s1.w).with(s1.p).key(),
+        f(5).with(s1.w).key(),
+        f(6).with(s1.p).key(),
+        f(7).with(b0.w).with(b0.p).key(),
+        f(8).with(b0.w).key(),
+        f(9).with(b0.p).key(),
+        f(10).with(b1.w).with(b1.p).key(),
+        f(11).with(b1.w).key(),
+        f(12).with(b1.p).key(),
+        f(13).with(b2.w).key(),
+        f(14).with(b2.p).key(),
+        f(15).with(s2.p).key(),
+        f(16).with(s2.w).key(),
+        // s0 & b0
+        f(17).with(s0.w).with(s0.p).with(b0.w).with(b0.p).key(),
+        f(18).with(s0.w).with(s0.p).with(b0.w).key(),
+        f(19).with(s0.w).with(b0.w).with(b0.p).key(),
+        f(20).with(s0.w).with(s0.p).with(b0.p).key(),
+        f(21).with(s0.p).with(b0.w).with(b0.p).key(),
+        f(22).with(s0.w).with(b0.w).key(),
+        f(23).with(s0.p).with(b0.p).key(),
+        f(24).with(b0.p).with(b1.p).key(),
+        // s1 & s0
+        f(25).with(s1.w).with(s1.p).with(s0.p).key(),
+        f(26).with(s1.p).with(s0.w).with(s0.p).key(),
+        f(27).with(s1.w).with(s0.w).key(),
+        f(28).with(s1.p).with(s0.p).key(),
+        f(29).with(s1.w).with(s1.p).with(s0.w).with(s0.p).key(),
+        // triples
+        f(30).with(b0.p).with(b1.p).with(b2.p).key(),
+        f(31).with(s0.p).with(b0.p).with(b1.p).key(),
+        f(32).with(s1.p).with(s0.p).with(b0.p).key(),
+        f(33).with(s0.p).with(ns0l.p).with(b0.p).key(),
+        f(34).with(s0.p).with(ns0r.p).with(b0.p).key(),
+        f(35).with(s0.p).with(b0.p).with(nb0l.p).key(),
+        f(36).with(s1.p).with(s0.p).with(ns0l.p).key(),
+        f(37).with(s1.p).with(ns1r.p).with(s0.p).key(),
+        f(38).with(s2.p).with(s1.p).with(s0.p).key(),
+        f(39).with(s1.p).with(s0.p).with(ns0r.p).key(),
+        // distance
+        f(40).with(s0.w).with(d1).key(),
+        f(41).with(s0.p).with(d1).key(),
+        f(42).with(b0.w).with(d1).key(),
+        f(43).with(b0.p).with(d1).key(),
+        f(44).with(s0.w).with(b0.w).with(d1).key(),
+        f(45).with(s0.p).with(b0.p).with(d1).key(),
+        f(46).with(s1.w).with(d2).key(),
+        f(47).with(s1.p).with(d2).key(),
+        f(48).with(s0.w).with(d2).key(),
+        f(49).with(s0.p).with(d2).key(),
+        f(50).with(s1.w).with(s0.w).with(d2).key(),
+        f(51).with(s1.p).with(s0.p).with(d2).key(),
+        // valency
+        f(52).with(s0.w).with(cnt(&st.nr, s0i)).key(),
+        f(53).with(s0.p).with(cnt(&st.nr, s0i)).key(),
+        f(54).with(s0.w).with(cnt(&st.nl, s0i)).key(),
+        f(55).with(s0.p).with(cnt(&st.nl, s0i)).key(),
+        f(56).with(s1.w).with(cnt(&st.nr, s1i)).key(),
+        f(57).with(s1.p).with(cnt(&st.nr, s1i)).key(),
+        f(58).with(s1.p).with(cnt(&st.nl, s1i)).key(),
+        f(59).with(b0.w).with(cnt(&st.nl, b0i)).key(),
+        f(60).with(b0.p).with(cnt(&st.nl, b0i)).key(),
+        // children
+        f(61).with(ns0l.w).key(),
+        f(62).with(ns0l.p).key(),
+        f(63).with(lab(s0l)).key(),
+        f(64).with(ns0r.w).key(),
+        f(65).with(ns0r.p).key(),
+        f(66).with(lab(s0r)).key(),
+        f(67).with(ns1r.w).key(),
+        f(68).with(ns1r.p).key(),
+        f(69).with(lab(s1r)).key(),
+        f(70).with(nb0l.w).key(),
+        f(71).with(nb0l.p).key(),
+        f(72).with(lab(b0l)).key(),
+        f(73).with(ns1l.p).key(),
+        f(74).with(lab(s1l)).key(),
+        f(75).with(ns0l2.w).key(),
+        f(76).with(ns0l2.p).key(),
+        f(77).with(lab(s0l2)).key(),
+        f(78).with(ns0r2.w).key(),
+        f(79).with(ns0r2.p).key(),
+        f(80).with(lab(s0r2)).key(),
+        f(81).with(nb0l2.w).key(),
+        f(82).with(nb0l2.p).key(),
+        f(83).with(lab(b0l2)).key(),
+        f(84).with(s0.p).with(ns0l.p).with(ns0l2.p).key(),
+        f(85).with(s0.p).with(ns0r.p).with(ns0r2.p).key(),
+        f(86).with(b0.p).with(nb0l.p).with(nb0l2.p).key(),
+        f(87).with(s1.p).with(ns1r.p).with(ns1r2.p).key(),
+        // label sets
+        f(88).with(s0.w).with(set(&st.rset, s0i)).key(),
+        f(89).with(s0.p).with(set(&st.rset, s0i)).key(),
+        f(90).with(s0.w).with(set(&st.lset, s0i)).key(),
+        f(91).with(s0.p).with(set(&st.lset, s0i)).key(),
+        f(92).with(b0.w).with(set(&st.lset, b0i)).key(),
+        f(93).with(b0.p).with(set(&st.lset, b0i)).key(),
+        f(94).with(s1.w).with(set(&st.rset, s1i)).key(),
+        f(95).with(s1.p).with(set(&st.rset, s1i)).key(),
+        // clusters
+        f(96).with(s0.c).key(),
+        f(97).with(b0.c).key(),
+        f(98).with(s1.c).key(),
+        f(99).with(s0.c).with(b0.c).key(),
+        f(100).with(s0.c).with(b0.p).key(),
+        f(101).with(s0.p).with(b0.c).key(),
+        f(102).with(s1.c).with(s0.c).key(),
+        f(103).with(s1.c).with(s0.p).key(),
+        f(104).with(s1.p).with(s0.c).key(),
+        f(105).with(b1.c).key(),
+        // universal tags
+        f(106).with(s0.u).with(b0.u).with(s1.u).key(),
+        f(107).with(s0.u).with(b0.u).with(b1.u).key(),
+        f(108).with(st.stack.len().min(3) as u64).with(b0.p).with(s0.p).key(),
+    ]);
+}
+
+/// Features for labelling the arc `h → d`.
+pub(crate) fn label_features(st: &State, nd: &[Node], h: u16, d: u16, out: &mut Vec<u64>) {
+    out.clear();
+    let node = |i: u16| -> &Node { if i == NONE { &NO_NODE } else { nd.get(i as usize).unwrap_or(&NO_NODE) } };
+    let dir = (h > d) as u64;
+    let hn = node(h);
+    let dn = node(d);
+    let (du, hu) = (d as usize, h as usize);
+    let dl = node(st.lc1[du]);
+    let dr = node(st.rc1[du]);
+    let dl_lab = if st.lc1[du] == NONE { 0xEE } else { st.label[st.lc1[du] as usize] as u64 };
+    let dprev = if d == 0 { &NO_NODE } else { node(d - 1) };
+    let dnext = node(d + 1);
+    let hprev = if h == 0 { &NO_NODE } else { node(h - 1) };
+    let dd = dist(h, d);
+    let f = |t: u32| Feat::new(200 + t).with(dir);
+    out.extend_from_slice(&[
+        f(0).key(),
+        f(1).with(dn.w).key(),
+        f(2).with(dn.p).key(),
+        f(3).with(dn.w).with(dn.p).key(),
+        f(4).with(hn.w).key(),
+        f(5).with(hn.p).key(),
+        f(6).with(hn.w).with(hn.p).key(),
+        f(7).with(dn.p).with(hn.p).key(),
+        f(8).with(dn.w).with(hn.p).key(),
+        f(9).with(dn.p).with(hn.w).key(),
+        f(10).with(dn.w).with(hn.w).key(),
+        f(11).with(dn.p).with(hn.p).with(dd).key(),
+        f(12).with(st.lset[du]).key(),
+        f(13).with(st.rset[du]).key(),
+        f(14).with(dn.p).with(st.lset[du]).key(),
+        f(15).with(dn.p).with(st.rset[du]).key(),
+        f(16).with(dn.p).with(dl.p).key(),
+        f(17).with(dn.p).with(dr.p).key(),
+        f(18).with(dl_lab).with(dn.p).key(),
+        f(19).with(st.lset[hu]).with(hn.p).key(),
+        f(20).with(st.rset[hu]).with(hn.p).key(),
+        f(21).with(dn.suf).with(hn.p).key(),
+        f(22).with(dprev.p).with(dn.p).with(hn.p).key(),
+        f(23).with(dnext.p).with(dn.p).with(hn.p).key(),
+        f(24).with(dn.c).with(hn.p).key(),
+        f(25).with(dn.p).with(hn.c).key(),
+        f(26).with(dn.u).with(hn.u).key(),
+        f(27).with(dn.u).with(hn.u).with(dd).key(),
+        f(28).with(dl.w).with(dn.p).key(),
+        f(29).with(hprev.p).with(hn.p).with(dn.p).key(),
+        f(30).with(dn.w).with(hn.w).with(hn.p).key(),
+        f(31).with(dn.w).with(dn.p).with(hn.p).key(),
+        f(32).with(dn.p).with(hn.p).with(st.nl[du].min(3) as u64).with(st.nr[du].min(3) as u64).key(),
+    ]);
+}
+
+/// The trained parser: action and label weights.
+#[derive(Debug, Clone)]
+pub struct Parser {
+    action: Weights,
+    label: Weights,
+}
+
+/// Reusable buffers for parsing.
+#[derive(Default)]
+pub(crate) struct ParseScratch {
+    st: State,
+    nodes: Vec<Node>,
+    feats: Vec<u64>,
+    scores: Vec<i32>,
+}
+
+impl Parser {
+    /// Parse one sentence of tagged tokens into `head` (1-based, 0 = root) and `label`.
+    pub(crate) fn parse(
+        &self,
+        lex: &[Lex],
+        xpos: &[u8],
+        upos: &[u8],
+        head: &mut [u16],
+        label: &mut [u8],
+        s: &mut ParseScratch,
+    ) {
+        let n = lex.len();
+        if n == 0 {
+            return;
+        }
+        if n > MAX_PARSE_LEN {
+            // parse in chunks; later chunks' roots attach to the first chunk's root
+            let mut first_root = 0u16;
+            let mut start = 0;
+            while start < n {
+                let end = (start + MAX_PARSE_LEN).min(n);
+                self.parse(&lex[start..end], &xpos[start..end], &upos[start..end], &mut head[start..end], &mut label[start..end], s);
+                for i in start..end {
+                    if head[i] == 0 {
+                        if start == 0 {
+                            first_root = (i + 1) as u16;
+                        } else {
+                            head[i] = first_root;
+                            label[i] = DepRel::from_label("parataxis").0;
+                            continue;
+                        }
+                    } else {
+                        head[i] = head[i].saturating_add(start as u16);
+                    }
+                }
+                start = end;
+            }
+            return;
+        }
+        nodes(lex, xpos, upos, &mut s.nodes);
+        s.st.reset(n);
+        let root = root_label();
+        while !s.st.terminal() {
+            action_features(&s.st, &s.nodes, &mut s.feats);
+            let mut sc = [0i32; NACT];
+            self.action.score(&s.feats, &mut sc);
+            let st = &s.st;
+            let a = argmax_by(&sc, |a| st.legal(a)).unwrap_or(SHIFT);
+            let mut l = 0u8;
+            if a != SHIFT {
+                let (h, d) = s.st.arc_of(a);
+                l = if h as usize == n {
+                    root
+                } else {
+                    label_features(&s.st, &s.nodes, h, d, &mut s.feats);
+                    s.scores.clear();
+                    s.scores.resize(self.label.nclass(), 0);
+                    self.label.score(&s.feats, &mut s.scores);
+                    argmax_by(&s.scores, |c| c != 0 && c != root as usize).unwrap_or(0) as u8
+                };
+            }
+            s.st.apply(a, l);
+        }
+        for i in 0..n {
+            let h = s.st.head[i];
+            head[i] = if h == NONE || h as usize >= n { 0 } else { h + 1 };
+            label[i] = s.st.label[i];
+        }
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer) {
+        self.action.write(w);
+        self.label.write(w);
+    }
+
+    pub(crate) fn read(r: &mut Reader) -> Result<Self, Error> {
+        Ok(Parser { action: Weights::read(r)?, label: Weights::read(r)? })
+    }
+
+    /// Sizes for reports.
+    pub fn describe(&self) -> String {
+        format!("action {:?}, label {:?}", self.action, self.label)
+    }
+}
+
+/// Gold tree in 0-based form with the root as node `n`, plus child lists for the oracle.
+pub(crate) struct Gold {
+    pub head: Vec<u16>,
+    kids_start: Vec<u32>,
+    kids: Vec<u16>,
+}
+
+impl Gold {
+    /// From 1-based heads (0 = root).
+    pub fn new(heads1: &[u16]) -> Gold {
+        let n = heads1.len();
+        let head: Vec<u16> =
+            heads1.iter().map(|&h| if h == 0 || h as usize > n { n as u16 } else { h - 1 }).collect();
+        let mut cnt = vec![0u32; n + 2];
+        for &h in &head {
+            cnt[h as usize + 1] += 1;
+        }
+        for i in 1..cnt.len() {
+            cnt[i] += cnt[i - 1];
+        }
+        let mut kids = vec![0u16; n];
+        let mut fill = cnt.clone();
+        for (d, &h) in head.iter().enumerate() {
+            kids[fill[h as usize] as usize] = d as u16;
+            fill[h as usize] += 1;
+        }
+        Gold { head, kids_start: cnt, kids }
+    }
+
+    fn kids(&self, h: usize) -> &[u16] {
+        &self.kids[self.kids_start[h] as usize..self.kids_start[h + 1] as usize]
+    }
+
+    /// Cost (gold arcs lost) of each action in `st`; `u32::MAX` for illegal ones.
+    pub fn costs(&self, st: &State) -> [u32; NACT] {
+        let mut c = [u32::MAX; NACT];
+        let b = st.b;
+        if st.legal(SHIFT) {
+            let mut k = 0;
+            let g = self.head[b] as usize;
+            if g < st.n && st.on_stack[g] && g as u16 != st.s(0) {
+                k += 1;
+            }
+            k += self.kids(b).iter().filter(|&&d| st.on_stack[d as usize]).count() as u32;
+            c[SHIFT] = k;
+        }
+        let s0 = st.s(0);
+        if s0 != NONE {
+            let s0u = s0 as usize;
+            let lost_kids = self.kids(s0u).iter().filter(|&&d| d as usize >= b).count() as u32;
+            let g = self.head[s0u];
+            if st.legal(LEFT) {
+                let bad_head = g as usize != b && (g == st.s(1) || g as usize >= b);
+                c[LEFT] = lost_kids + bad_head as u32;
+            }
+            if st.legal(RIGHT) {
+                c[RIGHT] = lost_kids + (g as usize >= b) as u32;
+            }
+        }
+        c
+    }
+}
+
+/// Make a tree projective by lifting non-projective arcs to the head's head (1-based heads).
+pub fn projectivize(heads1: &mut [u16]) {
+    let n = heads1.len();
+    if heads1.iter().any(|&h| h as usize > n) {
+        return;
+    }
+    for _ in 0..n * n {
+        // find the shortest non-projective arc
+        let mut best: Option<(usize, usize)> = None;
+        for d in 1..=n {
+            let h = heads1[d - 1] as usize;
+            let (a, b) = if h < d { (h, d) } else { (d, h) };
+            let mut proj = true;
+            for k in a + 1..b {
+                // k must be dominated by h
+                let mut x = k;
+                let mut steps = 0;
+                while x != 0 && x != h && steps <= n {
+                    x = heads1[x - 1] as usize;
+                    steps += 1;
+                }
+                if x != h {
+                    proj = false;
+                    break;
+                }
+            }
+            if !proj && best.is_none_or(|(_, span)| b - a < span) {
+                best = Some((d, b - a));
+            }
+        }
+        match best {
+            Some((d, _)) => {
+                let h = heads1[d - 1] as usize;
+                if h == 0 {
+                    return;
+                }
+                heads1[d - 1] = heads1[h - 1];
+            }
+            None => return,
+        }
+    }
+}
+
+/// Train the parser with a dynamic oracle on `(lex, xpos, upos, gold)` sentences whose tags
+/// were predicted (jackknifed).
+#[allow(clippy::type_complexity)]
+pub fn train_parser(data: &[(Vec<Lex>, Vec<u8>, Vec<u8>, &GoldSent)], epochs: usize, seed: u64) -> Parser {
+    let nl = DepRel::count();
+    let root = root_label();
+    let mut ta = Trainer::new(NACT);
+    let mut tl = Trainer::new(nl);
+    let mut rng = Rng::new(seed);
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let golds: Vec<Gold> = data
+        .iter()
+        .map(|(_, _, _, g)| {
+            let mut h = g.head.clone();
+            projectivize(&mut h);
+            Gold::new(&h)
+        })
+        .collect();
+    let mut st = State::default();
+    let mut nd = Vec::new();
+    let mut feats = Vec::new();
+    let mut lsc = vec![0f32; nl];
+    for epoch in 0..epochs {
+        rng.shuffle(&mut order);
+        let explore = epoch >= 1;
+        for &k in &order {
+            let (lex, xp, up, g) = &data[k];
+            let gold = &golds[k];
+            let n = lex.len();
+            if n == 0 || n > MAX_PARSE_LEN {
+                continue;
+            }
+            nodes(lex, xp, up, &mut nd);
+            st.reset(n);
+            while !st.terminal() {
+                action_features(&st, &nd, &mut feats);
+                let mut sc = [0f32; NACT];
+                ta.score(&feats, &mut sc);
+                let costs = gold.costs(&st);
+                let pred = argmax_by(&sc, |a| costs[a] != u32::MAX).unwrap_or(SHIFT);
+                let minc = costs.iter().copied().min().unwrap_or(0);
+                let best = argmax_by(&sc, |a| costs[a] == minc).unwrap_or(SHIFT);
+                if costs[pred] > minc {
+                    ta.update(&feats, best, pred);
+                }
+                ta.tick();
+                let next = if costs[pred] == minc || (explore && rng.next_f64() < 0.9) { pred } else { best };
+                let mut l = 0u8;
+                if next != SHIFT {
+                    let (h, d) = st.arc_of(next);
+                    if h as usize == n {
+                        l = root;
+                    } else {
+                        label_features(&st, &nd, h, d, &mut feats);
+                        lsc.iter_mut().for_each(|s| *s = 0.0);
+                        tl.score(&feats, &mut lsc);
+                        let p = argmax_by(&lsc, |c| c != 0 && c != root as usize).unwrap_or(1);
+                        let gl = g.deprel[d as usize].0 as usize;
+                        if gl != 0 && gl != root as usize && p != gl {
+                            tl.update(&feats, gl, p);
+                        }
+                        tl.tick();
+                        l = p as u8;
+                    }
+                }
+                st.apply(next, l);
+            }
+        }
+    }
+    Parser { action: ta.finish(0.0), label: tl.finish(0.0) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Follow the oracle (always a zero-cost action) and return the tree built.
+    fn follow_oracle(heads1: &[u16]) -> Vec<u16> {
+        let n = heads1.len();
+        let g = Gold::new(heads1);
+        let mut st = State::default();
+        st.reset(n);
+        let mut steps = 0;
+        while !st.terminal() {
+            let c = g.costs(&st);
+            let a = (0..NACT).find(|&a| c[a] == 0).expect("a zero-cost action exists");
+            st.apply(a, 1);
+            steps += 1;
+            assert!(steps <= 2 * n + 1);
+        }
+        (0..n).map(|i| if st.head[i] as usize == n { 0 } else { st.head[i] + 1 }).collect()
+    }
+
+    #[test]
+    fn oracle_reproduces_projective_trees() {
+        // "The dog saw a cat ." and a tree with a right-branching chain and left dependents
+        let trees: &[&[u16]] = &[
+            &[2, 3, 0, 5, 3, 3],
+            &[0, 1, 2, 3, 4],
+            &[5, 5, 5, 5, 0],
+            &[2, 0, 2, 5, 2, 7, 5, 2],
+            &[0],
+        ];
+        for t in trees {
+            assert_eq!(&follow_oracle(t), t);
+        }
+    }
+
+    #[test]
+    fn oracle_costs_count_lost_arcs() {
+        // 1 <- 2 (root); in state stack=[0], b=1: SHIFT keeps everything, LEFT loses 0's head
+        let g = Gold::new(&[2, 0]);
+        let mut st = State::default();
+        st.reset(2);
+        st.apply(SHIFT, 0);
+        let c = g.costs(&st);
+        assert_eq!(c[LEFT], 0);
+        assert_eq!(c[SHIFT], 1, "shifting 1 loses the arc 1 -> 0");
+        assert_eq!(c[RIGHT], u32::MAX);
+    }
+
+    fn is_projective(h: &[u16]) -> bool {
+        let n = h.len();
+        (1..=n).all(|d| {
+            let hd = h[d - 1] as usize;
+            let (a, b) = if hd < d { (hd, d) } else { (d, hd) };
+            (a + 1..b).all(|k| {
+                let mut x = k;
+                for _ in 0..=n {
+                    if x == 0 || x == hd {
+                        break;
+                    }
+                    x = h[x - 1] as usize;
+                }
+                x == hd
+            })
+        })
+    }
+
+    #[test]
+    fn projectivize_lifts_crossing_arcs() {
+        let mut h = vec![0, 1, 2, 2];
+        assert!(is_projective(&h));
+        projectivize(&mut h);
+        assert_eq!(h, vec![0, 1, 2, 2], "projective trees are left alone");
+        let mut h = vec![3, 0, 2, 1];
+        assert!(!is_projective(&h));
+        projectivize(&mut h);
+        assert!(is_projective(&h), "{h:?}");
+        assert_eq!(follow_oracle(&h), h);
+    }
+}

@@ -1,0 +1,169 @@
+//! Training: reading treebanks, the lexicon, jackknifed tags, and the whole recipe that
+//! produces a [`Model`]. Deterministic: the same data and seed give the same bytes.
+
+use crate::lex::{norm_hash, Lex, LexEntry, Lexicon};
+use crate::parser::train_parser;
+use crate::tagger::{train_tagger, Tagger, TagScratch};
+use crate::{Error, Model};
+use annals_model::{conllu, DepRel, Upos, Xpos};
+use std::collections::BTreeMap;
+
+/// One gold sentence of a treebank, owned.
+#[derive(Debug, Clone, Default)]
+pub struct GoldSent {
+    /// Word forms.
+    pub forms: Vec<String>,
+    /// Gold universal tags.
+    pub upos: Vec<Upos>,
+    /// Gold Penn tags.
+    pub xpos: Vec<Xpos>,
+    /// Gold heads, 1-based, 0 = root.
+    pub head: Vec<u16>,
+    /// Gold relations.
+    pub deprel: Vec<DepRel>,
+}
+
+/// Read every sentence of a CoNLL-U text (words only; multiword tokens are ignored).
+pub fn read_treebank(text: &str) -> Result<Vec<GoldSent>, Error> {
+    let mut out = Vec::new();
+    for s in conllu::sentences(text) {
+        let s = s.map_err(|e| Error::Conllu(e.to_string()))?;
+        let n = s.words.len();
+        let mut g = GoldSent::default();
+        for w in &s.words {
+            g.forms.push(w.form.to_string());
+            g.upos.push(Upos::from_label(w.upos));
+            g.xpos.push(Xpos::from_label(w.xpos));
+            g.head.push(if w.head as usize > n { 0 } else { w.head as u16 });
+            g.deprel.push(DepRel::from_label(w.deprel));
+        }
+        if n > 0 && n < u16::MAX as usize {
+            out.push(g);
+        }
+    }
+    Ok(out)
+}
+
+/// A small deterministic random number generator (SplitMix64).
+pub struct Rng(u64);
+
+impl Rng {
+    /// Seeded generator.
+    pub fn new(seed: u64) -> Self {
+        Rng(seed ^ 0x5DEE_CE66_D1CE_4E5B)
+    }
+    /// Next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        crate::hash::finish(self.0)
+    }
+    /// Uniform in `[0, 1)`.
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    /// Fisher–Yates shuffle.
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    /// Passes over the data for the tagger.
+    pub tagger_epochs: usize,
+    /// Passes for the parser.
+    pub parser_epochs: usize,
+    /// Folds for jackknifing the tags the parser trains on.
+    pub folds: usize,
+    /// Word clusters to learn from the training text (0 = none).
+    pub clusters: usize,
+    /// Random seed.
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig { tagger_epochs: 10, parser_epochs: 12, folds: 5, clusters: 0, seed: 1 }
+    }
+}
+
+fn freq_bucket(c: u32) -> u8 {
+    (32 - c.leading_zeros()).min(8) as u8
+}
+
+/// Build the lexicon: frequency bucket, tag set (words seen 3+ times), and clusters.
+pub fn build_lexicon(train: &[GoldSent], clusters: &BTreeMap<String, u32>) -> Lexicon {
+    let mut counts: BTreeMap<u64, (u32, [u32; 64])> = BTreeMap::new();
+    for s in train {
+        for (f, x) in s.forms.iter().zip(&s.xpos) {
+            let e = counts.entry(norm_hash(f)).or_insert((0, [0; 64]));
+            e.0 += 1;
+            e.1[(x.0 & 63) as usize] += 1;
+        }
+    }
+    let mut entries: BTreeMap<u64, LexEntry> = BTreeMap::new();
+    for (k, (c, tags)) in &counts {
+        let mut ambig = 0u64;
+        if *c >= 3 {
+            for (t, &n) in tags.iter().enumerate() {
+                if n > 0 && n * 20 >= *c {
+                    ambig |= 1 << t;
+                }
+            }
+        }
+        entries.insert(*k, LexEntry { cluster: 0, ambig, freq: freq_bucket(*c) });
+    }
+    for (w, &c) in clusters {
+        entries.entry(norm_hash(w)).or_default().cluster = c;
+    }
+    Lexicon::from_entries(entries.into_iter().collect())
+}
+
+/// Train the whole model. `log` receives progress lines.
+pub fn train(train: &[GoldSent], cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Model {
+    let clusters = if cfg.clusters > 0 {
+        crate::cluster::learn(train.iter().map(|s| s.forms.as_slice()), cfg.clusters, cfg.seed)
+    } else {
+        BTreeMap::new()
+    };
+    log(&format!("clusters: {} words", clusters.len()));
+    let lexicon = build_lexicon(train, &clusters);
+    let lexed: Vec<Vec<Lex>> =
+        train.iter().map(|s| s.forms.iter().map(|f| lexicon.lex(f)).collect()).collect();
+    // jackknifed tags for the parser
+    let n = train.len();
+    let folds = cfg.folds.max(1);
+    let mut xp: Vec<Vec<u8>> = train.iter().map(|s| s.xpos.iter().map(|t| t.0).collect()).collect();
+    let mut up: Vec<Vec<u8>> = train.iter().map(|s| s.upos.iter().map(|t| t.0).collect()).collect();
+    if folds > 1 {
+        for k in 0..folds {
+            let part: Vec<(Vec<Lex>, &GoldSent)> = (0..n)
+                .filter(|i| i % folds != k)
+                .map(|i| (lexed[i].clone(), &train[i]))
+                .collect();
+            let t = train_tagger(&part, cfg.tagger_epochs, cfg.seed.wrapping_add(k as u64 + 1));
+            let mut s = TagScratch::default();
+            let (mut ok, mut all) = (0usize, 0usize);
+            for i in (0..n).filter(|i| i % folds == k) {
+                t.tag(&lexed[i], &mut xp[i], &mut up[i], &mut s);
+                ok += up[i].iter().zip(&train[i].upos).filter(|(a, b)| **a == b.0).count();
+                all += up[i].len();
+            }
+            log(&format!("jackknife fold {k}: UPOS {:.2}", 100.0 * ok as f64 / all.max(1) as f64));
+        }
+    }
+    let data: Vec<(Vec<Lex>, &GoldSent)> = (0..n).map(|i| (lexed[i].clone(), &train[i])).collect();
+    let tagger: Tagger = train_tagger(&data, cfg.tagger_epochs, cfg.seed);
+    log(&format!("tagger: {}", tagger.describe()));
+    drop(data);
+    let pdata: Vec<_> = (0..n)
+        .map(|i| (lexed[i].clone(), std::mem::take(&mut xp[i]), std::mem::take(&mut up[i]), &train[i]))
+        .collect();
+    let parser = train_parser(&pdata, cfg.parser_epochs, cfg.seed);
+    log(&format!("parser: {}", parser.describe()));
+    Model { lexicon, tagger, parser }
+}
