@@ -1,0 +1,87 @@
+//! `annals analyze`: stream inputs through the pipeline into a sink.
+
+use crate::{interactive, AnalyzeArgs, Format};
+use annals_engine::sink::{JsonSink, JsonlSink, Sink, TableSink};
+use annals_engine::{Pipeline, Summary};
+use annals_ingest::{IngestOptions, IngestStats, Skip};
+use annals_model::Document;
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+/// Wraps a sink to tick a progress bar.
+struct Progress<'a> {
+    inner: &'a mut dyn Sink,
+    bar: &'a ProgressBar,
+}
+
+impl Sink for Progress<'_> {
+    fn document(&mut self, doc: &Document) -> io::Result<()> {
+        self.bar.inc(1);
+        self.inner.document(doc)
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.inner.finish()
+    }
+}
+
+pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pipeline = Pipeline::default();
+    let items = annals_ingest::open(&args.paths, IngestOptions { max_doc_bytes: args.max_doc_bytes });
+
+    let stdout = io::stdout();
+    let out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut sink: Box<dyn Sink> = match args.format {
+        Format::Json => Box::new(JsonSink::new(out)),
+        Format::Jsonl => Box::new(JsonlSink::new(out)),
+        Format::Table => Box::new(TableSink::new(out)),
+    };
+    let bar = if interactive() && !args.quiet {
+        let b = ProgressBar::new_spinner();
+        b.set_style(
+            ProgressStyle::with_template("{spinner} {pos} documents analysed ({per_sec}) {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        b.enable_steady_tick(std::time::Duration::from_millis(200));
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut stats = IngestStats::default();
+    let mut progress = Progress { inner: sink.as_mut(), bar: &bar };
+    let on_skip = |skip: &Skip| {
+        *stats.skipped.entry(skip.reason.code()).or_default() += 1;
+        bar.suspend(|| eprintln!("annals: skipped {skip}"));
+    };
+    let summary = annals_engine::run(items, &pipeline, threads, &mut progress, on_skip)?;
+    progress.finish()?;
+    bar.finish_and_clear();
+    for source in &summary.failed {
+        *stats.skipped.entry("internal_error").or_default() += 1;
+        eprintln!("annals: skipped {source}: internal error while analysing it (please report)");
+    }
+    if !args.quiet {
+        eprintln!("{}", closing_line(&summary, &stats));
+    }
+    Ok(if summary.skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `annals: 7 documents read, 5 analysed, 3 skipped (binary 1, empty 1, malformed_json 1)`.
+fn closing_line(summary: &Summary, stats: &IngestStats) -> String {
+    let mut line = format!(
+        "annals: {} documents read, {} analysed, {} skipped",
+        summary.read, summary.analysed, summary.skipped
+    );
+    if !stats.skipped.is_empty() {
+        let reasons: Vec<String> = stats.skipped.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        line.push_str(&format!(" ({})", reasons.join(", ")));
+    }
+    line
+}
+
+#[allow(dead_code)]
+fn flush(mut w: impl Write) -> io::Result<()> {
+    w.flush()
+}

@@ -1,0 +1,83 @@
+//! `annals`: the command-line front end. It parses flags into settings and wires the
+//! stages; the work happens in the library crates.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+mod analyze;
+
+#[derive(Parser)]
+#[command(name = "annals", version, about = "Turn raw news into a sourced picture of actors, statements and events.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse .txt, .html, .jsonl and .warc(.gz) files, folders, or stdin (`-`).
+    Analyze(AnalyzeArgs),
+}
+
+/// Output formats of `annals analyze`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One JSON object: the output contract.
+    Json,
+    /// One JSON record a line, tagged with its `kind`.
+    Jsonl,
+    /// A summary table for people.
+    Table,
+}
+
+#[derive(clap::Args)]
+struct AnalyzeArgs {
+    /// Files or folders to read; `-` reads stdin.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Skip any document larger than this many bytes.
+    #[arg(long, default_value_t = 10 * 1024 * 1024)]
+    max_doc_bytes: u64,
+    /// Print no progress bar and no closing summary.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(args) => analyze::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "annals: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+}
+
+/// True when stderr is a terminal a person watches.
+fn interactive() -> bool {
+    io::stderr().is_terminal()
+}
+
+/// Read a whole file for the eval commands, naming it on failure.
+#[allow(dead_code)]
+fn read_file(path: &PathBuf) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}

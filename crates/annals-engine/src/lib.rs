@@ -1,0 +1,182 @@
+//! The engine: wires the stages into a pipeline and streams a corpus through it.
+//!
+//! ```text
+//! inputs ─▶ reader thread ─▶ bounded queue ─▶ N workers (clean → annotate…) ─▶ reorder ─▶ Sink
+//! ```
+//!
+//! - [`Pipeline`] holds the [`Cleaner`] and the [`Annotate`] stages, all shared read-only
+//!   between workers.
+//! - [`run`] streams items through it: at most a few documents per worker are in flight, so
+//!   memory stays flat however large the corpus. Output keeps the input order.
+//! - A [`Sink`] receives each finished document: JSON, JSONL, a table for people (see
+//!   [`sink`]).
+//! - Input that cannot be read is data: it reaches the `on_skip` callback in order, and
+//!   the [`Summary`] counts it. A stage that panics on a document costs that document
+//!   only; it is reported as skipped.
+//!
+//! ```
+//! use annals_engine::{run, Pipeline, Summary, sink::Sink};
+//! use annals_model::{DocId, DocKind, Document, RawDoc, RawMeta};
+//! struct Count(usize);
+//! impl Sink for Count {
+//!     fn document(&mut self, _d: &Document) -> std::io::Result<()> { self.0 += 1; Ok(()) }
+//! }
+//! let raw = |id: &str| RawDoc { id: DocId(id.into()), source: id.into(), kind: DocKind::Text,
+//!     text: "A long enough sentence of prose for the body to keep it here.".into(), meta: RawMeta::default() };
+//! let items: Vec<Result<RawDoc, String>> = vec![Ok(raw("a")), Err("b: empty file".into()), Ok(raw("c"))];
+//! let mut sink = Count(0);
+//! let mut skipped = Vec::new();
+//! let summary = run(items.into_iter(), &Pipeline::default(), 2, &mut sink, |e| skipped.push(e.clone())).unwrap();
+//! assert_eq!((sink.0, summary.analysed, skipped.len()), (2, 2, 1));
+//! ```
+#![warn(missing_docs)]
+
+pub mod record;
+pub mod sink;
+
+use annals_clean::Cleaner;
+use annals_model::{Annotate, Document, RawDoc};
+use sink::Sink;
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Mutex};
+
+/// The stages a document goes through, in order.
+#[derive(Default)]
+pub struct Pipeline {
+    cleaner: Cleaner,
+    stages: Vec<Box<dyn Annotate>>,
+}
+
+impl Pipeline {
+    /// A pipeline of a cleaner and annotation stages run in the given order.
+    pub fn new(cleaner: Cleaner, stages: Vec<Box<dyn Annotate>>) -> Self {
+        Self { cleaner, stages }
+    }
+
+    /// Clean and annotate one document.
+    pub fn process(&self, raw: RawDoc) -> Document {
+        let mut doc = self.cleaner.clean(raw);
+        for s in &self.stages {
+            s.annotate(&mut doc);
+        }
+        doc
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Documents read from the inputs.
+    pub read: usize,
+    /// Documents analysed and written.
+    pub analysed: usize,
+    /// Inputs skipped.
+    pub skipped: usize,
+    /// Documents that a stage failed on (counted in `skipped` too).
+    pub failed: Vec<String>,
+}
+
+enum Outcome<E> {
+    Done(Document),
+    Skipped(E),
+    Failed(String),
+}
+
+/// Stream `items` through `pipeline` on `threads` workers, in input order, into `sink`.
+///
+/// Each `Err` item goes to `on_skip` at its place in the order. Returns when the input is
+/// exhausted; an error is returned only when the sink fails to write (a broken pipe, a
+/// full disk): the run stops there.
+pub fn run<I, E, F>(
+    items: I,
+    pipeline: &Pipeline,
+    threads: usize,
+    sink: &mut dyn Sink,
+    mut on_skip: F,
+) -> std::io::Result<Summary>
+where
+    I: Iterator<Item = Result<RawDoc, E>> + Send,
+    E: Send,
+    F: FnMut(&E),
+{
+    let threads = threads.max(1);
+    let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Result<RawDoc, E>)>(threads * 2);
+    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Outcome<E>)>(threads * 2);
+    let work_rx = Mutex::new(work_rx);
+    let mut summary = Summary::default();
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let stop = &stop;
+        scope.spawn(move || {
+            for (seq, item) in items.enumerate() {
+                if stop.load(Ordering::Relaxed) || work_tx.send((seq, item)).is_err() {
+                    break; // the run was stopped
+                }
+            }
+        });
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let work_rx = &work_rx;
+            scope.spawn(move || loop {
+                let next = work_rx.lock().map(|rx| rx.recv());
+                let Ok(Ok((seq, item))) = next else { break };
+                let outcome = match item {
+                    Err(e) => Outcome::Skipped(e),
+                    Ok(raw) => {
+                        let source = raw.source.clone();
+                        match catch_unwind(AssertUnwindSafe(|| pipeline.process(raw))) {
+                            Ok(doc) => Outcome::Done(doc),
+                            Err(_) => Outcome::Failed(source),
+                        }
+                    }
+                };
+                if done_tx.send((seq, outcome)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(done_tx);
+        let mut pending = BTreeMap::new();
+        let mut next = 0usize;
+        let mut result = Ok(());
+        while let Ok((seq, outcome)) = done_rx.recv() {
+            pending.insert(seq, outcome);
+            while let Some(outcome) = pending.remove(&next) {
+                next += 1;
+                match outcome {
+                    Outcome::Done(doc) => {
+                        summary.read += 1;
+                        if result.is_ok() {
+                            result = sink.document(&doc);
+                            summary.analysed += 1;
+                        }
+                    }
+                    Outcome::Skipped(e) => {
+                        summary.skipped += 1;
+                        on_skip(&e);
+                    }
+                    Outcome::Failed(source) => {
+                        summary.read += 1;
+                        summary.skipped += 1;
+                        summary.failed.push(source);
+                    }
+                }
+            }
+            if result.is_err() {
+                break; // dropping the receiver stops the workers, which stops the reader
+            }
+        }
+        if result.is_err() {
+            // stop the reader, release workers blocked on sending, and unblock the reader
+            stop.store(true, Ordering::Relaxed);
+            drop(done_rx);
+            if let Ok(rx) = work_rx.lock() {
+                while rx.recv().is_ok() {}
+            }
+        }
+        result
+    })?;
+    Ok(summary)
+}

@@ -1,0 +1,213 @@
+//! Output sinks: where finished documents go.
+//!
+//! - [`JsonSink`]: the contract's single JSON object. Documents are written as they
+//!   arrive, so the body text of a large corpus is never held; the cross-document arrays
+//!   follow at the end.
+//! - [`JsonlSink`]: one JSON record a line, each tagged with its `kind`.
+//! - [`TableSink`]: an aligned summary for people.
+
+use crate::record::document_record;
+use annals_model::output::Analysis;
+use annals_model::Document;
+use std::io::{self, Write};
+
+/// Receives finished documents in input order.
+pub trait Sink {
+    /// One analysed document.
+    fn document(&mut self, doc: &Document) -> io::Result<()>;
+    /// The run is over: write what is still held.
+    fn finish(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes the contract's JSON object, streaming the documents array.
+pub struct JsonSink<W: Write> {
+    out: W,
+    rest: Analysis,
+    started: bool,
+    count: usize,
+}
+
+impl<W: Write> JsonSink<W> {
+    /// A sink writing to `out`.
+    pub fn new(out: W) -> Self {
+        Self { out, rest: Analysis::default(), started: false, count: 0 }
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        if !self.started {
+            self.out.write_all(b"{\"documents\": [")?;
+            self.started = true;
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Sink for JsonSink<W> {
+    fn document(&mut self, doc: &Document) -> io::Result<()> {
+        self.start()?;
+        self.out.write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut self.out, &document_record(doc))?;
+        self.count += 1;
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.start()?;
+        let a = &self.rest;
+        write!(self.out, "\n],\n\"actors\": ")?;
+        serde_json::to_writer(&mut self.out, &a.actors)?;
+        write!(self.out, ",\n\"quotes\": ")?;
+        serde_json::to_writer(&mut self.out, &a.quotes)?;
+        write!(self.out, ",\n\"events\": ")?;
+        serde_json::to_writer(&mut self.out, &a.events)?;
+        write!(self.out, ",\n\"stories\": ")?;
+        serde_json::to_writer(&mut self.out, &a.stories)?;
+        write!(self.out, ",\n\"relations\": ")?;
+        serde_json::to_writer(&mut self.out, &a.relations)?;
+        write!(self.out, ",\n\"stances\": ")?;
+        serde_json::to_writer(&mut self.out, &a.stances)?;
+        writeln!(self.out, "\n}}")?;
+        self.out.flush()
+    }
+}
+
+/// Writes one JSON record a line: `{"kind": "document", ...}`.
+pub struct JsonlSink<W: Write> {
+    out: W,
+}
+
+impl<W: Write> JsonlSink<W> {
+    /// A sink writing to `out`.
+    pub fn new(out: W) -> Self {
+        Self { out }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Tagged<'a, T: serde::Serialize> {
+    kind: &'a str,
+    #[serde(flatten)]
+    record: T,
+}
+
+impl<W: Write> Sink for JsonlSink<W> {
+    fn document(&mut self, doc: &Document) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, &Tagged { kind: "document", record: document_record(doc) })?;
+        self.out.write_all(b"\n")
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Writes a table for people: one row a document.
+pub struct TableSink<W: Write> {
+    out: W,
+    rows: usize,
+}
+
+impl<W: Write> TableSink<W> {
+    /// A sink writing to `out`.
+    pub fn new(out: W) -> Self {
+        Self { out, rows: 0 }
+    }
+}
+
+/// Cut `s` to at most `n` chars, marking the cut with `…`, padded to `n`.
+fn cell(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.pop();
+        out.push('…');
+    }
+    format!("{out:<n$}")
+}
+
+impl<W: Write> Sink for TableSink<W> {
+    fn document(&mut self, doc: &Document) -> io::Result<()> {
+        if self.rows == 0 {
+            writeln!(
+                self.out,
+                "{} {} {} {} {:>5} {:>6} {:>7}",
+                cell("DOCUMENT", 24),
+                cell("PUBLISHED", 10),
+                cell("OUTLET", 18),
+                cell("TITLE", 48),
+                "PARAS",
+                "SENTS",
+                "TOKENS"
+            )?;
+        }
+        self.rows += 1;
+        writeln!(
+            self.out,
+            "{} {} {} {} {:>5} {:>6} {:>7}",
+            cell(doc.id.as_str(), 24),
+            cell(doc.published.as_deref().map_or("-", |p| p.get(..10).unwrap_or(p)), 10),
+            cell(doc.outlet.as_deref().unwrap_or("-"), 18),
+            cell(doc.title.as_deref().unwrap_or("(no headline)"), 48),
+            doc.paragraphs.len(),
+            doc.sentences.len(),
+            doc.tokens.len()
+        )
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        if self.rows == 0 {
+            writeln!(self.out, "(no documents)")?;
+        }
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annals_model::DocId;
+
+    fn doc() -> Document {
+        Document { id: DocId("d1".into()), body: "Body text.".into(), title: Some("A \"quoted\" title".into()), ..Default::default() }
+    }
+
+    #[test]
+    fn json_sink_writes_one_valid_object_with_every_array() {
+        let mut buf = Vec::new();
+        let mut s = JsonSink::new(&mut buf);
+        s.document(&doc()).unwrap();
+        s.document(&doc()).unwrap();
+        s.finish().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(v["documents"].as_array().unwrap().len(), 2);
+        assert_eq!(v["documents"][0]["title"], "A \"quoted\" title");
+        for k in ["actors", "quotes", "events", "stories", "relations", "stances"] {
+            assert!(v[k].is_array(), "{k}");
+        }
+    }
+
+    #[test]
+    fn json_sink_is_valid_with_no_documents() {
+        let mut buf = Vec::new();
+        JsonSink::new(&mut buf).finish().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(v["documents"].as_array().unwrap().len(), 0);
+    }
+
+    #[test]
+    fn jsonl_lines_are_tagged_records() {
+        let mut buf = Vec::new();
+        let mut s = JsonlSink::new(&mut buf);
+        s.document(&doc()).unwrap();
+        let line: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(line["kind"], "document");
+        assert_eq!(line["id"], "d1");
+    }
+
+    #[test]
+    fn table_cuts_long_cells() {
+        assert_eq!(cell("abcdef", 4), "abc…");
+        assert_eq!(cell("ab", 4), "ab  ");
+    }
+}
