@@ -14,10 +14,10 @@ use crate::tokenize::{tokenize_into, Span};
 const MAGIC: &[u8; 6] = b"ANSEG1";
 /// Table size of a freshly trained model.
 const TRAIN_BITS: u8 = 18;
-const EPOCHS: usize = 12;
+const EPOCHS: usize = 6;
 
 /// Number of features of one gap.
-pub(crate) const NFEAT: usize = 26;
+pub(crate) const NFEAT: usize = 36;
 
 /// A loaded segmentation model.
 #[derive(Debug, Clone)]
@@ -76,12 +76,13 @@ fn bucket(n: usize) -> u64 {
 
 /// The hashed features of the gap after token `i`; `dist` is the number of tokens since
 /// the current sentence began.
-pub(crate) fn features(info: &[TokInfo], i: usize, r: Rule, dist: usize, out: &mut [u64; NFEAT]) {
+pub(crate) fn features(info: &[TokInfo], i: usize, r: Rule, start: usize, out: &mut [u64; NFEAT]) {
+    let dist = i + 1 - start;
     let reason = match r {
         Rule::Maybe { reason, .. } => reason as u64,
         Rule::No => 0,
     };
-    let none = TokInfo { word: 1, shape: 1, class: 0 };
+    let none = TokInfo { word: 1, shape: 1, suffix: 1, class: 0 };
     let at = |k: isize| if k < 0 || k as usize >= info.len() { none } else { info[k as usize] };
     let i = i as isize;
     let (p, t, n, n2) = (at(i - 1), at(i), at(i + 1), at(i + 2));
@@ -96,6 +97,7 @@ pub(crate) fn features(info: &[TokInfo], i: usize, r: Rule, dist: usize, out: &m
     let space = (t.class & C_SPACE_AFTER != 0) as u64;
     let f = |tpl: u64, a: u64, b: u64| mix(mix(mix(FNV, tpl), a), b);
     let d = bucket(dist);
+    let cap = |c: TokInfo| (c.class & (rules::C_UPPER | rules::C_LOWER | rules::C_DIGIT | rules::C_ALLCAPS | rules::C_TERM)) as u64;
     let feats = [
         f(1, 0, 0),
         f(2, reason, 0),
@@ -123,13 +125,19 @@ pub(crate) fn features(info: &[TokInfo], i: usize, r: Rule, dist: usize, out: &m
         f(24, p.word, t.word),
         f(25, mix(t.shape, n.shape), n2.shape),
         f(26, d, mix(t.shape, n.shape)),
+        f(27, mix(mix(cap(at(i - 2)), cap(p)), cap(t)), mix(cap(n), cap(n2))),
+        f(28, t.suffix, 0),
+        f(29, n.suffix, 0),
+        f(30, d, t.shape),
+        f(31, info[start].word, t.shape),
+        f(32, info[start].word, mix(d, t.word)),
+        f(33, n.word, cap(n)),
+        f(34, t.word, cap(t)),
+        f(35, mix(n.word, cap(n)), cap(t)),
+        f(36, mix(n.word, cap(n)), mix(cap(t), reason)),
     ];
     *out = feats;
-    if let Ok(drop) = std::env::var("SEG_DROP") {
-        for d in drop.split(',').filter_map(|x| x.parse::<usize>().ok()) {
-            out[d - 1] = 0;
-        }
-    }
+
 }
 
 /// One training example: a paragraph, a gap, its features and label.
@@ -143,21 +151,18 @@ fn examples(gp: &GoldParagraph, spans: &mut Vec<Span>, info: &mut Vec<TokInfo>, 
     spans.clear();
     tokenize_into(&gp.text, 0, spans);
     rules::infos(&gp.text, spans, info);
-    let mut dist = 0;
+    let ends: std::collections::HashSet<usize> = gp.sentences.iter().map(|s| s.end).collect();
+    let mut start = 0;
     for i in 0..spans.len().saturating_sub(1) {
-        dist += 1;
-        let label = gp.sentences.iter().any(|s| s.end == spans[i].end);
+        let label = ends.contains(&spans[i].end);
         let r = rules::rule(&gp.text, spans, info, i);
-        if label && std::env::var_os("SEGDBG").is_some() && !rules::worth_scoring(info, i, r) {
-            eprintln!("LOST {:?} | {} || {}", r, &gp.text[spans[i.saturating_sub(3)].start..spans[i].end], &gp.text[spans[i + 1].start..spans[(i + 3).min(spans.len() - 1)].end]);
-        }
         if rules::worth_scoring(info, i, r) {
             let mut feats = [0; NFEAT];
-            features(info, i, r, dist, &mut feats);
+            features(info, i, r, start, &mut feats);
             out.push(Example { feats, label });
         }
         if label {
-            dist = 0;
+            start = i + 1;
         }
     }
 }
@@ -194,8 +199,7 @@ pub fn train_segmenter(train_conllu: &str, seed: u64) -> Vec<u8> {
     let mut clock = 0u32;
     let mut order: Vec<usize> = (0..ex.len()).collect();
     let mut rng = XorShift(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
-    let epochs = std::env::var("SEG_EPOCHS").ok().and_then(|v| v.parse().ok()).unwrap_or(EPOCHS);
-    for _ in 0..epochs {
+    for _ in 0..EPOCHS {
         for k in (1..order.len()).rev() {
             order.swap(k, (rng.next() % (k as u64 + 1)) as usize);
         }

@@ -14,6 +14,8 @@ pub(crate) struct TokInfo {
     pub word: u64,
     /// Hash of the word shape (`Xxxx`, `dd.d`, `.`).
     pub shape: u64,
+    /// Hash of the last three characters, lower-cased.
+    pub suffix: u64,
     /// Class bits, see the `C_` constants.
     pub class: u16,
 }
@@ -31,6 +33,7 @@ pub(crate) const C_SPACE_AFTER: u16 = 1 << 9; // whitespace after it
 pub(crate) const C_ELLIPSIS: u16 = 1 << 10; // ... or …
 pub(crate) const C_QUOTE: u16 = 1 << 11; // a quote mark
 pub(crate) const C_ALLCAPS: u16 = 1 << 12; // two or more letters, all upper case
+pub(crate) const C_URL: u16 = 1 << 13; // a URL, e-mail address or file name
 
 /// The decision of the rule layer for one gap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +96,26 @@ fn shape_hash(s: &str) -> u64 {
     h
 }
 
+/// A URL, an e-mail address or a file name (`report.pdf`).
+fn is_link_or_file(s: &str) -> bool {
+    if s.len() <= 4 || !s.is_ascii() {
+        return false;
+    }
+    if s.contains("://") || s.contains('@') || s.starts_with("www.") {
+        return true;
+    }
+    match s.rsplit_once('.') {
+        Some((stem, ext)) => {
+            !stem.is_empty()
+                && !stem.contains('.')
+                && (2..=4).contains(&ext.len())
+                && ext.bytes().all(|b| b.is_ascii_alphabetic())
+                && stem.bytes().any(|b| b.is_ascii_alphabetic())
+        }
+        None => false,
+    }
+}
+
 /// Compute the facts of every token of a paragraph.
 pub(crate) fn infos(text: &str, spans: &[Span], out: &mut Vec<TokInfo>) {
     out.clear();
@@ -134,13 +157,17 @@ pub(crate) fn infos(text: &str, spans: &[Span], out: &mut Vec<TokInfo>) {
         if matches!(s, "\"" | "'" | "”" | "“" | "’" | "‘" | "''" | "``" | "«" | "»") {
             class |= C_QUOTE;
         }
+        if is_link_or_file(s) {
+            class |= C_URL;
+        }
         if space_before {
             class |= C_SPACE_BEFORE;
         }
         if space_after {
             class |= C_SPACE_AFTER;
         }
-        out.push(TokInfo { word: word_hash(s), shape: shape_hash(s), class });
+        let tail = s.char_indices().rev().nth(2).map_or(s, |(k, _)| &s[k..]);
+        out.push(TokInfo { word: word_hash(s), shape: shape_hash(s), suffix: word_hash(tail) ^ 0x55, class });
     }
 }
 
@@ -184,7 +211,7 @@ pub(crate) fn rule(text: &str, spans: &[Span], info: &[TokInfo], i: usize) -> Ru
     }
     let term = info[k];
     let next_lower = n.class & C_LOWER != 0;
-    if n.class & C_DASH != 0 && term.class & C_TERM == 0 {
+    if n.class & C_DASH != 0 && term.class & C_TERM == 0 && t.class & C_CLOSE != 0 {
         // a dash continues what comes before it: `"…" - Vladimir Putin`
         return Rule::No;
     }
@@ -252,7 +279,7 @@ pub(crate) fn worth_scoring(info: &[TokInfo], i: usize, r: Rule) -> bool {
         Rule::Maybe { .. } => {
             let n = info[i + 1].class;
             let t = info[i].class;
-            !(n & C_LOWER != 0 && t & (C_LOWER | C_UPPER | C_DIGIT) != 0)
+            !(n & C_LOWER != 0 && t & (C_LOWER | C_UPPER | C_DIGIT) != 0) || (n | t) & C_URL != 0
         }
     }
 }

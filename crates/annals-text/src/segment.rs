@@ -88,23 +88,22 @@ impl Segmenter {
         }
         rules::infos(text, spans, info);
         let mut feats = [0u64; NFEAT];
-        let mut dist = 0;
+        let mut start = 0;
         for i in 0..spans.len() - 1 {
-            dist += 1;
             let r = rules::rule(text, spans, info, i);
             let yes = match (&self.model, r) {
                 (_, Rule::No) => false,
                 (None, Rule::Maybe { yes, .. }) => yes,
                 (Some(m), r) => {
                     rules::worth_scoring(info, i, r) && {
-                        model::features(info, i, r, dist, &mut feats);
+                        model::features(info, i, r, start, &mut feats);
                         m.score(&feats) > 0
                     }
                 }
             };
             if yes {
                 ends.push(i + 1);
-                dist = 0;
+                start = i + 1;
             }
         }
         ends.push(spans.len());
