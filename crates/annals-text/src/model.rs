@@ -80,7 +80,7 @@ pub(crate) fn features(info: &[TokInfo], i: usize, r: Rule, start: usize, out: &
     let dist = i + 1 - start;
     let reason = match r {
         Rule::Maybe { reason, .. } => reason as u64,
-        Rule::No => 0,
+        Rule::No | Rule::Yes => 0,
     };
     let none = TokInfo { word: 1, shape: 1, suffix: 1, class: 0 };
     let at = |k: isize| if k < 0 || k as usize >= info.len() { none } else { info[k as usize] };

@@ -40,6 +40,8 @@ pub(crate) const C_URL: u16 = 1 << 13; // a URL, e-mail address or file name
 pub(crate) enum Rule {
     /// Never a boundary here.
     No,
+    /// Always a boundary here (`in the U.S. The`, `“Why?” she asked. “Because.”`).
+    Yes,
     /// Up to the model; `yes` is the rule-only decision, `reason` a feature.
     Maybe { reason: u8, yes: bool },
 }
@@ -225,7 +227,15 @@ pub(crate) fn rule(text: &str, spans: &[Span], info: &[TokInfo], i: usize) -> Ru
             // "Why?" she asked. / "We will." he said.
             return Rule::No;
         }
+        let after = info.get(i + 2).map_or(0, |a| a.class);
+        if n.class & C_OPEN != 0 && after & C_UPPER != 0 && term.class & C_ELLIPSIS == 0 && !closers {
+            // `… she asked. “Because.”`
+            return Rule::Yes;
+        }
         if term.class & C_ELLIPSIS != 0 {
+            if n.class & C_UPPER != 0 && lexicon::contains(lexicon::SENTENCE_STARTERS, tok(i + 1)) {
+                return Rule::Yes;
+            }
             return if next_lower {
                 Rule::Maybe { reason: reason::ELLIPSIS_LOWER, yes: false }
             } else {
@@ -234,6 +244,10 @@ pub(crate) fn rule(text: &str, spans: &[Span], info: &[TokInfo], i: usize) -> Ru
         }
         if next_lower {
             return Rule::Maybe { reason: reason::TERM_LOWER, yes: false };
+        }
+        if mark == "." && !closers && k >= 2 && info[k - 2].class & C_TERM == 0 && info[k - 1].class & (C_LOWER | C_DIGIT) != 0 && n.class & C_UPPER != 0 && n.class & C_ALLCAPS == 0 {
+            // `The score was 3-2. Fans cheered.`
+            return Rule::Yes;
         }
         if mark.contains('?') || mark.contains('!') {
             return Rule::Maybe { reason: reason::QUESTION, yes: true };
@@ -250,15 +264,19 @@ pub(crate) fn rule(text: &str, spans: &[Span], info: &[TokInfo], i: usize) -> Ru
             Some(AbbrevKind::BeforeNumber) if n.class & C_DIGIT != 0 => return Rule::No,
             _ => {}
         }
-        if initials && n.class & C_UPPER != 0 {
+        let starter = n.class & C_UPPER != 0 && lexicon::contains(lexicon::SENTENCE_STARTERS, tok(i + 1));
+        if starter && stem.len() > 1 {
+            // `in the U.S. The …`, `at 3 p.m. He …`
+            return Rule::Yes;
+        }
+        if initials && n.class & C_UPPER != 0 && !starter {
             // George W. Bush, J. K. Rowling, J.R.R. Tolkien
             return Rule::No;
         }
         if next_lower {
             return Rule::Maybe { reason: if initials { reason::INITIAL_LOWER } else { reason::ABBR_LOWER }, yes: false };
         }
-        let next = tok(i + 1);
-        if n.class & C_UPPER != 0 && lexicon::contains(lexicon::SENTENCE_STARTERS, next) {
+        if starter {
             return Rule::Maybe { reason: reason::ABBR_STARTER, yes: true };
         }
         return Rule::Maybe { reason: reason::ABBR_OTHER, yes: false };
@@ -274,12 +292,14 @@ pub(crate) fn rule(text: &str, spans: &[Span], info: &[TokInfo], i: usize) -> Ru
 #[inline]
 pub(crate) fn worth_scoring(info: &[TokInfo], i: usize, r: Rule) -> bool {
     match r {
-        Rule::No => false,
+        Rule::No | Rule::Yes => false,
         Rule::Maybe { reason, .. } if reason != reason::NONE => true,
         Rule::Maybe { .. } => {
             let n = info[i + 1].class;
             let t = info[i].class;
-            !(n & C_LOWER != 0 && t & (C_LOWER | C_UPPER | C_DIGIT) != 0) || (n | t) & C_URL != 0
+            // a link ends a sentence when other links or the paragraph end follow it
+            let link_next = n & C_URL != 0 && info.get(i + 2).is_none_or(|a| a.class & C_URL != 0);
+            !(n & C_LOWER != 0 && t & (C_LOWER | C_UPPER | C_DIGIT) != 0) || t & C_URL != 0 || link_next
         }
     }
 }

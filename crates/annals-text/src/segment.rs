@@ -93,6 +93,7 @@ impl Segmenter {
             let r = rules::rule(text, spans, info, i);
             let yes = match (&self.model, r) {
                 (_, Rule::No) => false,
+                (_, Rule::Yes) => true,
                 (None, Rule::Maybe { yes, .. }) => yes,
                 (Some(m), r) => {
                     rules::worth_scoring(info, i, r) && {

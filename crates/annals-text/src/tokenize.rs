@@ -304,7 +304,7 @@ impl Tok<'_, '_> {
                     }
                 }
                 '&' if prev.is_alphabetic() && next.is_alphabetic() => Action::Keep,
-                c if is_apostrophe(c) && alnum_both => Action::Keep,
+                c if is_apostrophe(c) && (alnum_both || (i == s && next.is_ascii_digit())) => Action::Keep,
                 _ => Action::Split(run),
             };
             match action {
