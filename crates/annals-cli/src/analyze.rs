@@ -7,7 +7,7 @@ use annals_ingest::{IngestOptions, IngestStats, Skip};
 use annals_model::Document;
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter};
 use std::process::ExitCode;
 
 /// Wraps a sink to tick a progress bar.
@@ -28,7 +28,7 @@ impl Sink for Progress<'_> {
 
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pipeline = Pipeline::default();
+    let pipeline = Pipeline::standard();
     let items = annals_ingest::open(&args.paths, IngestOptions { max_doc_bytes: args.max_doc_bytes });
 
     let stdout = io::stdout();
@@ -79,9 +79,4 @@ fn closing_line(summary: &Summary, stats: &IngestStats) -> String {
         line.push_str(&format!(" ({})", reasons.join(", ")));
     }
     line
-}
-
-#[allow(dead_code)]
-fn flush(mut w: impl Write) -> io::Result<()> {
-    w.flush()
 }

@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod analyze;
@@ -20,6 +20,19 @@ struct Cli {
 enum Command {
     /// Analyse .txt, .html, .jsonl and .warc(.gz) files, folders, or stdin (`-`).
     Analyze(AnalyzeArgs),
+    /// Score a stage against a CoNLL-U treebank.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Sentence boundaries: rebuild running text from `# text` lines (paragraphs at
+    /// `# newpar`), segment it, and score against the treebank's sentences.
+    Segment {
+        /// A CoNLL-U file.
+        file: PathBuf,
+    },
 }
 
 /// Output formats of `annals analyze`.
@@ -56,6 +69,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Eval(EvalCommand::Segment { file }) => eval_segment(&file),
     };
     match result {
         Ok(code) => code,
@@ -77,7 +91,13 @@ fn interactive() -> bool {
 }
 
 /// Read a whole file for the eval commands, naming it on failure.
-#[allow(dead_code)]
-fn read_file(path: &PathBuf) -> Result<String> {
+fn read_file(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn eval_segment(file: &Path) -> Result<ExitCode> {
+    let text = read_file(file)?;
+    let scores = annals_text::eval_segment(&text, &annals_text::Segmenter::new());
+    println!("{scores}");
+    Ok(ExitCode::SUCCESS)
 }

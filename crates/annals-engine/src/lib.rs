@@ -55,6 +55,11 @@ impl Pipeline {
         Self { cleaner, stages }
     }
 
+    /// The standard pipeline: cleaning, then sentence segmentation and tokenization.
+    pub fn standard() -> Self {
+        Self::new(Cleaner::default(), vec![Box::new(annals_text::Segmenter::new())])
+    }
+
     /// Clean and annotate one document.
     pub fn process(&self, raw: RawDoc) -> Document {
         let mut doc = self.cleaner.clean(raw);
