@@ -14,7 +14,9 @@ fn main() {
     let seg_from = |a: Option<&String>| match a.map(String::as_str) {
         None => Segmenter::new(),
         Some("rules") => Segmenter::rules_only(),
-        Some(p) => Segmenter::from_model_bytes(&std::fs::read(p).expect("model file")).expect("model"),
+        Some(p) => {
+            Segmenter::from_model_bytes(&std::fs::read(p).expect("model file")).expect("model")
+        }
     };
     match args.first().map(String::as_str) {
         Some("train") => {
@@ -38,6 +40,8 @@ fn main() {
                 println!();
             }
         }
-        _ => eprintln!("usage: segtool train TRAIN OUT [SEED] | eval FILE [MODEL|rules] | split [MODEL|rules]"),
+        _ => eprintln!(
+            "usage: segtool train TRAIN OUT [SEED] | eval FILE [MODEL|rules] | split [MODEL|rules]"
+        ),
     }
 }

@@ -145,9 +145,21 @@ impl SegmentScores {
 impl fmt::Display for SegmentScores {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let t = &self.tokens;
-        writeln!(f, "tokens P={:.4} R={:.4} F1={:.4}", t.precision(), t.recall(), t.f1())?;
+        writeln!(
+            f,
+            "tokens P={:.4} R={:.4} F1={:.4}",
+            t.precision(),
+            t.recall(),
+            t.f1()
+        )?;
         let s = &self.sentences;
-        write!(f, "sentences P={:.4} R={:.4} F1={:.4}", s.precision(), s.recall(), s.f1())
+        write!(
+            f,
+            "sentences P={:.4} R={:.4} F1={:.4}",
+            s.precision(),
+            s.recall(),
+            s.f1()
+        )
     }
 }
 
@@ -184,7 +196,10 @@ fn score_tokens(gp: &GoldParagraph, prf: &mut Prf) {
     let gold: HashSet<(usize, usize)> = gp.words.iter().map(|r| (r.start, r.end)).collect();
     prf.gold += gold.len();
     prf.predicted += spans.len();
-    prf.correct += spans.iter().filter(|s| gold.contains(&(s.start, s.end))).count();
+    prf.correct += spans
+        .iter()
+        .filter(|s| gold.contains(&(s.start, s.end)))
+        .count();
 }
 
 #[cfg(test)]
@@ -205,9 +220,20 @@ mod tests {
     #[test]
     fn scores_a_perfect_segmentation() {
         let s = eval_segment(TWO, &Segmenter::rules_only());
-        assert_eq!(s.sentences, Prf { predicted: 2, gold: 2, correct: 2 });
+        assert_eq!(
+            s.sentences,
+            Prf {
+                predicted: 2,
+                gold: 2,
+                correct: 2
+            }
+        );
         assert_eq!(s.tokens.correct, 5);
         let shown = s.to_string();
-        assert!(shown.lines().last().unwrap().starts_with("sentences P=1.0000 R=1.0000 F1=1.0000"));
+        assert!(shown
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("sentences P=1.0000 R=1.0000 F1=1.0000"));
     }
 }

@@ -80,9 +80,7 @@ pub(crate) const HYPHEN_PREFIXES: &[&str] = &[
 ];
 
 /// Suffixes that EWT keeps joined after a hyphen (`career-wise`).
-pub(crate) const HYPHEN_SUFFIXES: &[&str] = &[
-    "esque", "ish", "wise",
-];
+pub(crate) const HYPHEN_SUFFIXES: &[&str] = &["esque", "ish", "wise"];
 
 /// Units written straight after a number that EWT splits off (`5pm` → `5 pm`).
 pub(crate) const UNITS: &[&str] = &[
@@ -95,11 +93,67 @@ pub(crate) const UNITS: &[&str] = &[
 /// Words that often open a sentence; after an ambiguous abbreviation (`U.S.`, `Inc.`,
 /// `a.m.`) a capitalised word from this list suggests a new sentence.
 pub(crate) const SENTENCE_STARTERS: &[&str] = &[
-    "a", "after", "all", "also", "an", "and", "as", "at", "because", "before", "but", "by", "for",
-    "he", "her", "here", "his", "how", "however", "i", "if", "in", "it", "its", "many",
-    "meanwhile", "most", "my", "no", "now", "of", "on", "one", "our", "she", "since", "so", "some",
-    "that", "the", "their", "then", "there", "these", "they", "this", "those", "though", "to",
-    "two", "we", "what", "when", "where", "which", "while", "who", "why", "with", "yet", "you",
+    "a",
+    "after",
+    "all",
+    "also",
+    "an",
+    "and",
+    "as",
+    "at",
+    "because",
+    "before",
+    "but",
+    "by",
+    "for",
+    "he",
+    "her",
+    "here",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "it",
+    "its",
+    "many",
+    "meanwhile",
+    "most",
+    "my",
+    "no",
+    "now",
+    "of",
+    "on",
+    "one",
+    "our",
+    "she",
+    "since",
+    "so",
+    "some",
+    "that",
+    "the",
+    "their",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "to",
+    "two",
+    "we",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "why",
+    "with",
+    "yet",
+    "you",
     "your",
 ];
 
@@ -136,7 +190,24 @@ pub(crate) const BARE_CONTRACTIONS: &[(&str, usize)] = &[
 
 /// The split offset of a bare contraction, if `word` is one.
 pub(crate) fn bare_contraction(word: &str) -> Option<usize> {
-    BARE_CONTRACTIONS.binary_search_by(|(e, _)| cmp_folded(e, word)).ok().map(|i| BARE_CONTRACTIONS[i].1)
+    let b = word.as_bytes();
+    if b.len() < 2 || b.len() > 8 {
+        return None;
+    }
+    let end = [
+        b[b.len() - 2].to_ascii_lowercase(),
+        b[b.len() - 1].to_ascii_lowercase(),
+    ];
+    if !matches!(
+        &end,
+        b"nt" | b"na" | b"ta" | b"ot" | b"im" | b"ve" | b"re" | b"ts" | b"es"
+    ) {
+        return None;
+    }
+    BARE_CONTRACTIONS
+        .binary_search_by(|(e, _)| cmp_folded(e, word))
+        .ok()
+        .map(|i| BARE_CONTRACTIONS[i].1)
 }
 
 #[cfg(test)]
@@ -149,7 +220,15 @@ mod tests {
 
     #[test]
     fn lists_are_sorted_and_lower_case() {
-        for l in [TITLES, BEFORE_NUMBER, OTHER, HYPHEN_PREFIXES, HYPHEN_SUFFIXES, UNITS, SENTENCE_STARTERS] {
+        for l in [
+            TITLES,
+            BEFORE_NUMBER,
+            OTHER,
+            HYPHEN_PREFIXES,
+            HYPHEN_SUFFIXES,
+            UNITS,
+            SENTENCE_STARTERS,
+        ] {
             assert!(sorted(l), "{l:?}");
             assert!(l.iter().all(|w| w.bytes().all(|b| !b.is_ascii_uppercase())));
         }

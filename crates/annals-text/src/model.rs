@@ -52,14 +52,23 @@ impl Model {
         if body.len() != 2 * n {
             return Err(ModelError::BadSize);
         }
-        let weights = body.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect();
-        Ok(Model { mask: (n - 1) as u64, weights })
+        let weights = body
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        Ok(Model {
+            mask: (n - 1) as u64,
+            weights,
+        })
     }
 
     /// The score of a gap; positive means a sentence boundary.
     #[inline]
     pub(crate) fn score(&self, feats: &[u64; NFEAT]) -> i32 {
-        feats.iter().map(|&f| self.weights[(f & self.mask) as usize] as i32).sum()
+        feats
+            .iter()
+            .map(|&f| self.weights[(f & self.mask) as usize] as i32)
+            .sum()
     }
 }
 
@@ -82,8 +91,19 @@ pub(crate) fn features(info: &[TokInfo], i: usize, r: Rule, start: usize, out: &
         Rule::Maybe { reason, .. } => reason as u64,
         Rule::No | Rule::Yes => 0,
     };
-    let none = TokInfo { word: 1, shape: 1, suffix: 1, class: 0 };
-    let at = |k: isize| if k < 0 || k as usize >= info.len() { none } else { info[k as usize] };
+    let none = TokInfo {
+        word: 1,
+        shape: 1,
+        suffix: 1,
+        class: 0,
+    };
+    let at = |k: isize| {
+        if k < 0 || k as usize >= info.len() {
+            none
+        } else {
+            info[k as usize]
+        }
+    };
     let i = i as isize;
     let (p, t, n, n2) = (at(i - 1), at(i), at(i + 1), at(i + 2));
     // the terminal before trailing closers
@@ -97,7 +117,11 @@ pub(crate) fn features(info: &[TokInfo], i: usize, r: Rule, start: usize, out: &
     let space = (t.class & C_SPACE_AFTER != 0) as u64;
     let f = |tpl: u64, a: u64, b: u64| mix(mix(mix(FNV, tpl), a), b);
     let d = bucket(dist);
-    let cap = |c: TokInfo| (c.class & (rules::C_UPPER | rules::C_LOWER | rules::C_DIGIT | rules::C_ALLCAPS | rules::C_TERM)) as u64;
+    let cap = |c: TokInfo| {
+        (c.class
+            & (rules::C_UPPER | rules::C_LOWER | rules::C_DIGIT | rules::C_ALLCAPS | rules::C_TERM))
+            as u64
+    };
     let feats = [
         f(1, 0, 0),
         f(2, reason, 0),
@@ -125,7 +149,11 @@ pub(crate) fn features(info: &[TokInfo], i: usize, r: Rule, start: usize, out: &
         f(24, p.word, t.word),
         f(25, mix(t.shape, n.shape), n2.shape),
         f(26, d, mix(t.shape, n.shape)),
-        f(27, mix(mix(cap(at(i - 2)), cap(p)), cap(t)), mix(cap(n), cap(n2))),
+        f(
+            27,
+            mix(mix(cap(at(i - 2)), cap(p)), cap(t)),
+            mix(cap(n), cap(n2)),
+        ),
         f(28, t.suffix, 0),
         f(29, n.suffix, 0),
         f(30, d, t.shape),
@@ -137,7 +165,6 @@ pub(crate) fn features(info: &[TokInfo], i: usize, r: Rule, start: usize, out: &
         f(36, mix(n.word, cap(n)), mix(cap(t), reason)),
     ];
     *out = feats;
-
 }
 
 /// One training example: a paragraph, a gap, its features and label.
@@ -147,7 +174,12 @@ struct Example {
 }
 
 /// Collect the examples of one paragraph, with the gold boundaries as history.
-fn examples(gp: &GoldParagraph, spans: &mut Vec<Span>, info: &mut Vec<TokInfo>, out: &mut Vec<Example>) {
+fn examples(
+    gp: &GoldParagraph,
+    spans: &mut Vec<Span>,
+    info: &mut Vec<TokInfo>,
+    out: &mut Vec<Example>,
+) {
     spans.clear();
     tokenize_into(&gp.text, 0, spans);
     rules::infos(&gp.text, spans, info);
@@ -218,8 +250,9 @@ pub fn train_segmenter(train_conllu: &str, seed: u64) -> Vec<u8> {
             }
         }
     }
-    let avg: Vec<f64> =
-        (0..n).map(|j| (total[j] + (clock - stamp[j]) as f64 * w[j] as f64) / clock.max(1) as f64).collect();
+    let avg: Vec<f64> = (0..n)
+        .map(|j| (total[j] + (clock - stamp[j]) as f64 * w[j] as f64) / clock.max(1) as f64)
+        .collect();
     let max = avg.iter().fold(0f64, |m, v| m.max(v.abs())).max(1e-9);
     let scale = max / 32000.0;
     let mut out = Vec::with_capacity(11 + 2 * n);

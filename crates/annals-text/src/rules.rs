@@ -50,7 +50,10 @@ pub(crate) const FNV: u64 = 0xcbf2_9ce4_8422_2325;
 
 #[inline]
 pub(crate) fn mix(h: u64, v: u64) -> u64 {
-    (h ^ v).wrapping_mul(0x0100_0000_01b3).rotate_left(29).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    (h ^ v)
+        .wrapping_mul(0x0100_0000_01b3)
+        .rotate_left(29)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 fn word_hash(s: &str) -> u64 {
@@ -100,7 +103,7 @@ fn shape_hash(s: &str) -> u64 {
 
 /// A URL, an e-mail address or a file name (`report.pdf`).
 fn is_link_or_file(s: &str) -> bool {
-    if s.len() <= 4 || !s.is_ascii() {
+    if s.len() <= 4 || !s.bytes().any(|b| matches!(b, b'.' | b'@' | b':')) || !s.is_ascii() {
         return false;
     }
     if s.contains("://") || s.contains('@') || s.starts_with("www.") {
@@ -118,15 +121,78 @@ fn is_link_or_file(s: &str) -> bool {
     }
 }
 
+/// The facts of an ASCII token that starts with a letter or digit: the same values as the
+/// general path of [`infos`], computed in one pass over the bytes.
+fn ascii_word_info(s: &str, space_before: bool, space_after: bool) -> TokInfo {
+    let bs = s.as_bytes();
+    let mut class =
+        if space_before { C_SPACE_BEFORE } else { 0 } | if space_after { C_SPACE_AFTER } else { 0 };
+    let f = bs[0];
+    if f.is_ascii_uppercase() {
+        class |= C_UPPER;
+        if bs.len() > 1 && !bs.iter().any(u8::is_ascii_lowercase) {
+            class |= C_ALLCAPS;
+        }
+    } else if f.is_ascii_lowercase() {
+        class |= C_LOWER;
+    } else {
+        class |= C_DIGIT;
+    }
+    if bs.len() > 1 && bs[bs.len() - 1] == b'.' && f.is_ascii_alphabetic() {
+        class |= C_ABBR;
+    }
+    if is_link_or_file(s) {
+        class |= C_URL;
+    }
+    let (mut shape, mut last, mut rep, mut n) = (FNV, 0u8, 0, 0);
+    for &c in bs {
+        let k = if c.is_ascii_uppercase() {
+            b'X'
+        } else if c.is_ascii_lowercase() {
+            b'x'
+        } else if c.is_ascii_digit() {
+            b'd'
+        } else {
+            c
+        };
+        if k == last {
+            rep += 1;
+            if rep >= 2 {
+                continue;
+            }
+        } else {
+            rep = 0;
+        }
+        last = k;
+        shape = (shape ^ k as u64).wrapping_mul(0x0100_0000_01b3);
+        n += 1;
+        if n >= 8 {
+            break;
+        }
+    }
+    let tail = &s[s.len().saturating_sub(3)..];
+    TokInfo {
+        word: word_hash(s),
+        shape,
+        suffix: word_hash(tail) ^ 0x55,
+        class,
+    }
+}
+
 /// Compute the facts of every token of a paragraph.
 pub(crate) fn infos(text: &str, spans: &[Span], out: &mut Vec<TokInfo>) {
     out.clear();
     let b = text.as_bytes();
     for (k, sp) in spans.iter().enumerate() {
         let s = &text[sp.start..sp.end];
-        let first = s.chars().next().unwrap_or(' ');
         let space_before = sp.start == 0 || k == 0 || spans[k - 1].end < sp.start;
         let space_after = sp.end >= b.len() || spans.get(k + 1).is_none_or(|n| n.start > sp.end);
+        let bs = s.as_bytes();
+        if bs[0].is_ascii_alphanumeric() && bs.is_ascii() {
+            out.push(ascii_word_info(s, space_before, space_after));
+            continue;
+        }
+        let first = s.chars().next().unwrap_or(' ');
         let mut class = 0;
         if s.chars().all(|c| matches!(c, '.' | '!' | '?' | '…')) {
             class |= C_TERM;
@@ -151,12 +217,19 @@ pub(crate) fn infos(text: &str, spans: &[Span], out: &mut Vec<TokInfo>) {
             ")" | "]" | "}" | "”" | "»" | "’" | "''" | "’’" | ">" => class |= C_CLOSE,
             "(" | "[" | "{" | "“" | "«" | "‘" | "``" | "‘‘" | "<" => class |= C_OPEN,
             "\"" | "'" => {
-                class |= if !space_before && space_after { C_CLOSE } else { C_OPEN };
+                class |= if !space_before && space_after {
+                    C_CLOSE
+                } else {
+                    C_OPEN
+                };
             }
             "-" | "--" | "---" | "—" | "–" => class |= C_DASH,
             _ => {}
         }
-        if matches!(s, "\"" | "'" | "”" | "“" | "’" | "‘" | "''" | "``" | "«" | "»") {
+        if matches!(
+            s,
+            "\"" | "'" | "”" | "“" | "’" | "‘" | "''" | "``" | "«" | "»"
+        ) {
             class |= C_QUOTE;
         }
         if is_link_or_file(s) {
@@ -169,7 +242,12 @@ pub(crate) fn infos(text: &str, spans: &[Span], out: &mut Vec<TokInfo>) {
             class |= C_SPACE_AFTER;
         }
         let tail = s.char_indices().rev().nth(2).map_or(s, |(k, _)| &s[k..]);
-        out.push(TokInfo { word: word_hash(s), shape: shape_hash(s), suffix: word_hash(tail) ^ 0x55, class });
+        out.push(TokInfo {
+            word: word_hash(s),
+            shape: shape_hash(s),
+            suffix: word_hash(tail) ^ 0x55,
+            class,
+        });
     }
 }
 
@@ -223,12 +301,16 @@ pub(crate) fn rule(text: &str, spans: &[Span], info: &[TokInfo], i: usize) -> Ru
     }
     if term.class & C_TERM != 0 {
         let mark = tok(k);
-        if closers && next_lower && (mark.contains('?') || mark.contains('!') || info[i].class & C_QUOTE != 0) {
+        if closers
+            && next_lower
+            && (mark.contains('?') || mark.contains('!') || info[i].class & C_QUOTE != 0)
+        {
             // "Why?" she asked. / "We will." he said.
             return Rule::No;
         }
         let after = info.get(i + 2).map_or(0, |a| a.class);
-        if n.class & C_OPEN != 0 && after & C_UPPER != 0 && term.class & C_ELLIPSIS == 0 && !closers {
+        if n.class & C_OPEN != 0 && after & C_UPPER != 0 && term.class & C_ELLIPSIS == 0 && !closers
+        {
             // `… she asked. “Because.”`
             return Rule::Yes;
         }
@@ -237,34 +319,63 @@ pub(crate) fn rule(text: &str, spans: &[Span], info: &[TokInfo], i: usize) -> Ru
                 return Rule::Yes;
             }
             return if next_lower {
-                Rule::Maybe { reason: reason::ELLIPSIS_LOWER, yes: false }
+                Rule::Maybe {
+                    reason: reason::ELLIPSIS_LOWER,
+                    yes: false,
+                }
             } else {
-                Rule::Maybe { reason: reason::ELLIPSIS, yes: true }
+                Rule::Maybe {
+                    reason: reason::ELLIPSIS,
+                    yes: true,
+                }
             };
         }
         if next_lower {
-            return Rule::Maybe { reason: reason::TERM_LOWER, yes: false };
+            return Rule::Maybe {
+                reason: reason::TERM_LOWER,
+                yes: false,
+            };
         }
-        if mark == "." && !closers && k >= 2 && info[k - 2].class & C_TERM == 0 && info[k - 1].class & (C_LOWER | C_DIGIT) != 0 && n.class & C_UPPER != 0 && n.class & C_ALLCAPS == 0 {
+        if mark == "."
+            && !closers
+            && k >= 2
+            && info[k - 2].class & C_TERM == 0
+            && info[k - 1].class & (C_LOWER | C_DIGIT) != 0
+            && n.class & C_UPPER != 0
+            && n.class & C_ALLCAPS == 0
+        {
             // `The score was 3-2. Fans cheered.`
             return Rule::Yes;
         }
         if mark.contains('?') || mark.contains('!') {
-            return Rule::Maybe { reason: reason::QUESTION, yes: true };
+            return Rule::Maybe {
+                reason: reason::QUESTION,
+                yes: true,
+            };
         }
-        return Rule::Maybe { reason: reason::TERM, yes: true };
+        return Rule::Maybe {
+            reason: reason::TERM,
+            yes: true,
+        };
     }
     if term.class & C_ABBR != 0 && !closers {
         let word = tok(k);
         let stem = &word[..word.len() - 1];
         let next_alnum = n.class & (C_UPPER | C_LOWER | C_DIGIT) != 0;
-        let initials = stem.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
+        let initials = stem
+            .split('.')
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
         match lexicon::abbreviation(stem) {
-            Some(AbbrevKind::Title) if next_alnum && !(n.class & C_LOWER != 0 && stem.len() <= 2) => return Rule::No,
+            Some(AbbrevKind::Title)
+                if next_alnum && !(n.class & C_LOWER != 0 && stem.len() <= 2) =>
+            {
+                return Rule::No
+            }
             Some(AbbrevKind::BeforeNumber) if n.class & C_DIGIT != 0 => return Rule::No,
             _ => {}
         }
-        let starter = n.class & C_UPPER != 0 && lexicon::contains(lexicon::SENTENCE_STARTERS, tok(i + 1));
+        let starter =
+            n.class & C_UPPER != 0 && lexicon::contains(lexicon::SENTENCE_STARTERS, tok(i + 1));
         if starter && stem.len() > 1 {
             // `in the U.S. The …`, `at 3 p.m. He …`
             return Rule::Yes;
@@ -274,17 +385,36 @@ pub(crate) fn rule(text: &str, spans: &[Span], info: &[TokInfo], i: usize) -> Ru
             return Rule::No;
         }
         if next_lower {
-            return Rule::Maybe { reason: if initials { reason::INITIAL_LOWER } else { reason::ABBR_LOWER }, yes: false };
+            return Rule::Maybe {
+                reason: if initials {
+                    reason::INITIAL_LOWER
+                } else {
+                    reason::ABBR_LOWER
+                },
+                yes: false,
+            };
         }
         if starter {
-            return Rule::Maybe { reason: reason::ABBR_STARTER, yes: true };
+            return Rule::Maybe {
+                reason: reason::ABBR_STARTER,
+                yes: true,
+            };
         }
-        return Rule::Maybe { reason: reason::ABBR_OTHER, yes: false };
+        return Rule::Maybe {
+            reason: reason::ABBR_OTHER,
+            yes: false,
+        };
     }
     if matches!(tok(i), ":" | ";") {
-        return Rule::Maybe { reason: reason::COLON, yes: false };
+        return Rule::Maybe {
+            reason: reason::COLON,
+            yes: false,
+        };
     }
-    Rule::Maybe { reason: reason::NONE, yes: false }
+    Rule::Maybe {
+        reason: reason::NONE,
+        yes: false,
+    }
 }
 
 /// Whether the model should look at a gap with no terminal punctuation: skip the common
@@ -299,7 +429,9 @@ pub(crate) fn worth_scoring(info: &[TokInfo], i: usize, r: Rule) -> bool {
             let t = info[i].class;
             // a link ends a sentence when other links or the paragraph end follow it
             let link_next = n & C_URL != 0 && info.get(i + 2).is_none_or(|a| a.class & C_URL != 0);
-            !(n & C_LOWER != 0 && t & (C_LOWER | C_UPPER | C_DIGIT) != 0) || t & C_URL != 0 || link_next
+            !(n & C_LOWER != 0 && t & (C_LOWER | C_UPPER | C_DIGIT) != 0)
+                || t & C_URL != 0
+                || link_next
         }
     }
 }

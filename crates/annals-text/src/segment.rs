@@ -11,7 +11,9 @@ static BUNDLED_BYTES: &[u8] = include_bytes!("../../../models/segmenter.bin");
 
 fn bundled() -> Option<Arc<Model>> {
     static MODEL: OnceLock<Option<Arc<Model>>> = OnceLock::new();
-    MODEL.get_or_init(|| Model::from_bytes(BUNDLED_BYTES).ok().map(Arc::new)).clone()
+    MODEL
+        .get_or_init(|| Model::from_bytes(BUNDLED_BYTES).ok().map(Arc::new))
+        .clone()
 }
 
 /// Splits paragraphs into sentences and tokens.
@@ -51,7 +53,9 @@ impl Segmenter {
 
     /// A segmenter with a model read from the bytes [`crate::train_segmenter`] returns.
     pub fn from_model_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
-        Ok(Segmenter { model: Some(Arc::new(Model::from_bytes(bytes)?)) })
+        Ok(Segmenter {
+            model: Some(Arc::new(Model::from_bytes(bytes)?)),
+        })
     }
 
     /// True when a learned model decides the open cases.
@@ -82,7 +86,13 @@ impl Segmenter {
         self.boundaries(text, spans, &mut info, ends);
     }
 
-    fn boundaries(&self, text: &str, spans: &[Span], info: &mut Vec<TokInfo>, ends: &mut Vec<usize>) {
+    fn boundaries(
+        &self,
+        text: &str,
+        spans: &[Span],
+        info: &mut Vec<TokInfo>,
+        ends: &mut Vec<usize>,
+    ) {
         if spans.is_empty() {
             return;
         }
@@ -121,7 +131,9 @@ fn paragraphs_of(body: &str) -> Vec<Paragraph> {
         let content = line.trim_end_matches(['\n', '\r']);
         if content.trim().is_empty() {
             if let Some(s) = start.take() {
-                out.push(Paragraph { range: TextRange::new(s, last_end) });
+                out.push(Paragraph {
+                    range: TextRange::new(s, last_end),
+                });
             }
         } else {
             if start.is_none() {
@@ -132,7 +144,9 @@ fn paragraphs_of(body: &str) -> Vec<Paragraph> {
         pos += line.len();
     }
     if let Some(s) = start {
-        out.push(Paragraph { range: TextRange::new(s, last_end) });
+        out.push(Paragraph {
+            range: TextRange::new(s, last_end),
+        });
     }
     out
 }
@@ -195,11 +209,25 @@ mod tests {
     #[test]
     fn annotates_a_document() {
         let body = "Putin speaks\n\nHe said it. Then he left.".to_string();
-        let mut doc = Document { body, ..Default::default() };
+        let mut doc = Document {
+            body,
+            ..Default::default()
+        };
         Segmenter::rules_only().annotate(&mut doc);
         assert_eq!(doc.paragraphs.len(), 2);
-        let s: Vec<(&str, u32)> = doc.sentences.iter().map(|s| (doc.text(s.range), s.paragraph)).collect();
-        assert_eq!(s, [("Putin speaks", 0), ("He said it.", 1), ("Then he left.", 1)]);
+        let s: Vec<(&str, u32)> = doc
+            .sentences
+            .iter()
+            .map(|s| (doc.text(s.range), s.paragraph))
+            .collect();
+        assert_eq!(
+            s,
+            [
+                ("Putin speaks", 0),
+                ("He said it.", 1),
+                ("Then he left.", 1)
+            ]
+        );
         let last = doc.tokens.last().unwrap();
         assert_eq!(doc.text(last.range), ".");
         assert!(!last.space_after);

@@ -25,7 +25,11 @@ pub struct Span {
 
 impl Span {
     fn new(start: usize, end: usize) -> Self {
-        Span { start, end, norm: None }
+        Span {
+            start,
+            end,
+            norm: None,
+        }
     }
 }
 
@@ -108,7 +112,12 @@ const TLDS: &[&str] = &[
 fn is_url(s: &str) -> bool {
     let b = s.as_bytes();
     let starts = |p: &str| b.len() > p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
-    if starts("http://") || starts("https://") || starts("ftp://") || starts("www.") || starts("mailto:") {
+    if starts("http://")
+        || starts("https://")
+        || starts("ftp://")
+        || starts("www.")
+        || starts("mailto:")
+    {
         return true;
     }
     if !s.is_ascii() {
@@ -118,21 +127,27 @@ fn is_url(s: &str) -> bool {
         let (user, host) = (&s[..at], &s[at + 1..]);
         return !user.is_empty()
             && host.contains('.')
-            && host.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-')
+            && host
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-')
             && !host.ends_with('.');
     }
     // bare domain: labels of [A-Za-z0-9-] joined by dots, the last a known TLD, the first
     // with at least two letters (so `U.S` and `3.5` are not domains).
     let mut labels = s.split('.');
     let first = labels.next().unwrap_or("");
-    let Some(last) = s.rsplit('.').next() else { return false };
+    let Some(last) = s.rsplit('.').next() else {
+        return false;
+    };
     let path_free = last.split('/').next().unwrap_or("");
     s.contains('.')
         && first.len() >= 2
         && first.bytes().any(|c| c.is_ascii_alphabetic())
-        && s.split('/').next().unwrap_or("").split('.').all(|l| {
-            !l.is_empty() && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
-        })
+        && s.split('/')
+            .next()
+            .unwrap_or("")
+            .split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'))
         && lexicon::contains(TLDS, path_free)
 }
 
@@ -151,7 +166,11 @@ impl Tok<'_, '_> {
 
     fn push_norm(&mut self, s: usize, e: usize, norm: Option<&'static str>) {
         if s < e {
-            self.out.push(Span { start: self.base + s, end: self.base + e, norm });
+            self.out.push(Span {
+                start: self.base + s,
+                end: self.base + e,
+                norm,
+            });
         }
     }
 
@@ -179,7 +198,32 @@ impl Tok<'_, '_> {
     fn chunk(&mut self, s: usize, e: usize) {
         let text = self.text;
         let chunk = &text[s..e];
-        if EMOTICONS.contains(&chunk) {
+        let cb = chunk.as_bytes();
+        // fast paths: a plain word, or a plain word and one punctuation mark
+        let alpha = cb
+            .iter()
+            .position(|b| !b.is_ascii_alphabetic())
+            .unwrap_or(cb.len());
+        if alpha == cb.len() {
+            return self.word(s, e);
+        }
+        if alpha > 0 && alpha + 1 == cb.len() {
+            match cb[alpha] {
+                b',' | b';' | b':' | b'!' | b'?' | b')' | b'"' => {
+                    self.word(s, s + alpha);
+                    return self.push(s + alpha, e);
+                }
+                b'.' => {
+                    if takes_period(&chunk[..alpha]) {
+                        return self.push(s, e);
+                    }
+                    self.word(s, s + alpha);
+                    return self.push(s + alpha, e);
+                }
+                _ => {}
+            }
+        }
+        if cb.len() <= 3 && EMOTICONS.contains(&chunk) {
             return self.push(s, e);
         }
         // leading punctuation
@@ -195,13 +239,15 @@ impl Tok<'_, '_> {
             return self.punct(s, e);
         }
         // URLs and e-mail addresses stay whole, less trailing punctuation
-        if is_url(&text[ls..e]) {
+        if cb.iter().any(|&b| matches!(b, b'.' | b'@' | b':')) && is_url(&text[ls..e]) {
             let mut ue = e;
             let has_paren = text[ls..e].contains('(');
             while ue > ls {
                 let c = char_before(text, ue);
-                if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ']' | '}' | '"' | '\'' | '”' | '’' | '>')
-                    || (c == ')' && !has_paren)
+                if matches!(
+                    c,
+                    '.' | ',' | ';' | ':' | '!' | '?' | ']' | '}' | '"' | '\'' | '”' | '’' | '>'
+                ) || (c == ')' && !has_paren)
                 {
                     ue -= c.len_utf8();
                 } else {
@@ -222,7 +268,11 @@ impl Tok<'_, '_> {
             ce -= c.len_utf8();
         }
         // an abbreviation keeps its period: `U.S.`, `Mr.`, `etc.` (but `etc...` does not)
-        if ce < e && text.as_bytes()[ce] == b'.' && !text[ce + 1..e].starts_with('.') && takes_period(&text[ls..ce]) {
+        if ce < e
+            && text.as_bytes()[ce] == b'.'
+            && !text[ce + 1..e].starts_with('.')
+            && takes_period(&text[ls..ce])
+        {
             ce += 1;
         }
         self.punct(s, ls);
@@ -233,7 +283,13 @@ impl Tok<'_, '_> {
     /// Whether leading character `c` at `i` splits off the front of the chunk.
     fn splits_leading(&self, c: char, i: usize, e: usize) -> bool {
         let text = self.text;
-        let next = |k: usize| if i + k < e { Some(char_at(text, i + k)) } else { None };
+        let next = |k: usize| {
+            if i + k < e {
+                Some(char_at(text, i + k))
+            } else {
+                None
+            }
+        };
         match c {
             // '99
             '\'' | '’' => {
@@ -264,7 +320,11 @@ impl Tok<'_, '_> {
                 continue;
             }
             let prev = if i > s { char_before(text, i) } else { '\0' };
-            let next = if i + len < e { char_at(text, i + len) } else { '\0' };
+            let next = if i + len < e {
+                char_at(text, i + len)
+            } else {
+                '\0'
+            };
             let alnum_both = prev.is_alphanumeric() && next.is_alphanumeric();
             let digits_both = prev.is_ascii_digit() && next.is_ascii_digit();
             let run = {
@@ -277,15 +337,20 @@ impl Tok<'_, '_> {
             let action = match c {
                 '.' if alnum_both => {
                     let left = &text[seg..i];
-                    if matches!(abbreviation(left), Some(lexicon::AbbrevKind::Title | lexicon::AbbrevKind::BeforeNumber))
-                        && left.bytes().all(|b| b.is_ascii_alphabetic())
+                    if matches!(
+                        abbreviation(left),
+                        Some(lexicon::AbbrevKind::Title | lexicon::AbbrevKind::BeforeNumber)
+                    ) && left.bytes().all(|b| b.is_ascii_alphabetic())
                         && !text[i + 1..e].contains('.')
                     {
                         Action::SplitAfter
                     } else if prev.is_lowercase()
                         && i - seg >= 2
                         && next.is_uppercase()
-                        && text[i + len..e].chars().nth(1).is_some_and(char::is_lowercase)
+                        && text[i + len..e]
+                            .chars()
+                            .nth(1)
+                            .is_some_and(char::is_lowercase)
                     {
                         Action::Split(run)
                     } else {
@@ -304,7 +369,9 @@ impl Tok<'_, '_> {
                     }
                 }
                 '&' if prev.is_alphabetic() && next.is_alphabetic() => Action::Keep,
-                c if is_apostrophe(c) && (alnum_both || (i == s && next.is_ascii_digit())) => Action::Keep,
+                c if is_apostrophe(c) && (alnum_both || (i == s && next.is_ascii_digit())) => {
+                    Action::Keep
+                }
                 _ => Action::Split(run),
             };
             match action {
@@ -360,7 +427,10 @@ impl Tok<'_, '_> {
                     self.word_plain(s, s + a);
                     return self.push_norm(s + a, e, norm);
                 }
-                if suffix.eq_ignore_ascii_case("t") && a >= 2 && w.as_bytes()[a - 1].eq_ignore_ascii_case(&b'n') {
+                if suffix.eq_ignore_ascii_case("t")
+                    && a >= 2
+                    && w.as_bytes()[a - 1].eq_ignore_ascii_case(&b'n')
+                {
                     let norm = if curly { Some("n't") } else { None };
                     self.push(s, s + a - 1);
                     return self.push_norm(s + a - 1, e, norm);
@@ -376,9 +446,15 @@ impl Tok<'_, '_> {
         let b = w.as_bytes();
         if !b.is_empty() && b[0].is_ascii_digit() {
             if let Some(j) = b.iter().position(u8::is_ascii_alphabetic) {
-                let head_ok = b[..j].iter().all(|&c| c.is_ascii_digit() || matches!(c, b'.' | b',' | b':'));
+                let head_ok = b[..j]
+                    .iter()
+                    .all(|&c| c.is_ascii_digit() || matches!(c, b'.' | b',' | b':'));
                 let tail = &w[j..];
-                if head_ok && b[j - 1].is_ascii_digit() && tail.bytes().all(|c| c.is_ascii_alphabetic()) && lexicon::contains(lexicon::UNITS, tail) {
+                if head_ok
+                    && b[j - 1].is_ascii_digit()
+                    && tail.bytes().all(|c| c.is_ascii_alphabetic())
+                    && lexicon::contains(lexicon::UNITS, tail)
+                {
                     self.push(s, s + j);
                     return self.push(s + j, e);
                 }
@@ -414,14 +490,18 @@ fn takes_period(core: &str) -> bool {
     }
     // dotted: letters separated by single periods, each segment at most 3 letters
     b.contains(&b'.')
-        && core.split('.').all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_alphabetic()))
+        && core
+            .split('.')
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_alphabetic()))
 }
 
 /// Whether the hyphen at `h` (with the alphanumeric segment `[seg, h)` before it) stays
 /// inside the word, as EWT keeps prefixes (`non-violence`) and phone numbers.
 fn keeps_hyphen(text: &str, seg: usize, h: usize, e: usize) -> bool {
     let left = &text[seg..h];
-    let right_end = text[h + 1..e].find(|c: char| !c.is_alphanumeric()).map_or(e, |k| h + 1 + k);
+    let right_end = text[h + 1..e]
+        .find(|c: char| !c.is_alphanumeric())
+        .map_or(e, |k| h + 1 + k);
     let right = &text[h + 1..right_end];
     let lb = left.as_bytes();
     if lb.iter().all(u8::is_ascii_digit) && right.bytes().all(|c| c.is_ascii_digit()) {
@@ -431,7 +511,8 @@ fn keeps_hyphen(text: &str, seg: usize, h: usize, e: usize) -> bool {
         return more || before || (lb.len() == 3 && (right.len() == 3 || right.len() == 4));
     }
     let lower = lb.iter().all(u8::is_ascii_lowercase);
-    let title = lb.len() > 1 && lb[0].is_ascii_uppercase() && lb[1..].iter().all(u8::is_ascii_lowercase);
+    let title =
+        lb.len() > 1 && lb[0].is_ascii_uppercase() && lb[1..].iter().all(u8::is_ascii_lowercase);
     ((lower || title) && lexicon::contains(lexicon::HYPHEN_PREFIXES, left))
         || lexicon::contains(lexicon::HYPHEN_SUFFIXES, right)
 }
@@ -446,8 +527,14 @@ mod tests {
 
     #[test]
     fn splits_clitics_and_punctuation() {
-        assert_eq!(toks("I'm sure Obama's dog can't."), ["I", "'m", "sure", "Obama", "'s", "dog", "ca", "n't", "."]);
-        assert_eq!(toks("(Hello), \"world\"!"), ["(", "Hello", ")", ",", "\"", "world", "\"", "!"]);
+        assert_eq!(
+            toks("I'm sure Obama's dog can't."),
+            ["I", "'m", "sure", "Obama", "'s", "dog", "ca", "n't", "."]
+        );
+        assert_eq!(
+            toks("(Hello), \"world\"!"),
+            ["(", "Hello", ")", ",", "\"", "world", "\"", "!"]
+        );
     }
 
     #[test]
@@ -461,8 +548,14 @@ mod tests {
 
     #[test]
     fn keeps_urls_and_numbers_whole() {
-        assert_eq!(toks("See http://x.com/a-b."), ["See", "http://x.com/a-b", "."]);
-        assert_eq!(toks("$250,000 at 20:11, 3.5%"), ["$", "250,000", "at", "20:11", ",", "3.5", "%"]);
+        assert_eq!(
+            toks("See http://x.com/a-b."),
+            ["See", "http://x.com/a-b", "."]
+        );
+        assert_eq!(
+            toks("$250,000 at 20:11, 3.5%"),
+            ["$", "250,000", "at", "20:11", ",", "3.5", "%"]
+        );
         assert_eq!(toks("mail bob@example.com"), ["mail", "bob@example.com"]);
     }
 }

@@ -43,11 +43,17 @@ const CASES: &[(&str, &[&str])] = &[
     ("22nd", &["22nd"]),
     ("Dec.1", &["Dec.", "1"]),
     ("(AFP)", &["(", "AFP", ")"]),
-    ("\"Hello,\" he said.", &["\"", "Hello", ",", "\"", "he", "said", "."]),
+    (
+        "\"Hello,\" he said.",
+        &["\"", "Hello", ",", "\"", "he", "said", "."],
+    ),
     ("Wait...", &["Wait", "..."]),
     ("Really?!", &["Really", "?!"]),
     ("word--word", &["word", "--", "word"]),
-    ("http://example.com/a-b?x=1.", &["http://example.com/a-b?x=1", "."]),
+    (
+        "http://example.com/a-b?x=1.",
+        &["http://example.com/a-b?x=1", "."],
+    ),
     ("(www.example.com)", &["(", "www.example.com", ")"]),
     ("bob@example.com.", &["bob@example.com", "."]),
     ("AT&T", &["AT&T"]),
@@ -74,7 +80,15 @@ fn curly_apostrophes_get_an_ascii_norm() {
     let s = "didn’t Obama’s";
     let t = tokenize(s);
     let got: Vec<(&str, Option<&str>)> = t.iter().map(|t| (&s[t.start..t.end], t.norm)).collect();
-    assert_eq!(got, [("did", None), ("n’t", Some("n't")), ("Obama", None), ("’s", Some("'s"))]);
+    assert_eq!(
+        got,
+        [
+            ("did", None),
+            ("n’t", Some("n't")),
+            ("Obama", None),
+            ("’s", Some("'s"))
+        ]
+    );
 }
 
 #[test]

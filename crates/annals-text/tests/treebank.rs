@@ -5,7 +5,9 @@ use annals_text::{eval_segment, Segmenter};
 use std::path::PathBuf;
 
 fn treebank(name: &str) -> Option<String> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/ud").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/ud")
+        .join(name);
     match std::fs::read_to_string(&p) {
         Ok(s) => Some(s),
         Err(_) => {
@@ -17,7 +19,9 @@ fn treebank(name: &str) -> Option<String> {
 
 #[test]
 fn dev_scores_stay_above_the_floor() {
-    let Some(dev) = treebank("en_ewt-ud-dev.conllu") else { return };
+    let Some(dev) = treebank("en_ewt-ud-dev.conllu") else {
+        return;
+    };
     let s = eval_segment(&dev, &Segmenter::new());
     println!("{s}");
     assert!(s.tokens.f1() > 0.98, "{s}");
