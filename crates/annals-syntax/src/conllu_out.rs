@@ -8,7 +8,11 @@ fn field(out: &mut impl Write, s: &str) -> fmt::Result {
         return out.write_char('_');
     }
     for c in s.chars() {
-        out.write_char(if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c })?;
+        out.write_char(if matches!(c, '\t' | '\n' | '\r') {
+            ' '
+        } else {
+            c
+        })?;
     }
     Ok(())
 }
@@ -66,7 +70,10 @@ mod tests {
 
     #[test]
     fn writes_tokens_and_space_after() {
-        let mut doc = Document { body: "Hi there.".into(), ..Default::default() };
+        let mut doc = Document {
+            body: "Hi there.".into(),
+            ..Default::default()
+        };
         doc.id.0 = "d".into();
         let tok = |a, b, sp, head, rel: &str, up: &str, xp: &str| Token {
             range: TextRange::new(a, b),
@@ -84,10 +91,16 @@ mod tests {
             tok(3, 8, false, 1, "advmod", "ADV", "RB"),
             tok(8, 9, false, 1, "punct", "PUNCT", "."),
         ];
-        doc.sentences = vec![Sentence { range: TextRange::new(0, 9), paragraph: 0, tokens: 0..3 }];
+        doc.sentences = vec![Sentence {
+            range: TextRange::new(0, 9),
+            paragraph: 0,
+            tokens: 0..3,
+        }];
         let mut s = String::new();
         write_conllu(&doc, &mut s).unwrap();
-        let parsed: Vec<_> = annals_model::conllu::sentences(&s).collect::<Result<_, _>>().unwrap();
+        let parsed: Vec<_> = annals_model::conllu::sentences(&s)
+            .collect::<Result<_, _>>()
+            .unwrap();
         assert_eq!(parsed[0].text, Some("Hi there."));
         assert_eq!(parsed[0].words[1].form, "there");
         assert_eq!(parsed[0].words[1].head, 1);

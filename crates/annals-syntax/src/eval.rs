@@ -27,7 +27,11 @@ pub struct ParseScores {
 
 impl fmt::Display for ParseScores {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "UPOS={:.2} UAS={:.2} LAS={:.2}", self.upos, self.uas, self.las)
+        write!(
+            f,
+            "UPOS={:.2} UAS={:.2} LAS={:.2}",
+            self.upos, self.uas, self.las
+        )
     }
 }
 
@@ -60,7 +64,13 @@ pub fn eval_parse(model: &Model, conllu: &str) -> ParseScores {
         }
         sc.sentences += 1;
     }
-    let pct = |k: usize| if n == 0 { 0.0 } else { 100.0 * k as f64 / n as f64 };
+    let pct = |k: usize| {
+        if n == 0 {
+            0.0
+        } else {
+            100.0 * k as f64 / n as f64
+        }
+    };
     sc.upos = pct(up);
     sc.xpos = pct(xp);
     sc.uas = pct(ua);
@@ -76,7 +86,12 @@ mod tests {
 
     #[test]
     fn display_format() {
-        let s = ParseScores { upos: 95.714, uas: 86.2, las: 83.4, ..Default::default() };
+        let s = ParseScores {
+            upos: 95.714,
+            uas: 86.2,
+            las: 83.4,
+            ..Default::default()
+        };
         assert_eq!(s.to_string(), "UPOS=95.71 UAS=86.20 LAS=83.40");
     }
 }

@@ -64,7 +64,11 @@ fn shape_class(c: char) -> char {
 fn norm_chars(form: &str, mut f: impl FnMut(char)) {
     for c in form.chars() {
         if c.is_ascii() {
-            let c = if c.is_ascii_digit() { '0' } else { c.to_ascii_lowercase() };
+            let c = if c.is_ascii_digit() {
+                '0'
+            } else {
+                c.to_ascii_lowercase()
+            };
             f(c);
         } else if c.is_numeric() {
             f('0')
@@ -86,7 +90,10 @@ pub fn norm_hash(form: &str) -> u64 {
 impl Lex {
     /// The attributes of one form.
     pub fn of(form: &str) -> Lex {
-        let mut lex = Lex { form: hash_str(form), ..Lex::default() };
+        let mut lex = Lex {
+            form: hash_str(form),
+            ..Lex::default()
+        };
         let mut norm = StrHasher::default();
         let mut pre = StrHasher::default();
         let mut ring = ['\0'; 4];
@@ -190,7 +197,7 @@ impl Lexicon {
         let mut keys = vec![0u64; size];
         let mut vals = vec![(0, 0, 0); size];
         for (k, e) in entries {
-            let mut i = k as usize & mask;
+            let mut i = (k >> 1) as usize & mask;
             while keys[i] != 0 {
                 i = (i + 1) & mask;
             }
@@ -226,7 +233,7 @@ impl Lexicon {
         if self.keys.is_empty() {
             return None;
         }
-        let mut i = key as usize & self.mask;
+        let mut i = (key >> 1) as usize & self.mask;
         loop {
             let k = self.keys[i];
             if k == key {
@@ -268,7 +275,14 @@ impl Lexicon {
             if k == 0 {
                 return Err(Error::Format("zero lexicon key".into()));
             }
-            v.push((k, LexEntry { cluster, ambig, freq }));
+            v.push((
+                k,
+                LexEntry {
+                    cluster,
+                    ambig,
+                    freq,
+                },
+            ));
         }
         Ok(Lexicon::from_entries(v))
     }
@@ -303,7 +317,11 @@ mod tests {
     fn lexicon_round_trip() {
         let lx = Lexicon::from_entries(vec![(
             norm_hash("dog"),
-            LexEntry { cluster: 0b101, ambig: 6, freq: 2 },
+            LexEntry {
+                cluster: 0b101,
+                ambig: 6,
+                freq: 2,
+            },
         )]);
         assert_eq!(lx.lex("Dog").cluster, 0b101);
         assert_eq!(lx.lex("cat").cluster, 0);

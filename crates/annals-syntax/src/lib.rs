@@ -26,7 +26,7 @@
 //! // a toy treebank; the real model is trained on UD English EWT
 //! let tb = "1\tDogs\tdog\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\tbark\tbark\tVERB\tVBP\t_\t0\troot\t_\tSpaceAfter=No\n3\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n";
 //! let sents = train::read_treebank(tb).unwrap();
-//! let cfg = train::TrainConfig { folds: 1, ..Default::default() };
+//! let cfg = train::TrainConfig { folds: 1, clusters: 0, prune: [0; 4], ..Default::default() };
 //! let model = train::train(&sents, &cfg, |_| {});
 //! let model = Model::from_bytes(&model.to_bytes()).unwrap();
 //! let syn = model.analyze(&["Dogs", "bark", "."]);
@@ -107,8 +107,10 @@ impl Model {
     /// Read a model file.
     pub fn load(path: impl AsRef<Path>) -> Result<Model, Error> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path)
-            .map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
         Model::from_bytes(&bytes)
     }
 
@@ -116,7 +118,9 @@ impl Model {
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, Error> {
         let mut r = Reader::new(bytes);
         if r.bytes(8).ok() != Some(&MAGIC[..]) {
-            return Err(Error::Format("not an annals syntax model (bad magic)".into()));
+            return Err(Error::Format(
+                "not an annals syntax model (bad magic)".into(),
+            ));
         }
         let v = r.u32()?;
         if v != VERSION {
@@ -128,7 +132,11 @@ impl Model {
         if !r.at_end() {
             return Err(Error::Format("trailing bytes".into()));
         }
-        Ok(Model { lexicon, tagger, parser })
+        Ok(Model {
+            lexicon,
+            tagger,
+            parser,
+        })
     }
 
     /// Encode as a model file.
@@ -145,8 +153,10 @@ impl Model {
     /// Write a model file.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), Error> {
         let path = path.as_ref();
-        std::fs::write(path, self.to_bytes())
-            .map_err(|source| Error::Io { path: path.display().to_string(), source })
+        std::fs::write(path, self.to_bytes()).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })
     }
 
     /// Tag and parse one sentence given as word forms; `out` receives one [`Syntax`] per form.
@@ -154,15 +164,24 @@ impl Model {
         out.clear();
         let n = forms.len();
         s.lex.clear();
-        s.lex.extend(forms.iter().map(|f| self.lexicon.lex(f.as_ref())));
+        s.lex
+            .extend(forms.iter().map(|f| self.lexicon.lex(f.as_ref())));
         for v in [&mut s.xpos, &mut s.upos, &mut s.label] {
             v.clear();
             v.resize(n, 0);
         }
         s.head.clear();
         s.head.resize(n, 0);
-        self.tagger.tag(&s.lex, &mut s.xpos, &mut s.upos, &mut s.tag);
-        self.parser.parse(&s.lex, &s.xpos, &s.upos, &mut s.head, &mut s.label, &mut s.parse);
+        self.tagger
+            .tag(&s.lex, &mut s.xpos, &mut s.upos, &mut s.tag);
+        self.parser.parse(
+            &s.lex,
+            &s.xpos,
+            &s.upos,
+            &mut s.head,
+            &mut s.label,
+            &mut s.parse,
+        );
         out.extend((0..n).map(|i| Syntax {
             upos: Upos(s.upos[i]),
             xpos: Xpos(s.xpos[i]),
@@ -176,6 +195,16 @@ impl Model {
         let mut out = Vec::new();
         self.analyze_into(forms, &mut out, &mut Scratch::default());
         out
+    }
+
+    /// A smaller model: weights whose quantised magnitude is below the thresholds are
+    /// dropped (`[xpos, upos, action, label]`).
+    pub fn prune(&self, min_q: [i16; 4]) -> Model {
+        Model {
+            lexicon: self.lexicon.clone(),
+            tagger: self.tagger.prune([min_q[0], min_q[1]]),
+            parser: self.parser.prune([min_q[2], min_q[3]]),
+        }
     }
 
     /// Sizes of the parts, for reports.
@@ -198,7 +227,9 @@ pub struct Pipeline {
 impl Pipeline {
     /// A stage over a loaded model.
     pub fn new(model: impl Into<Arc<Model>>) -> Self {
-        Pipeline { model: model.into() }
+        Pipeline {
+            model: model.into(),
+        }
     }
 
     /// The model.
@@ -212,19 +243,19 @@ impl Annotate for Pipeline {
         let mut s = Scratch::default();
         let mut out = Vec::new();
         let mut forms: Vec<&str> = Vec::new();
-        let mut results: Vec<(usize, Vec<Syntax>)> = Vec::with_capacity(doc.sentences.len());
+        // analyses of all sentences, in order, then written back to the tokens
+        let mut all: Vec<(usize, Syntax)> = Vec::with_capacity(doc.tokens.len());
         for sent in &doc.sentences {
             let toks: &[Token] = doc.sentence_tokens(sent);
             forms.clear();
             forms.extend(toks.iter().map(|t| doc.token_form(t)));
             self.model.analyze_into(&forms, &mut out, &mut s);
-            results.push((sent.tokens.start as usize, out.clone()));
+            let start = sent.tokens.start as usize;
+            all.extend(out.iter().enumerate().map(|(k, x)| (start + k, *x)));
         }
-        for (start, syn) in results {
-            for (k, x) in syn.into_iter().enumerate() {
-                if let Some(t) = doc.tokens.get_mut(start + k) {
-                    t.syn = x;
-                }
+        for (i, x) in all {
+            if let Some(t) = doc.tokens.get_mut(i) {
+                t.syn = x;
             }
         }
     }

@@ -9,36 +9,59 @@
 use crate::bin::{Reader, Writer};
 use crate::Error;
 
-#[derive(Clone, Copy, Default)]
-struct Slot {
-    key: u64,
-    start: u32,
-    len: u32,
+/// Classes up to this many are stored inline in the hash slot (one memory access per
+/// feature); larger class sets use sparse rows.
+const INLINE: usize = 3;
+
+// Table slots come from the top bits of a key, fingerprints from the middle bits.
+#[inline(always)]
+fn fp16(key: u64) -> i16 {
+    ((key >> 16) as u16).max(1) as i16
 }
 
-/// Run-time weights: a hash table from feature to a sparse row of quantised weights.
+#[inline(always)]
+fn fp32(key: u64) -> u32 {
+    ((key >> 8) as u32).max(1)
+}
+
+#[inline(always)]
+fn slot(key: u64, shift: u32) -> usize {
+    (key >> shift) as usize
+}
+
+/// Run-time weights: a hash table from feature to quantised weights. Small class sets
+/// keep the row in the slot beside a 16-bit fingerprint; larger ones point into a packed
+/// array of sparse `(class, weight)` entries.
 #[derive(Clone)]
 pub struct Weights {
     nclass: usize,
     mask: usize,
-    slots: Vec<Slot>,
+    shift: u32,
+    /// Inline form: `[fingerprint, w0, w1, w2]`.
+    inline: Vec<[i16; 4]>,
+    /// Sparse form: `(fingerprint, start)`; `entries[start]` is the row length.
+    slots: Vec<(u32, u32)>,
     /// Packed entries: class in the low 8 bits, the weight (i16) above.
     entries: Vec<i32>,
+    nfeat: usize,
     scale: f32,
+    /// Keys in insertion order (kept for writing).
+    keys: Vec<u64>,
 }
 
 impl std::fmt::Debug for Weights {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Weights")
             .field("nclass", &self.nclass)
-            .field("features", &self.features())
-            .field("entries", &self.entries.len())
+            .field("features", &self.nfeat)
+            .field("entries", &self.entry_count())
             .finish()
     }
 }
 
 fn table_size(n: usize) -> usize {
-    (n * 2 + 16).next_power_of_two()
+    // load factor between 1/3 and 2/3
+    (n + n / 2 + 16).next_power_of_two()
 }
 
 impl Weights {
@@ -49,7 +72,15 @@ impl Weights {
 
     /// Number of features with at least one weight.
     pub fn features(&self) -> usize {
-        self.slots.iter().filter(|s| s.key != 0).count()
+        self.nfeat
+    }
+
+    fn entry_count(&self) -> usize {
+        if self.nclass <= INLINE {
+            self.nfeat * self.nclass
+        } else {
+            self.entries.len() - self.nfeat
+        }
     }
 
     /// The weight of a quantised unit, for turning scores back into real numbers.
@@ -57,34 +88,83 @@ impl Weights {
         self.scale
     }
 
-    fn from_rows(nclass: usize, scale: f32, rows: &[(u64, Vec<(u8, i16)>)]) -> Self {
-        let size = table_size(rows.len());
+    /// Build from features sorted by key: `lens[k]` entries of `flat` belong to `keys[k]`.
+    fn build(nclass: usize, scale: f32, keys: Vec<u64>, lens: &[u8], flat: &[(u8, i16)]) -> Self {
+        let size = table_size(keys.len());
         let mask = size - 1;
-        let mut slots = vec![Slot::default(); size];
-        let mut entries = Vec::with_capacity(rows.iter().map(|r| r.1.len()).sum());
-        for (key, row) in rows {
-            let start = entries.len() as u32;
-            entries.extend(row.iter().map(|&(c, w)| ((w as i32) << 8) | c as i32));
-            let mut i = (*key as usize) & mask;
-            while slots[i].key != 0 {
-                i = (i + 1) & mask;
+        let mut w = Weights {
+            nclass,
+            mask,
+            shift: 64 - size.trailing_zeros(),
+            inline: Vec::new(),
+            slots: Vec::new(),
+            entries: Vec::new(),
+            nfeat: keys.len(),
+            scale,
+            keys: Vec::new(),
+        };
+        let mut pos = 0usize;
+        if nclass <= INLINE {
+            w.inline = vec![[0; 4]; size];
+            for (key, &len) in keys.iter().zip(lens) {
+                let mut i = slot(*key, w.shift);
+                while w.inline[i][0] != 0 {
+                    i = (i + 1) & mask;
+                }
+                let mut slot = [fp16(*key), 0, 0, 0];
+                for &(c, v) in flat.get(pos..pos + len as usize).unwrap_or(&[]) {
+                    slot[1 + (c as usize).min(2)] = v;
+                }
+                pos += len as usize;
+                w.inline[i] = slot;
             }
-            slots[i] = Slot { key: *key, start, len: row.len() as u32 };
+        } else {
+            w.slots = vec![(0, 0); size];
+            w.entries.reserve(flat.len() + keys.len());
+            for (key, &len) in keys.iter().zip(lens) {
+                let start = w.entries.len() as u32;
+                w.entries.push(len as i32);
+                let row = flat.get(pos..pos + len as usize).unwrap_or(&[]);
+                pos += len as usize;
+                w.entries
+                    .extend(row.iter().map(|&(c, v)| ((v as i32) << 8) | c as i32));
+                let mut i = slot(*key, w.shift);
+                while w.slots[i].0 != 0 {
+                    i = (i + 1) & mask;
+                }
+                w.slots[i] = (fp32(*key), start);
+            }
         }
-        Weights { nclass, mask, slots, entries, scale }
+        w.keys = keys;
+        w
     }
 
     #[inline(always)]
-    fn row(&self, key: u64) -> &[i32] {
-        let mut i = (key as usize) & self.mask;
+    fn sparse_row(&self, key: u64) -> &[i32] {
+        let fp = fp32(key);
+        let mut i = slot(key, self.shift);
         loop {
-            let s = self.slots[i];
-            if s.key == key {
-                let a = s.start as usize;
-                return self.entries.get(a..a + s.len as usize).unwrap_or(&[]);
+            let (f, start) = self.slots[i];
+            if f == fp {
+                let a = start as usize;
+                let len = self.entries[a] as usize;
+                return self.entries.get(a + 1..a + 1 + len).unwrap_or(&[]);
             }
-            if s.key == 0 {
+            if f == 0 {
                 return &[];
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    #[inline(always)]
+    fn inline_row(&self, key: u64) -> [i16; 4] {
+        let fp = fp16(key);
+        let mut i = slot(key, self.shift);
+        loop {
+            let s = self.inline[i];
+            if s[0] == fp || s[0] == 0 {
+                return s;
             }
             i = (i + 1) & self.mask;
         }
@@ -93,8 +173,21 @@ impl Weights {
     /// Add the weights of `feats` into `scores` (one per class; not cleared here).
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
+        if self.nclass <= INLINE {
+            let mut acc = [0i32; 3];
+            for &f in feats {
+                let s = self.inline_row(f);
+                acc[0] += s[1] as i32;
+                acc[1] += s[2] as i32;
+                acc[2] += s[3] as i32;
+            }
+            for (s, a) in scores.iter_mut().zip(acc) {
+                *s += a;
+            }
+            return;
+        }
         for &f in feats {
-            for &e in self.row(f) {
+            for &e in self.sparse_row(f) {
                 if let Some(s) = scores.get_mut((e & 0xFF) as usize) {
                     *s += e >> 8;
                 }
@@ -102,22 +195,55 @@ impl Weights {
         }
     }
 
+    fn row_of(&self, k: usize) -> Vec<(u8, i16)> {
+        let key = self.keys[k];
+        if self.nclass <= INLINE {
+            let s = self.inline_row(key);
+            (0..self.nclass)
+                .filter(|&c| s[1 + c] != 0)
+                .map(|c| (c as u8, s[1 + c]))
+                .collect()
+        } else {
+            self.sparse_row(key)
+                .iter()
+                .map(|&e| ((e & 0xFF) as u8, (e >> 8) as i16))
+                .collect()
+        }
+    }
+
+    /// Drop entries whose quantised magnitude is below `min_q` (and features left empty).
+    pub fn prune(&self, min_q: i16) -> Weights {
+        let (mut keys, mut lens, mut flat) = (Vec::new(), Vec::new(), Vec::new());
+        for k in 0..self.keys.len() {
+            let row: Vec<(u8, i16)> = self
+                .row_of(k)
+                .into_iter()
+                .filter(|e| e.1.unsigned_abs() >= min_q as u16)
+                .collect();
+            if !row.is_empty() {
+                keys.push(self.keys[k]);
+                lens.push(row.len() as u8);
+                flat.extend(row);
+            }
+        }
+        Weights::build(self.nclass, self.scale, keys, &lens, &flat)
+    }
+
     pub(crate) fn write(&self, w: &mut Writer) {
         w.u32(self.nclass as u32);
         w.f32(self.scale);
-        let mut used: Vec<Slot> = self.slots.iter().copied().filter(|s| s.key != 0).collect();
-        used.sort_by_key(|s| s.key);
-        w.u32(used.len() as u32);
-        for s in &used {
-            w.u64(s.key);
+        let rows: Vec<Vec<(u8, i16)>> = (0..self.keys.len()).map(|k| self.row_of(k)).collect();
+        w.u32(self.keys.len() as u32);
+        for &k in &self.keys {
+            w.u64(k);
         }
-        for s in &used {
-            w.u8(s.len as u8);
+        for r in &rows {
+            w.u8(r.len() as u8);
         }
-        for s in &used {
-            for &e in &self.entries[s.start as usize..(s.start + s.len) as usize] {
-                w.u8((e & 0xFF) as u8);
-                w.i16((e >> 8) as i16);
+        for r in &rows {
+            for &(c, v) in r {
+                w.u8(c);
+                w.i16(v);
             }
         }
     }
@@ -129,36 +255,27 @@ impl Weights {
         }
         let scale = r.f32()?;
         let n = r.u32()? as usize;
-        let keys = r.bytes(n.checked_mul(8).ok_or_else(|| Error::Format("size".into()))?)?;
+        let kb = r.bytes(
+            n.checked_mul(8)
+                .ok_or_else(|| Error::Format("size".into()))?,
+        )?;
+        let keys: Vec<u64> = kb
+            .chunks_exact(8)
+            .map(|k| u64::from_le_bytes(k.try_into().expect("8 bytes")))
+            .collect();
+        if keys.windows(2).any(|w| w[0] >= w[1]) || keys.first() == Some(&0) {
+            return Err(Error::Format("feature keys not sorted".into()));
+        }
         let lens = r.bytes(n)?;
         let total: usize = lens.iter().map(|&l| l as usize).sum();
-        let ents = r.bytes(total * 3)?;
-        let size = table_size(n);
-        let mask = size - 1;
-        let mut slots = vec![Slot::default(); size];
-        let mut entries = Vec::with_capacity(total);
-        for e in ents.chunks_exact(3) {
-            let c = e[0] as i32;
-            if c as usize >= nclass {
+        let mut flat = Vec::with_capacity(total);
+        for e in r.bytes(total * 3)?.chunks_exact(3) {
+            if e[0] as usize >= nclass {
                 return Err(Error::Format("class out of range".into()));
             }
-            let w = i16::from_le_bytes([e[1], e[2]]) as i32;
-            entries.push((w << 8) | c);
+            flat.push((e[0], i16::from_le_bytes([e[1], e[2]])));
         }
-        let mut start = 0u32;
-        for (k, &len) in keys.chunks_exact(8).zip(lens) {
-            let key = u64::from_le_bytes(k.try_into().expect("8 bytes"));
-            if key == 0 {
-                return Err(Error::Format("zero feature key".into()));
-            }
-            let mut i = (key as usize) & mask;
-            while slots[i].key != 0 {
-                i = (i + 1) & mask;
-            }
-            slots[i] = Slot { key, start, len: len as u32 };
-            start += len as u32;
-        }
-        Ok(Weights { nclass, mask, slots, entries, scale })
+        Ok(Weights::build(nclass, scale, keys, lens, &flat))
     }
 }
 
@@ -196,7 +313,7 @@ impl Trainer {
 
     #[inline]
     fn find(&self, key: u64) -> Option<usize> {
-        let mut i = (key as usize) & self.mask;
+        let mut i = slot(key, 64 - self.keys.len().trailing_zeros());
         loop {
             let k = self.keys[i];
             if k == key {
@@ -223,7 +340,7 @@ impl Trainer {
         let r = self.nrows();
         self.w.resize(self.w.len() + self.nclass, 0.0);
         self.u.resize(self.u.len() + self.nclass, 0.0);
-        let mut i = (key as usize) & self.mask;
+        let mut i = slot(key, 64 - self.keys.len().trailing_zeros());
         while self.keys[i] != 0 {
             i = (i + 1) & self.mask;
         }
@@ -239,7 +356,7 @@ impl Trainer {
         let mut rows = vec![0u32; size];
         for (&k, &r) in self.keys.iter().zip(&self.rows) {
             if k != 0 {
-                let mut i = (k as usize) & mask;
+                let mut i = slot(k, 64 - size.trailing_zeros());
                 while keys[i] != 0 {
                     i = (i + 1) & mask;
                 }
@@ -307,23 +424,24 @@ impl Trainer {
             }
         }
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let mut rows = Vec::with_capacity(feats.len());
+        let (mut keys, mut lens, mut flat) = (Vec::new(), Vec::new(), Vec::new());
         for &(k, r) in &feats {
-            let mut row = Vec::new();
+            let before = flat.len();
             for c in 0..self.nclass {
                 let a = avg(r, c);
                 if a.abs() >= min_abs {
                     let q = (a / scale).round() as i32;
                     if q != 0 {
-                        row.push((c as u8, q.clamp(-32767, 32767) as i16));
+                        flat.push((c as u8, q.clamp(-32767, 32767) as i16));
                     }
                 }
             }
-            if !row.is_empty() {
-                rows.push((k, row));
+            if flat.len() > before {
+                keys.push(k);
+                lens.push((flat.len() - before) as u8);
             }
         }
-        Weights::from_rows(self.nclass, scale, &rows)
+        Weights::build(self.nclass, scale, keys, &lens, &flat)
     }
 }
 
@@ -346,8 +464,12 @@ mod tests {
     #[test]
     fn learns_a_separable_problem_and_round_trips() {
         let mut t = Trainer::new(3);
-        let data: Vec<(Vec<u64>, usize)> =
-            (0..30).map(|i| (vec![100 + (i % 3) as u64, 7], (i % 3) as usize)).collect();
+        let data: Vec<(Vec<u64>, usize)> = (0..30)
+            .map(|i| {
+                let k = |v: u64| crate::hash::Feat::new(1).with(v).key();
+                (vec![k(100 + (i % 3) as u64), k(7)], (i % 3) as usize)
+            })
+            .collect();
         for _ in 0..5 {
             for (f, y) in &data {
                 let mut s = [0f32; 3];

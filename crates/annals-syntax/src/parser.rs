@@ -54,7 +54,13 @@ impl State {
         self.n = n;
         self.stack.clear();
         self.b = 0;
-        for v in [&mut self.head, &mut self.lc1, &mut self.lc2, &mut self.rc1, &mut self.rc2] {
+        for v in [
+            &mut self.head,
+            &mut self.lc1,
+            &mut self.lc2,
+            &mut self.rc1,
+            &mut self.rc2,
+        ] {
             v.clear();
             v.resize(n + 1, NONE);
         }
@@ -164,8 +170,20 @@ pub(crate) struct Node {
     suf: u64,
 }
 
-const NO_NODE: Node = Node { w: 0x51, p: 0x53, u: 0x55, c: 0x57, suf: 0x59 };
-const ROOT_NODE: Node = Node { w: 0x61, p: 0x63, u: 0x65, c: 0x67, suf: 0x69 };
+const NO_NODE: Node = Node {
+    w: 0x51,
+    p: 0x53,
+    u: 0x55,
+    c: 0x57,
+    suf: 0x59,
+};
+const ROOT_NODE: Node = Node {
+    w: 0x61,
+    p: 0x63,
+    u: 0x65,
+    c: 0x67,
+    suf: 0x69,
+};
 
 /// Fill per-node attributes for a sentence (`n` words, then the root).
 pub(crate) fn nodes(lex: &[Lex], xpos: &[u8], upos: &[u8], out: &mut Vec<Node>) {
@@ -175,7 +193,7 @@ pub(crate) fn nodes(lex: &[Lex], xpos: &[u8], upos: &[u8], out: &mut Vec<Node>) 
             w: l.norm,
             p: xpos[i] as u64,
             u: upos[i] as u64,
-            c: if l.cluster == 0 { 0x71 } else { (l.cluster >> (31 - l.cluster.leading_zeros()).saturating_sub(8)) as u64 },
+            c: crate::tagger::cl_big(l.cluster),
             suf: l.suf[2],
         });
     }
@@ -199,15 +217,52 @@ fn dist(a: u16, b: u16) -> u64 {
 /// Features of a configuration for the action classifier.
 pub(crate) fn action_features(st: &State, nd: &[Node], out: &mut Vec<u64>) {
     out.clear();
-    let node = |i: u16| -> &Node { if i == NONE { &NO_NODE } else { nd.get(i as usize).unwrap_or(&NO_NODE) } };
-    let lab = |i: u16| -> u64 { if i == NONE { 0xEE } else { st.label[i as usize] as u64 } };
-    let get = |v: &Vec<u16>, i: u16| -> u16 { if i == NONE { NONE } else { v[i as usize] } };
-    let cnt = |v: &Vec<u8>, i: u16| -> u64 { if i == NONE { 0xEE } else { v[i as usize].min(6) as u64 } };
-    let set = |v: &Vec<u64>, i: u16| -> u64 { if i == NONE { 0xEE } else { v[i as usize] } };
+    let node = |i: u16| -> &Node {
+        if i == NONE {
+            &NO_NODE
+        } else {
+            nd.get(i as usize).unwrap_or(&NO_NODE)
+        }
+    };
+    let lab = |i: u16| -> u64 {
+        if i == NONE {
+            0xEE
+        } else {
+            st.label[i as usize] as u64
+        }
+    };
+    let get = |v: &Vec<u16>, i: u16| -> u16 {
+        if i == NONE {
+            NONE
+        } else {
+            v[i as usize]
+        }
+    };
+    let cnt = |v: &Vec<u8>, i: u16| -> u64 {
+        if i == NONE {
+            0xEE
+        } else {
+            v[i as usize].min(6) as u64
+        }
+    };
+    let set = |v: &Vec<u64>, i: u16| -> u64 {
+        if i == NONE {
+            0xEE
+        } else {
+            v[i as usize]
+        }
+    };
 
     let (s0i, s1i, s2i) = (st.s(0), st.s(1), st.s(2));
     let (b0i, b1i, b2i) = (st.buf(0), st.buf(1), st.buf(2));
-    let (s0, s1, s2, b0, b1, b2) = (node(s0i), node(s1i), node(s2i), node(b0i), node(b1i), node(b2i));
+    let (s0, s1, s2, b0, b1, b2) = (
+        node(s0i),
+        node(s1i),
+        node(s2i),
+        node(b0i),
+        node(b1i),
+        node(b2i),
+    );
     let s0l = get(&st.lc1, s0i);
     let s0r = get(&st.rc1, s0i);
     let s0l2 = get(&st.lc2, s0i);
@@ -218,7 +273,8 @@ pub(crate) fn action_features(st: &State, nd: &[Node], out: &mut Vec<u64>) {
     let b0l = get(&st.lc1, b0i);
     let b0l2 = get(&st.lc2, b0i);
     let (ns0l, ns0r, ns0l2, ns0r2) = (node(s0l), node(s0r), node(s0l2), node(s0r2));
-    let (ns1l, ns1r, ns1r2, nb0l, nb0l2) = (node(s1l), node(s1r), node(s1r2), node(b0l), node(b0l2));
+    let (ns1l, ns1r, ns1r2, nb0l, nb0l2) =
+        (node(s1l), node(s1r), node(s1r2), node(b0l), node(b0l2));
     let d1 = dist(s0i, b0i);
     let d2 = dist(s1i, s0i);
     let f = Feat::new;
@@ -339,21 +395,35 @@ pub(crate) fn action_features(st: &State, nd: &[Node], out: &mut Vec<u64>) {
         // universal tags
         f(106).with(s0.u).with(b0.u).with(s1.u).key(),
         f(107).with(s0.u).with(b0.u).with(b1.u).key(),
-        f(108).with(st.stack.len().min(3) as u64).with(b0.p).with(s0.p).key(),
+        f(108)
+            .with(st.stack.len().min(3) as u64)
+            .with(b0.p)
+            .with(s0.p)
+            .key(),
     ]);
 }
 
 /// Features for labelling the arc `h → d`.
 pub(crate) fn label_features(st: &State, nd: &[Node], h: u16, d: u16, out: &mut Vec<u64>) {
     out.clear();
-    let node = |i: u16| -> &Node { if i == NONE { &NO_NODE } else { nd.get(i as usize).unwrap_or(&NO_NODE) } };
+    let node = |i: u16| -> &Node {
+        if i == NONE {
+            &NO_NODE
+        } else {
+            nd.get(i as usize).unwrap_or(&NO_NODE)
+        }
+    };
     let dir = (h > d) as u64;
     let hn = node(h);
     let dn = node(d);
     let (du, hu) = (d as usize, h as usize);
     let dl = node(st.lc1[du]);
     let dr = node(st.rc1[du]);
-    let dl_lab = if st.lc1[du] == NONE { 0xEE } else { st.label[st.lc1[du] as usize] as u64 };
+    let dl_lab = if st.lc1[du] == NONE {
+        0xEE
+    } else {
+        st.label[st.lc1[du] as usize] as u64
+    };
     let dprev = if d == 0 { &NO_NODE } else { node(d - 1) };
     let dnext = node(d + 1);
     let hprev = if h == 0 { &NO_NODE } else { node(h - 1) };
@@ -392,7 +462,12 @@ pub(crate) fn label_features(st: &State, nd: &[Node], h: u16, d: u16, out: &mut 
         f(29).with(hprev.p).with(hn.p).with(dn.p).key(),
         f(30).with(dn.w).with(hn.w).with(hn.p).key(),
         f(31).with(dn.w).with(dn.p).with(hn.p).key(),
-        f(32).with(dn.p).with(hn.p).with(st.nl[du].min(3) as u64).with(st.nr[du].min(3) as u64).key(),
+        f(32)
+            .with(dn.p)
+            .with(hn.p)
+            .with(st.nl[du].min(3) as u64)
+            .with(st.nr[du].min(3) as u64)
+            .key(),
     ]);
 }
 
@@ -433,7 +508,14 @@ impl Parser {
             let mut start = 0;
             while start < n {
                 let end = (start + MAX_PARSE_LEN).min(n);
-                self.parse(&lex[start..end], &xpos[start..end], &upos[start..end], &mut head[start..end], &mut label[start..end], s);
+                self.parse(
+                    &lex[start..end],
+                    &xpos[start..end],
+                    &upos[start..end],
+                    &mut head[start..end],
+                    &mut label[start..end],
+                    s,
+                );
                 for i in start..end {
                     if head[i] == 0 {
                         if start == 0 {
@@ -477,8 +559,20 @@ impl Parser {
         }
         for i in 0..n {
             let h = s.st.head[i];
-            head[i] = if h == NONE || h as usize >= n { 0 } else { h + 1 };
+            head[i] = if h == NONE || h as usize >= n {
+                0
+            } else {
+                h + 1
+            };
             label[i] = s.st.label[i];
+        }
+    }
+
+    /// Drop weights below the given quantised magnitudes (action, label).
+    pub fn prune(&self, min_q: [i16; 2]) -> Parser {
+        Parser {
+            action: self.action.prune(min_q[0]),
+            label: self.label.prune(min_q[1]),
         }
     }
 
@@ -488,7 +582,10 @@ impl Parser {
     }
 
     pub(crate) fn read(r: &mut Reader) -> Result<Self, Error> {
-        Ok(Parser { action: Weights::read(r)?, label: Weights::read(r)? })
+        Ok(Parser {
+            action: Weights::read(r)?,
+            label: Weights::read(r)?,
+        })
     }
 
     /// Sizes for reports.
@@ -508,8 +605,16 @@ impl Gold {
     /// From 1-based heads (0 = root).
     pub fn new(heads1: &[u16]) -> Gold {
         let n = heads1.len();
-        let head: Vec<u16> =
-            heads1.iter().map(|&h| if h == 0 || h as usize > n { n as u16 } else { h - 1 }).collect();
+        let head: Vec<u16> = heads1
+            .iter()
+            .map(|&h| {
+                if h == 0 || h as usize > n {
+                    n as u16
+                } else {
+                    h - 1
+                }
+            })
+            .collect();
         let mut cnt = vec![0u32; n + 2];
         for &h in &head {
             cnt[h as usize + 1] += 1;
@@ -523,7 +628,11 @@ impl Gold {
             kids[fill[h as usize] as usize] = d as u16;
             fill[h as usize] += 1;
         }
-        Gold { head, kids_start: cnt, kids }
+        Gold {
+            head,
+            kids_start: cnt,
+            kids,
+        }
     }
 
     fn kids(&self, h: usize) -> &[u16] {
@@ -540,7 +649,11 @@ impl Gold {
             if g < st.n && st.on_stack[g] && g as u16 != st.s(0) {
                 k += 1;
             }
-            k += self.kids(b).iter().filter(|&&d| st.on_stack[d as usize]).count() as u32;
+            k += self
+                .kids(b)
+                .iter()
+                .filter(|&&d| st.on_stack[d as usize])
+                .count() as u32;
             c[SHIFT] = k;
         }
         let s0 = st.s(0);
@@ -606,7 +719,11 @@ pub fn projectivize(heads1: &mut [u16]) {
 /// Train the parser with a dynamic oracle on `(lex, xpos, upos, gold)` sentences whose tags
 /// were predicted (jackknifed).
 #[allow(clippy::type_complexity)]
-pub fn train_parser(data: &[(Vec<Lex>, Vec<u8>, Vec<u8>, &GoldSent)], epochs: usize, seed: u64) -> Parser {
+pub fn train_parser(
+    data: &[(Vec<Lex>, Vec<u8>, Vec<u8>, &GoldSent)],
+    epochs: usize,
+    seed: u64,
+) -> Parser {
     let nl = DepRel::count();
     let root = root_label();
     let mut ta = Trainer::new(NACT);
@@ -649,7 +766,11 @@ pub fn train_parser(data: &[(Vec<Lex>, Vec<u8>, Vec<u8>, &GoldSent)], epochs: us
                     ta.update(&feats, best, pred);
                 }
                 ta.tick();
-                let next = if costs[pred] == minc || (explore && rng.next_f64() < 0.9) { pred } else { best };
+                let next = if costs[pred] == minc || (explore && rng.next_f64() < 0.9) {
+                    pred
+                } else {
+                    best
+                };
                 let mut l = 0u8;
                 if next != SHIFT {
                     let (h, d) = st.arc_of(next);
@@ -672,7 +793,10 @@ pub fn train_parser(data: &[(Vec<Lex>, Vec<u8>, Vec<u8>, &GoldSent)], epochs: us
             }
         }
     }
-    Parser { action: ta.finish(0.0), label: tl.finish(0.0) }
+    Parser {
+        action: ta.finish(0.0),
+        label: tl.finish(0.0),
+    }
 }
 
 #[cfg(test)]
@@ -688,12 +812,22 @@ mod tests {
         let mut steps = 0;
         while !st.terminal() {
             let c = g.costs(&st);
-            let a = (0..NACT).find(|&a| c[a] == 0).expect("a zero-cost action exists");
+            let a = (0..NACT)
+                .find(|&a| c[a] == 0)
+                .expect("a zero-cost action exists");
             st.apply(a, 1);
             steps += 1;
             assert!(steps <= 2 * n + 1);
         }
-        (0..n).map(|i| if st.head[i] as usize == n { 0 } else { st.head[i] + 1 }).collect()
+        (0..n)
+            .map(|i| {
+                if st.head[i] as usize == n {
+                    0
+                } else {
+                    st.head[i] + 1
+                }
+            })
+            .collect()
     }
 
     #[test]

@@ -60,17 +60,23 @@ fn tag_at(tags: &[u8], i: usize, d: isize) -> u64 {
     }
 }
 
+/// The coarse (64-class) part of a cluster code.
 #[inline(always)]
-fn cl(c: u32, bits: u32) -> u64 {
-    // prefix of a cluster bit string that has a leading 1
+pub(crate) fn cl_small(c: u32) -> u64 {
     if c == 0 {
-        return 0;
-    }
-    let len = 31 - c.leading_zeros();
-    if len <= bits {
-        c as u64
+        0x7F7F
     } else {
-        (c >> (len - bits)) as u64
+        ((c >> 10) & 0x3FF) as u64
+    }
+}
+
+/// The fine part of a cluster code.
+#[inline(always)]
+pub(crate) fn cl_big(c: u32) -> u64 {
+    if c == 0 {
+        0x7F7E
+    } else {
+        (c & 0x3FF) as u64 | 0x10000
     }
 }
 
@@ -123,17 +129,15 @@ pub(crate) fn xpos_features(lex: &[Lex], i: usize, tags: &[u8], out: &mut Vec<u6
     ]);
     if w.cluster != 0 {
         out.extend_from_slice(&[
-            f(40).with(cl(w.cluster, 4)).key(),
-            f(41).with(cl(w.cluster, 6)).key(),
-            f(42).with(cl(w.cluster, 10)).key(),
-            f(43).with(w.cluster as u64).key(),
-            f(44).with(t1).with(cl(w.cluster, 6)).key(),
+            f(40).with(cl_small(w.cluster)).key(),
+            f(41).with(cl_big(w.cluster)).key(),
+            f(44).with(t1).with(cl_small(w.cluster)).key(),
         ]);
     }
     out.extend_from_slice(&[
-        f(45).with(cl(n1.cluster, 6)).key(),
-        f(46).with(n1.cluster as u64).key(),
-        f(47).with(p1.cluster as u64).key(),
+        f(45).with(cl_small(n1.cluster)).key(),
+        f(46).with(cl_big(n1.cluster)).key(),
+        f(47).with(cl_big(p1.cluster)).key(),
     ]);
 }
 
@@ -172,7 +176,7 @@ pub(crate) fn upos_features(lex: &[Lex], i: usize, xpos: &[u8], upos: &[u8], out
         f(118).with(x0).with(w.shape).key(),
         f(119).with(x0).with(w.flags as u64).key(),
         f(120).with(w.ambig).key(),
-        f(121).with(x0).with(w.cluster as u64).key(),
+        f(121).with(x0).with(cl_big(w.cluster)).key(),
         f(122).with(xp1).with(x0).with(xn1).key(),
         f(123).with(w.form).key(),
     ]);
@@ -211,13 +215,24 @@ impl Tagger {
         }
     }
 
+    /// Drop weights below the given quantised magnitudes (xpos, upos).
+    pub fn prune(&self, min_q: [i16; 2]) -> Tagger {
+        Tagger {
+            xpos: self.xpos.prune(min_q[0]),
+            upos: self.upos.prune(min_q[1]),
+        }
+    }
+
     pub(crate) fn write(&self, w: &mut Writer) {
         self.xpos.write(w);
         self.upos.write(w);
     }
 
     pub(crate) fn read(r: &mut Reader) -> Result<Self, Error> {
-        Ok(Tagger { xpos: Weights::read(r)?, upos: Weights::read(r)? })
+        Ok(Tagger {
+            xpos: Weights::read(r)?,
+            upos: Weights::read(r)?,
+        })
     }
 
     /// Sizes for reports: (features, entries) of both tables.
@@ -273,5 +288,8 @@ pub fn train_tagger(data: &[(Vec<Lex>, &GoldSent)], epochs: usize, seed: u64) ->
             }
         }
     }
-    Tagger { xpos: tx.finish(0.0), upos: tu.finish(0.0) }
+    Tagger {
+        xpos: tx.finish(0.0),
+        upos: tu.finish(0.0),
+    }
 }

@@ -3,7 +3,7 @@
 
 use crate::lex::{norm_hash, Lex, LexEntry, Lexicon};
 use crate::parser::train_parser;
-use crate::tagger::{train_tagger, Tagger, TagScratch};
+use crate::tagger::{train_tagger, TagScratch, Tagger};
 use crate::{Error, Model};
 use annals_model::{conllu, DepRel, Upos, Xpos};
 use std::collections::BTreeMap;
@@ -34,7 +34,11 @@ pub fn read_treebank(text: &str) -> Result<Vec<GoldSent>, Error> {
             g.forms.push(w.form.to_string());
             g.upos.push(Upos::from_label(w.upos));
             g.xpos.push(Xpos::from_label(w.xpos));
-            g.head.push(if w.head as usize > n { 0 } else { w.head as u16 });
+            g.head.push(if w.head as usize > n {
+                0
+            } else {
+                w.head as u16
+            });
             g.deprel.push(DepRel::from_label(w.deprel));
         }
         if n > 0 && n < u16::MAX as usize {
@@ -83,11 +87,21 @@ pub struct TrainConfig {
     pub clusters: usize,
     /// Random seed.
     pub seed: u64,
+    /// Pruning thresholds in quantised units (`[xpos, upos, action, label]`, see
+    /// [`Model::prune`]): keeps the shipped file small.
+    pub prune: [i16; 4],
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { tagger_epochs: 10, parser_epochs: 12, folds: 5, clusters: 0, seed: 1 }
+        TrainConfig {
+            tagger_epochs: 10,
+            parser_epochs: 15,
+            folds: 5,
+            clusters: 384,
+            seed: 1,
+            prune: [300, 300, 500, 300],
+        }
     }
 }
 
@@ -96,7 +110,7 @@ fn freq_bucket(c: u32) -> u8 {
 }
 
 /// Build the lexicon: frequency bucket, tag set (words seen 3+ times), and clusters.
-pub fn build_lexicon(train: &[GoldSent], clusters: &BTreeMap<String, u32>) -> Lexicon {
+pub fn build_lexicon(train: &[GoldSent], clusters: &BTreeMap<u64, u32>) -> Lexicon {
     let mut counts: BTreeMap<u64, (u32, [u32; 64])> = BTreeMap::new();
     for s in train {
         for (f, x) in s.forms.iter().zip(&s.xpos) {
@@ -115,10 +129,17 @@ pub fn build_lexicon(train: &[GoldSent], clusters: &BTreeMap<String, u32>) -> Le
                 }
             }
         }
-        entries.insert(*k, LexEntry { cluster: 0, ambig, freq: freq_bucket(*c) });
+        entries.insert(
+            *k,
+            LexEntry {
+                cluster: 0,
+                ambig,
+                freq: freq_bucket(*c),
+            },
+        );
     }
-    for (w, &c) in clusters {
-        entries.entry(norm_hash(w)).or_default().cluster = c;
+    for (&w, &c) in clusters {
+        entries.entry(w).or_default().cluster = c;
     }
     Lexicon::from_entries(entries.into_iter().collect())
 }
@@ -126,34 +147,57 @@ pub fn build_lexicon(train: &[GoldSent], clusters: &BTreeMap<String, u32>) -> Le
 /// Train the whole model. `log` receives progress lines.
 pub fn train(train: &[GoldSent], cfg: &TrainConfig, mut log: impl FnMut(&str)) -> Model {
     let clusters = if cfg.clusters > 0 {
-        crate::cluster::learn(train.iter().map(|s| s.forms.as_slice()), cfg.clusters, cfg.seed)
+        crate::cluster::learn(
+            train.iter().map(|s| s.forms.as_slice()),
+            cfg.clusters,
+            cfg.seed,
+        )
     } else {
         BTreeMap::new()
     };
     log(&format!("clusters: {} words", clusters.len()));
     let lexicon = build_lexicon(train, &clusters);
-    let lexed: Vec<Vec<Lex>> =
-        train.iter().map(|s| s.forms.iter().map(|f| lexicon.lex(f)).collect()).collect();
+    let lexed: Vec<Vec<Lex>> = train
+        .iter()
+        .map(|s| s.forms.iter().map(|f| lexicon.lex(f)).collect())
+        .collect();
     // jackknifed tags for the parser
     let n = train.len();
     let folds = cfg.folds.max(1);
-    let mut xp: Vec<Vec<u8>> = train.iter().map(|s| s.xpos.iter().map(|t| t.0).collect()).collect();
-    let mut up: Vec<Vec<u8>> = train.iter().map(|s| s.upos.iter().map(|t| t.0).collect()).collect();
+    let mut xp: Vec<Vec<u8>> = train
+        .iter()
+        .map(|s| s.xpos.iter().map(|t| t.0).collect())
+        .collect();
+    let mut up: Vec<Vec<u8>> = train
+        .iter()
+        .map(|s| s.upos.iter().map(|t| t.0).collect())
+        .collect();
     if folds > 1 {
         for k in 0..folds {
             let part: Vec<(Vec<Lex>, &GoldSent)> = (0..n)
                 .filter(|i| i % folds != k)
                 .map(|i| (lexed[i].clone(), &train[i]))
                 .collect();
-            let t = train_tagger(&part, cfg.tagger_epochs, cfg.seed.wrapping_add(k as u64 + 1));
+            let t = train_tagger(
+                &part,
+                cfg.tagger_epochs,
+                cfg.seed.wrapping_add(k as u64 + 1),
+            );
             let mut s = TagScratch::default();
             let (mut ok, mut all) = (0usize, 0usize);
             for i in (0..n).filter(|i| i % folds == k) {
                 t.tag(&lexed[i], &mut xp[i], &mut up[i], &mut s);
-                ok += up[i].iter().zip(&train[i].upos).filter(|(a, b)| **a == b.0).count();
+                ok += up[i]
+                    .iter()
+                    .zip(&train[i].upos)
+                    .filter(|(a, b)| **a == b.0)
+                    .count();
                 all += up[i].len();
             }
-            log(&format!("jackknife fold {k}: UPOS {:.2}", 100.0 * ok as f64 / all.max(1) as f64));
+            log(&format!(
+                "jackknife fold {k}: UPOS {:.2}",
+                100.0 * ok as f64 / all.max(1) as f64
+            ));
         }
     }
     let data: Vec<(Vec<Lex>, &GoldSent)> = (0..n).map(|i| (lexed[i].clone(), &train[i])).collect();
@@ -161,9 +205,20 @@ pub fn train(train: &[GoldSent], cfg: &TrainConfig, mut log: impl FnMut(&str)) -
     log(&format!("tagger: {}", tagger.describe()));
     drop(data);
     let pdata: Vec<_> = (0..n)
-        .map(|i| (lexed[i].clone(), std::mem::take(&mut xp[i]), std::mem::take(&mut up[i]), &train[i]))
+        .map(|i| {
+            (
+                lexed[i].clone(),
+                std::mem::take(&mut xp[i]),
+                std::mem::take(&mut up[i]),
+                &train[i],
+            )
+        })
         .collect();
     let parser = train_parser(&pdata, cfg.parser_epochs, cfg.seed);
     log(&format!("parser: {}", parser.describe()));
-    Model { lexicon, tagger, parser }
+    Model {
+        lexicon,
+        tagger,
+        parser,
+    }
 }

@@ -5,11 +5,12 @@
 //! ```
 //!
 //! Options: `--tagger-epochs N`, `--parser-epochs N`, `--folds N`, `--clusters N`,
-//! `--seed N`, `--eval-only` (score the existing model on dev and test).
+//! `--seed N`, `--eval-only` (score the existing model on dev and test), with
+//! `--prune X,U,A,L` (try pruning thresholds) and `--write-pruned FILE`.
 
-use anyhow::{bail, Context, Result};
 use annals_syntax::train::{read_treebank, train, TrainConfig};
 use annals_syntax::{eval_parse, Model, MODEL_FILE};
+use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -19,6 +20,8 @@ struct Args {
     out: PathBuf,
     cfg: TrainConfig,
     eval_only: bool,
+    prune: Option<[i16; 4]>,
+    write_pruned: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -27,6 +30,8 @@ fn parse_args() -> Result<Args> {
         out: PathBuf::from("models"),
         cfg: TrainConfig::default(),
         eval_only: false,
+        prune: None,
+        write_pruned: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -40,6 +45,17 @@ fn parse_args() -> Result<Args> {
             "--clusters" => a.cfg.clusters = val()?.parse()?,
             "--seed" => a.cfg.seed = val()?.parse()?,
             "--eval-only" => a.eval_only = true,
+            "--write-pruned" => a.write_pruned = Some(val()?.into()),
+            "--prune" => {
+                let v: Vec<i16> = val()?
+                    .split(',')
+                    .map(str::parse)
+                    .collect::<Result<_, _>>()?;
+                a.prune = Some(
+                    v.try_into()
+                        .map_err(|_| anyhow::anyhow!("--prune needs 4 numbers"))?,
+                );
+            }
             "-h" | "--help" => {
                 println!("usage: annals-train [--ud DIR] [--out DIR] [--tagger-epochs N] [--parser-epochs N] [--folds N] [--clusters N] [--seed N] [--eval-only]");
                 std::process::exit(0);
@@ -58,21 +74,42 @@ fn run() -> Result<()> {
     let a = parse_args()?;
     let file = a.out.join(MODEL_FILE.trim_start_matches("models/"));
     let model = if a.eval_only {
-        Model::load(&file)?
+        let m = Model::load(&file)?;
+        match a.prune {
+            Some(p) => {
+                let m = m.prune(p);
+                eprintln!("pruned: {}; {} bytes", m.describe(), m.to_bytes().len());
+                if let Some(p) = &a.write_pruned {
+                    m.save(p)?;
+                }
+                m
+            }
+            None => m,
+        }
     } else {
         let t0 = Instant::now();
         let text = read(&a.ud.join("en_ewt-ud-train.conllu"))?;
         let sents = read_treebank(&text)?;
         eprintln!("train: {} sentences; {:?}", sents.len(), a.cfg);
-        let model = train(&sents, &a.cfg, |m| eprintln!("[{:6.1}s] {m}", t0.elapsed().as_secs_f64()));
+        let model = train(&sents, &a.cfg, |m| {
+            eprintln!("[{:6.1}s] {m}", t0.elapsed().as_secs_f64())
+        });
         std::fs::create_dir_all(&a.out).with_context(|| format!("creating {}", a.out.display()))?;
         model.save(&file)?;
-        eprintln!("[{:6.1}s] wrote {}", t0.elapsed().as_secs_f64(), file.display());
+        eprintln!(
+            "[{:6.1}s] wrote {}",
+            t0.elapsed().as_secs_f64(),
+            file.display()
+        );
         model
     };
     let t = Instant::now();
     let _ = Model::load(&file)?;
-    eprintln!("load: {:.1} ms, {} bytes", t.elapsed().as_secs_f64() * 1e3, std::fs::metadata(&file)?.len());
+    eprintln!(
+        "load: {:.1} ms, {} bytes",
+        t.elapsed().as_secs_f64() * 1e3,
+        std::fs::metadata(&file)?.len()
+    );
     for split in ["dev", "test"] {
         let p = a.ud.join(format!("en_ewt-ud-{split}.conllu"));
         if let Ok(text) = std::fs::read_to_string(&p) {
