@@ -43,7 +43,8 @@ impl Date {
         if !(1800..2200).contains(&year) || !(1..=12).contains(&month) || day == 0 {
             return None;
         }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let max = match month {
             2 if leap => 29,
             2 => 28,
@@ -278,10 +279,10 @@ fn date_at(toks: &[Tok<'_>], i: usize) -> Option<(Date, usize)> {
             let b = toks.get(j + 1).filter(|t| t.text.len() <= 2).and_then(num);
             let same = toks.get(j + 2).is_some_and(|t| t.kind == Kind::Sym(c));
             if let (Some(b), true, Some((y, e))) = (b, same, year_at(toks, j + 3)) {
-                let date = if c == b'.' {
+                // dotted dates are day-first (29.09.2015), and so is a slashed one whose
+                // first number cannot be a month (31/12/2015)
+                let date = if c == b'.' || d > 12 {
                     Date::new(y, b, d)
-                } else if d > 12 {
-                    Date::new(y, b, d) // 31/12/2015
                 } else if b > 12 {
                     Date::new(y, d, b) // 12/31/2015
                 } else {

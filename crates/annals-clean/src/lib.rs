@@ -66,13 +66,16 @@ impl BodyBuilder {
                     self.body.push(' ');
                 }
                 if let Some(r) = raw_at {
-                    self.map.push_copy(self.body.len(), r + offset + lead, piece.len());
+                    self.map
+                        .push_copy(self.body.len(), r + offset + lead, piece.len());
                 }
                 self.body.push_str(piece);
             }
             offset += line.len() + 1;
         }
-        self.paragraphs.push(Paragraph { range: TextRange::new(start, self.body.len()) });
+        self.paragraphs.push(Paragraph {
+            range: TextRange::new(start, self.body.len()),
+        });
     }
 }
 

@@ -111,12 +111,28 @@ fn is_stopword(lower: &str) -> bool {
 /// Wire agencies whose name in a dateline or credit marks the story's source, with the
 /// full name a copyright line may use.
 const AGENCIES: &[(&str, &str)] = &[
-    ("AAP", "Australian Associated Press"), ("AFP", "Agence France-Presse"), ("ANI", "Asian News International"),
-    ("ANSA", "ANSA"), ("AP", "Associated Press"), ("Anadolu", "Anadolu"), ("Bernama", "Bernama"),
-    ("DPA", "Deutsche Presse-Agentur"), ("EFE", "EFE"), ("IANS", "Indo-Asian News Service"),
-    ("Interfax", "Interfax"), ("Kyodo", "Kyodo"), ("PA", "Press Association"), ("PTI", "Press Trust of India"),
-    ("RIA", "RIA Novosti"), ("Reuters", "Reuters"), ("TASS", "TASS"), ("UNI", "United News of India"),
-    ("UPI", "United Press International"), ("Xinhua", "Xinhua"), ("Yonhap", "Yonhap"), ("dpa", "Deutsche Presse-Agentur"),
+    ("AAP", "Australian Associated Press"),
+    ("AFP", "Agence France-Presse"),
+    ("ANI", "Asian News International"),
+    ("ANSA", "ANSA"),
+    ("AP", "Associated Press"),
+    ("Anadolu", "Anadolu"),
+    ("Bernama", "Bernama"),
+    ("DPA", "Deutsche Presse-Agentur"),
+    ("EFE", "EFE"),
+    ("IANS", "Indo-Asian News Service"),
+    ("Interfax", "Interfax"),
+    ("Kyodo", "Kyodo"),
+    ("PA", "Press Association"),
+    ("PTI", "Press Trust of India"),
+    ("RIA", "RIA Novosti"),
+    ("Reuters", "Reuters"),
+    ("TASS", "TASS"),
+    ("UNI", "United News of India"),
+    ("UPI", "United Press International"),
+    ("Xinhua", "Xinhua"),
+    ("Yonhap", "Yonhap"),
+    ("dpa", "Deutsche Presse-Agentur"),
 ];
 
 /// Shape statistics of one line.
@@ -304,7 +320,8 @@ fn copyright_holder(text: &str) -> Option<String> {
 
 /// A wire agency named as a word of `text`.
 fn agency_in(text: &str) -> Option<&'static (&'static str, &'static str)> {
-    text.split(|c: char| !c.is_alphanumeric()).find_map(|w| AGENCIES.iter().find(|a| a.0 == w))
+    text.split(|c: char| !c.is_alphanumeric())
+        .find_map(|w| AGENCIES.iter().find(|a| a.0 == w))
 }
 
 /// A crude stem for matching headline words to body words: "resumed" and "resume" share
@@ -511,7 +528,9 @@ pub fn analyze(raw: &str) -> Scrape<'_> {
                 .and_then(|l| credit_in_opening(l.text))
         });
     let outlet = match (holder, agency) {
-        (Some(h), Some(&(abbr, full))) if !h.contains(abbr) && !h.contains(full) => Some(format!("{h}/{abbr}")),
+        (Some(h), Some(&(abbr, full))) if !h.contains(abbr) && !h.contains(full) => {
+            Some(format!("{h}/{abbr}"))
+        }
         (Some(h), _) => Some(h),
         (None, a) => a.map(|a| a.0.to_string()),
     };
@@ -562,7 +581,10 @@ mod tests {
             copyright_holder("Copyright 2015 The Daily Star. All rights reserved.").as_deref(),
             Some("The Daily Star")
         );
-        assert_eq!(agency_in("AFP , Tuesday 29 Sep 2015").map(|a| a.0), Some("AFP"));
+        assert_eq!(
+            agency_in("AFP , Tuesday 29 Sep 2015").map(|a| a.0),
+            Some("AFP")
+        );
         assert_eq!(
             credit_in_opening("MOSCOW (Reuters) - Russia said on Monday").map(|a| a.0),
             Some("Reuters")

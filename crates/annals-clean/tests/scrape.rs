@@ -26,21 +26,38 @@ fn assert_maps_back(doc: &Document) {
         let text = doc.text(p.range);
         let first_word = text.split_whitespace().next().unwrap();
         let raw_at = doc.map.to_raw(p.range.start as usize).unwrap();
-        assert!(doc.raw[raw_at..].starts_with(first_word), "{text:?} does not map back");
+        assert!(
+            doc.raw[raw_at..].starts_with(first_word),
+            "{text:?} does not map back"
+        );
     }
 }
 
 #[test]
 fn wire_page_keeps_the_story_and_drops_menus_credits_and_related_links() {
     let doc = clean("wire_page.txt");
-    assert_eq!(doc.title.as_deref(), Some("Syria talks resume in Geneva as ceasefire frays"));
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("Syria talks resume in Geneva as ceasefire frays")
+    );
     assert_eq!(doc.published.as_deref(), Some("2016-03-03"));
     assert_eq!(doc.outlet.as_deref(), Some("Reuters"));
     let p = paragraphs(&doc);
     assert_eq!(p.len(), 4, "{p:#?}");
     assert!(p[0].starts_with("GENEVA (Reuters) - United Nations mediator"));
-    assert_eq!(p[3], "Diplomats expect the first round to last about ten days.");
-    for gone in ["Skip to main content", "Markets", "By Jane Porter", "3 Min Read", "Reporting by", "Our Standards", "Oil prices"] {
+    assert_eq!(
+        p[3],
+        "Diplomats expect the first round to last about ten days."
+    );
+    for gone in [
+        "Skip to main content",
+        "Markets",
+        "By Jane Porter",
+        "3 Min Read",
+        "Reporting by",
+        "Our Standards",
+        "Oil prices",
+    ] {
         assert!(!doc.body.contains(gone), "{gone} left in the body");
     }
     assert_maps_back(&doc);
@@ -62,7 +79,10 @@ fn blog_page_prefers_the_dateline_under_the_headline_to_the_site_date() {
 #[test]
 fn crlf_page_with_agency_credit_and_an_advert_inside_the_body() {
     let doc = clean("crlf_page.txt");
-    assert_eq!(doc.title.as_deref(), Some("Quake strikes off coast of Chile"));
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("Quake strikes off coast of Chile")
+    );
     assert_eq!(doc.published, None);
     assert_eq!(doc.outlet.as_deref(), Some("The Associated Press"));
     let p = paragraphs(&doc);
@@ -76,10 +96,17 @@ fn crlf_page_with_agency_credit_and_an_advert_inside_the_body() {
 #[test]
 fn hard_wrapped_paragraphs_are_joined() {
     let doc = clean("wrapped_page.txt");
-    assert_eq!(doc.title.as_deref(), Some("Parliament approves budget after long debate"));
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("Parliament approves budget after long debate")
+    );
     let p = paragraphs(&doc);
     assert_eq!(p.len(), 2, "{p:#?}");
-    assert!(p[0].contains("after a debate that ran for more"), "{}", p[0]);
+    assert!(
+        p[0].contains("after a debate that ran for more"),
+        "{}",
+        p[0]
+    );
     assert!(p[1].ends_with("percent of output by next year."));
     assert_maps_back(&doc);
     // the join inside a paragraph maps each line to its own place in the raw text
@@ -120,7 +147,16 @@ fn metadata_from_the_container_wins() {
 
 #[test]
 fn garbage_and_empty_input_do_not_panic() {
-    for text in ["", "\n\n\n", "...", "a", "©", "\u{feff}\u{a0}\n\u{a0}", "Views: 1\nViews: 1", "x\n".repeat(1000).as_str()] {
+    for text in [
+        "",
+        "\n\n\n",
+        "...",
+        "a",
+        "©",
+        "\u{feff}\u{a0}\n\u{a0}",
+        "Views: 1\nViews: 1",
+        "x\n".repeat(1000).as_str(),
+    ] {
         let doc = Cleaner::default().clean(RawDoc {
             id: DocId("g".into()),
             source: "g".into(),
@@ -128,6 +164,9 @@ fn garbage_and_empty_input_do_not_panic() {
             text: text.into(),
             meta: RawMeta::default(),
         });
-        assert!(doc.paragraphs.iter().all(|p| p.range.end as usize <= doc.body.len()));
+        assert!(doc
+            .paragraphs
+            .iter()
+            .all(|p| p.range.end as usize <= doc.body.len()));
     }
 }

@@ -27,9 +27,16 @@ impl Sink for Progress<'_> {
 }
 
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
-    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let pipeline = Pipeline::standard();
-    let items = annals_ingest::open(&args.paths, IngestOptions { max_doc_bytes: args.max_doc_bytes });
+    let items = annals_ingest::open(
+        &args.paths,
+        IngestOptions {
+            max_doc_bytes: args.max_doc_bytes,
+        },
+    );
 
     let stdout = io::stdout();
     let out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -41,8 +48,10 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let bar = if interactive() && !args.quiet {
         let b = ProgressBar::new_spinner();
         b.set_style(
-            ProgressStyle::with_template("{spinner} {pos} documents analysed ({per_sec}) {elapsed}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            ProgressStyle::with_template(
+                "{spinner} {pos} documents analysed ({per_sec}) {elapsed}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         b.enable_steady_tick(std::time::Duration::from_millis(200));
         b
@@ -50,7 +59,10 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         ProgressBar::hidden()
     };
     let mut stats = IngestStats::default();
-    let mut progress = Progress { inner: sink.as_mut(), bar: &bar };
+    let mut progress = Progress {
+        inner: sink.as_mut(),
+        bar: &bar,
+    };
     let on_skip = |skip: &Skip| {
         *stats.skipped.entry(skip.reason.code()).or_default() += 1;
         bar.suspend(|| eprintln!("annals: skipped {skip}"));
@@ -65,7 +77,11 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     if !args.quiet {
         eprintln!("{}", closing_line(&summary, &stats));
     }
-    Ok(if summary.skipped > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if summary.skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// `annals: 7 documents read, 5 analysed, 3 skipped (binary 1, empty 1, malformed_json 1)`.
@@ -75,7 +91,11 @@ fn closing_line(summary: &Summary, stats: &IngestStats) -> String {
         summary.read, summary.analysed, summary.skipped
     );
     if !stats.skipped.is_empty() {
-        let reasons: Vec<String> = stats.skipped.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let reasons: Vec<String> = stats
+            .skipped
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
         line.push_str(&format!(" ({})", reasons.join(", ")));
     }
     line

@@ -10,7 +10,11 @@ use std::process::ExitCode;
 mod analyze;
 
 #[derive(Parser)]
-#[command(name = "annals", version, about = "Turn raw news into a sourced picture of actors, statements and events.")]
+#[command(
+    name = "annals",
+    version,
+    about = "Turn raw news into a sourced picture of actors, statements and events."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -82,7 +86,10 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// True when stderr is a terminal a person watches.

@@ -13,10 +13,18 @@ fn bad_files_are_reported_and_the_rest_is_analysed() {
     std::fs::write(p.join("good2.html"), format!("<html><head><title>Talks</title></head><body><article><p>{ARTICLE}</p></article></body></html>")).unwrap();
     std::fs::write(
         p.join("mixed.jsonl"),
-        format!("{}\n{{\"id\": \"broken\", \"text\": \n{}\n", serde_json::json!({"id": "j1", "text": ARTICLE}), serde_json::json!({"id": "j2", "text": ARTICLE})),
+        format!(
+            "{}\n{{\"id\": \"broken\", \"text\": \n{}\n",
+            serde_json::json!({"id": "j1", "text": ARTICLE}),
+            serde_json::json!({"id": "j2", "text": ARTICLE})
+        ),
     )
     .unwrap();
-    std::fs::write(p.join("binary.txt"), b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00\x01\x00\x00\x00").unwrap();
+    std::fs::write(
+        p.join("binary.txt"),
+        b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00\x01\x00\x00\x00",
+    )
+    .unwrap();
     std::fs::write(p.join("empty.txt"), b"").unwrap();
     std::fs::write(p.join("huge.txt"), vec![b'a'; 50 * 1024 * 1024]).unwrap();
 
@@ -35,11 +43,24 @@ fn bad_files_are_reported_and_the_rest_is_analysed() {
         .map(|v| v["id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(ids, ["good1", "good2", "j1", "j2"], "{stderr}");
-    for (file, reason) in [("binary.txt", "binary"), ("empty.txt", "empty"), ("huge.txt", "oversized"), ("mixed.jsonl:2", "malformed JSON")] {
-        assert!(stderr.lines().any(|l| l.contains(file) && l.contains(reason)), "{file}: {reason} not reported in\n{stderr}");
+    for (file, reason) in [
+        ("binary.txt", "binary"),
+        ("empty.txt", "empty"),
+        ("huge.txt", "oversized"),
+        ("mixed.jsonl:2", "malformed JSON"),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.contains(file) && l.contains(reason)),
+            "{file}: {reason} not reported in\n{stderr}"
+        );
     }
     let last = stderr.lines().last().unwrap();
-    assert!(last.contains("4 documents read, 4 analysed, 4 skipped"), "{last}");
+    assert!(
+        last.contains("4 documents read, 4 analysed, 4 skipped"),
+        "{last}"
+    );
 }
 
 #[test]
@@ -55,7 +76,10 @@ fn a_missing_path_is_reported_not_fatal() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("nope.txt"), "{stderr}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("a "), "the good file is still analysed");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("a "),
+        "the good file is still analysed"
+    );
 }
 
 #[test]
@@ -68,9 +92,21 @@ fn stdin_is_read_with_a_dash() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(ARTICLE.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ARTICLE.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v["documents"][0]["body"].as_str().unwrap().starts_with("Ministers met in Vienna"));
+    assert!(v["documents"][0]["body"]
+        .as_str()
+        .unwrap()
+        .starts_with("Ministers met in Vienna"));
 }

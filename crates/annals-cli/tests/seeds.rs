@@ -10,12 +10,26 @@ fn root() -> PathBuf {
 fn analyze_seeds() -> serde_json::Value {
     let out = Command::new(env!("CARGO_BIN_EXE_annals"))
         .current_dir(root())
-        .args(["analyze", "examples/seeds", "--format", "json", "--threads", "2"])
+        .args([
+            "analyze",
+            "examples/seeds",
+            "--format",
+            "json",
+            "--threads",
+            "2",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("5 documents read, 5 analysed, 0 skipped"), "{stderr}");
+    assert!(
+        stderr.contains("5 documents read, 5 analysed, 0 skipped"),
+        "{stderr}"
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -45,7 +59,14 @@ fn seed_documents() {
         let id = d["id"].as_str().unwrap().to_string();
         insta::assert_snapshot!(id, card(d));
     }
-    for key in ["actors", "quotes", "events", "stories", "relations", "stances"] {
+    for key in [
+        "actors",
+        "quotes",
+        "events",
+        "stories",
+        "relations",
+        "stances",
+    ] {
         assert!(v[key].is_array(), "{key} missing");
     }
 }
@@ -55,10 +76,22 @@ fn seed_bodies_hold_no_site_furniture() {
     let v = analyze_seeds();
     for d in v["documents"].as_array().unwrap() {
         let body = d["body"].as_str().unwrap();
-        for furniture in ["Views:", "Tags:", "Short link", "©", "Join Our Newsletter", "No media source", "Also Read", "(Photo: AP)"] {
+        for furniture in [
+            "Views:",
+            "Tags:",
+            "Short link",
+            "©",
+            "Join Our Newsletter",
+            "No media source",
+            "Also Read",
+            "(Photo: AP)",
+        ] {
             assert!(!body.contains(furniture), "{furniture:?} in {}", d["id"]);
         }
-        assert!(!body.contains("\n\n\n"), "paragraphs are joined by one blank line");
+        assert!(
+            !body.contains("\n\n\n"),
+            "paragraphs are joined by one blank line"
+        );
     }
 }
 
@@ -68,7 +101,10 @@ fn seed_documents_meet_the_gold_standard() {
     let shared = root().join("../shared");
     let score = shared.join("eval/score.py");
     if !score.exists() {
-        eprintln!("skipped: {} is absent (it ships to developers and CI only)", score.display());
+        eprintln!(
+            "skipped: {} is absent (it ships to developers and CI only)",
+            score.display()
+        );
         return;
     }
     let v = analyze_seeds();
@@ -81,13 +117,27 @@ fn seed_documents_meet_the_gold_standard() {
         .arg(shared.join("seeds-gold/gold.json"))
         .arg("--pred")
         .arg(&pred)
-        .args(["--min", "documents.title_accuracy=1.0", "--min", "documents.date_accuracy=1.0"])
-        .args(["--min", "documents.boilerplate_removed=0.97", "--min", "documents.body_kept=1.0"])
+        .args([
+            "--min",
+            "documents.title_accuracy=1.0",
+            "--min",
+            "documents.date_accuracy=1.0",
+        ])
+        .args([
+            "--min",
+            "documents.boilerplate_removed=0.97",
+            "--min",
+            "documents.body_kept=1.0",
+        ])
         .output();
     let Ok(out) = out else {
         eprintln!("skipped: python3 is not available");
         return;
     };
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -57,7 +57,10 @@ impl Pipeline {
 
     /// The standard pipeline: cleaning, then sentence segmentation and tokenization.
     pub fn standard() -> Self {
-        Self::new(Cleaner::default(), vec![Box::new(annals_text::Segmenter::new())])
+        Self::new(
+            Cleaner::default(),
+            vec![Box::new(annals_text::Segmenter::new())],
+        )
     }
 
     /// Clean and annotate one document.
@@ -84,7 +87,7 @@ pub struct Summary {
 }
 
 enum Outcome<E> {
-    Done(Document),
+    Done(Box<Document>),
     Skipped(E),
     Failed(String),
 }
@@ -132,7 +135,7 @@ where
                     Ok(raw) => {
                         let source = raw.source.clone();
                         match catch_unwind(AssertUnwindSafe(|| pipeline.process(raw))) {
-                            Ok(doc) => Outcome::Done(doc),
+                            Ok(doc) => Outcome::Done(Box::new(doc)),
                             Err(_) => Outcome::Failed(source),
                         }
                     }

@@ -32,7 +32,12 @@ pub struct JsonSink<W: Write> {
 impl<W: Write> JsonSink<W> {
     /// A sink writing to `out`.
     pub fn new(out: W) -> Self {
-        Self { out, rest: Analysis::default(), started: false, count: 0 }
+        Self {
+            out,
+            rest: Analysis::default(),
+            started: false,
+            count: 0,
+        }
     }
 
     fn start(&mut self) -> io::Result<()> {
@@ -47,7 +52,8 @@ impl<W: Write> JsonSink<W> {
 impl<W: Write> Sink for JsonSink<W> {
     fn document(&mut self, doc: &Document) -> io::Result<()> {
         self.start()?;
-        self.out.write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
+        self.out
+            .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
         serde_json::to_writer(&mut self.out, &document_record(doc))?;
         self.count += 1;
         Ok(())
@@ -94,7 +100,13 @@ struct Tagged<'a, T: serde::Serialize> {
 
 impl<W: Write> Sink for JsonlSink<W> {
     fn document(&mut self, doc: &Document) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, &Tagged { kind: "document", record: document_record(doc) })?;
+        serde_json::to_writer(
+            &mut self.out,
+            &Tagged {
+                kind: "document",
+                record: document_record(doc),
+            },
+        )?;
         self.out.write_all(b"\n")
     }
 
@@ -146,7 +158,12 @@ impl<W: Write> Sink for TableSink<W> {
             self.out,
             "{} {} {} {} {:>5} {:>6} {:>7}",
             cell(doc.id.as_str(), 24),
-            cell(doc.published.as_deref().map_or("-", |p| p.get(..10).unwrap_or(p)), 10),
+            cell(
+                doc.published
+                    .as_deref()
+                    .map_or("-", |p| p.get(..10).unwrap_or(p)),
+                10
+            ),
             cell(doc.outlet.as_deref().unwrap_or("-"), 18),
             cell(doc.title.as_deref().unwrap_or("(no headline)"), 48),
             doc.paragraphs.len(),
@@ -169,7 +186,12 @@ mod tests {
     use annals_model::DocId;
 
     fn doc() -> Document {
-        Document { id: DocId("d1".into()), body: "Body text.".into(), title: Some("A \"quoted\" title".into()), ..Default::default() }
+        Document {
+            id: DocId("d1".into()),
+            body: "Body text.".into(),
+            title: Some("A \"quoted\" title".into()),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -182,7 +204,14 @@ mod tests {
         let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
         assert_eq!(v["documents"].as_array().unwrap().len(), 2);
         assert_eq!(v["documents"][0]["title"], "A \"quoted\" title");
-        for k in ["actors", "quotes", "events", "stories", "relations", "stances"] {
+        for k in [
+            "actors",
+            "quotes",
+            "events",
+            "stories",
+            "relations",
+            "stances",
+        ] {
             assert!(v[k].is_array(), "{k}");
         }
     }

@@ -103,7 +103,9 @@ impl std::error::Error for Error {}
 
 /// Iterate over the sentences of a CoNLL-U text.
 pub fn sentences(text: &str) -> Sentences<'_> {
-    Sentences { lines: text.lines().enumerate() }
+    Sentences {
+        lines: text.lines().enumerate(),
+    }
 }
 
 /// Iterator returned by [`sentences`].
@@ -152,7 +154,10 @@ impl<'a> Iterator for Sentences<'a> {
 }
 
 fn parse_line<'a>(line: &'a str, no: usize, sent: &mut Sentence<'a>) -> Result<(), Error> {
-    let err = |m: &str| Error { line: no, message: m.to_string() };
+    let err = |m: &str| Error {
+        line: no,
+        message: m.to_string(),
+    };
     let mut f = [""; 10];
     let mut n = 0;
     for part in line.split('\t') {
@@ -170,11 +175,20 @@ fn parse_line<'a>(line: &'a str, no: usize, sent: &mut Sentence<'a>) -> Result<(
     if let Some((a, b)) = f[0].split_once('-') {
         let first = a.parse().map_err(|_| err("bad multiword range"))?;
         let last = b.parse().map_err(|_| err("bad multiword range"))?;
-        sent.multiwords.push(MultiWord { first, last, form: f[1], misc: f[9] });
+        sent.multiwords.push(MultiWord {
+            first,
+            last,
+            form: f[1],
+            misc: f[9],
+        });
         return Ok(());
     }
     let id = f[0].parse().map_err(|_| err("bad word id"))?;
-    let head = if f[6] == "_" { 0 } else { f[6].parse().map_err(|_| err("bad head"))? };
+    let head = if f[6] == "_" {
+        0
+    } else {
+        f[6].parse().map_err(|_| err("bad head"))?
+    };
     sent.words.push(Word {
         id,
         form: f[1],

@@ -92,7 +92,11 @@ impl OffsetMap {
                 return;
             }
         }
-        self.pieces.push(Piece { clean: clean as u32, raw: raw as u32, len: len as u32 });
+        self.pieces.push(Piece {
+            clean: clean as u32,
+            raw: raw as u32,
+            len: len as u32,
+        });
     }
 
     /// The raw offset of a clean offset, or `None` when nothing was copied before it.
@@ -154,12 +158,16 @@ impl Document {
 
     /// The tokens of one sentence.
     pub fn sentence_tokens(&self, s: &Sentence) -> &[Token] {
-        self.tokens.get(s.tokens.start as usize..s.tokens.end as usize).unwrap_or(&[])
+        self.tokens
+            .get(s.tokens.start as usize..s.tokens.end as usize)
+            .unwrap_or(&[])
     }
 
     /// The surface text of a token, or its normalised form where tokenization changed it.
     pub fn token_form<'a>(&'a self, t: &'a Token) -> &'a str {
-        t.norm.as_deref().unwrap_or_else(|| t.range.slice(&self.body))
+        t.norm
+            .as_deref()
+            .unwrap_or_else(|| t.range.slice(&self.body))
     }
 }
 
@@ -175,9 +183,16 @@ mod tests {
         m.push_copy(5, 10, 3); // "xyz"
         assert_eq!(m.to_raw(0), Some(5));
         assert_eq!(m.to_raw(2), Some(7));
-        assert_eq!(m.to_raw(3), Some(8), "a synthesised byte maps to the end of the piece before");
+        assert_eq!(
+            m.to_raw(3),
+            Some(8),
+            "a synthesised byte maps to the end of the piece before"
+        );
         assert_eq!(m.to_raw(6), Some(11));
-        assert_eq!(m.raw_range(TextRange::new(5, 8)), Some(TextRange::new(10, 13)));
+        assert_eq!(
+            m.raw_range(TextRange::new(5, 8)),
+            Some(TextRange::new(10, 13))
+        );
     }
 
     #[test]

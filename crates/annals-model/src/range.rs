@@ -1,7 +1,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A half-open byte range `[start, end)` into a document's clean body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct TextRange {
     /// First byte.
     pub start: u32,
@@ -13,7 +15,10 @@ impl TextRange {
     /// A range from `start` to `end`; panics in debug builds when `end < start`.
     pub fn new(start: usize, end: usize) -> Self {
         debug_assert!(start <= end, "range {start}..{end} is reversed");
-        Self { start: start as u32, end: end as u32 }
+        Self {
+            start: start as u32,
+            end: end as u32,
+        }
     }
 
     /// Length in bytes.
@@ -28,7 +33,8 @@ impl TextRange {
 
     /// The text this range covers; empty when it lies outside `text` or off a char boundary.
     pub fn slice(self, text: &str) -> &str {
-        text.get(self.start as usize..self.end as usize).unwrap_or("")
+        text.get(self.start as usize..self.end as usize)
+            .unwrap_or("")
     }
 
     /// True when `other` lies wholly inside this range.
