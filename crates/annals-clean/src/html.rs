@@ -125,6 +125,65 @@ const BLOCKS: &[&str] = &[
 /// Ancestors that disqualify a `<p>` in the fallback.
 const BOILERPLATE: &[&str] = &["nav", "header", "footer", "aside", "form", "menu", "dialog"];
 
+/// `class` / `id` words that mark page furniture: ads, sharing, related links, banners.
+const FURNITURE: &[&str] = &[
+    "ad",
+    "ads",
+    "advert",
+    "adverts",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "newsletter",
+    "promo",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "subscribe",
+    "subscription",
+    "paywall",
+    "outbrain",
+    "taboola",
+    "breadcrumb",
+    "breadcrumbs",
+    "comments",
+    "popup",
+    "modal",
+];
+
+/// Whole paragraphs that are furniture wherever they appear (compared case-insensitively).
+const FURNITURE_TEXT: &[&str] = &[
+    "advertisement",
+    "advertisements",
+    "sponsored content",
+    "continue reading",
+    "read more",
+    "share this article",
+    "skip to content",
+    "skip to main content",
+];
+
+/// The most furniture candidates examined in one page.
+const MAX_FURNITURE_CANDIDATES: usize = 2000;
+
+/// Pages nested deeper than this skip readability (real pages stay well under 100).
+const MAX_DEPTH: usize = 256;
+
+/// How many ancestors of a `<p>` are checked for navigation, headers and footers.
+const MAX_ANCESTORS: usize = 64;
+
+/// Paragraphs that cannot be located in the raw HTML before locating stops (each miss
+/// scans the page).
+const MAX_LOCATE_MISSES: usize = 64;
+
+/// Readability refuses pages with more elements than this (the `<p>` fallback is used).
+const MAX_ELEMENTS: usize = 200_000;
+
 /// Meta keys (`property`, `name` or `itemprop`, lowercased) naming the publication date,
 /// most specific first.
 const DATE_KEYS: &[&str] = &[
@@ -171,11 +230,20 @@ const LOCATE_CHARS: usize = 40;
 pub fn extract(html: &str, url: Option<&str>) -> HtmlArticle {
     let doc = Document::from(html);
     let meta = catch_unwind(AssertUnwindSafe(|| Meta::read(&doc))).unwrap_or_default();
+    // readability's scoring is superlinear in nesting depth: pathological trees skip it
+    let sane = depth_within(&doc, MAX_DEPTH);
+    if sane {
+        let _ = catch_unwind(AssertUnwindSafe(|| remove_furniture(&doc)));
+    }
     let fallback = catch_unwind(AssertUnwindSafe(|| p_paragraphs(&doc))).unwrap_or_default();
-    let main = catch_unwind(AssertUnwindSafe(|| readability_paragraphs(doc, url)))
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let main = if sane {
+        catch_unwind(AssertUnwindSafe(|| readability_paragraphs(doc, url)))
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
 
     let len = |ps: &[String]| ps.iter().map(String::len).sum::<usize>();
     let mut paragraphs =
@@ -208,6 +276,7 @@ pub fn extract(html: &str, url: Option<&str>) -> HtmlArticle {
 fn readability_paragraphs(doc: Document, url: Option<&str>) -> Option<Vec<String>> {
     let cfg = || dom_smoothie::Config {
         disable_json_ld: true,
+        max_elements_to_parse: MAX_ELEMENTS,
         ..Default::default()
     };
     let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
@@ -217,15 +286,28 @@ fn readability_paragraphs(doc: Document, url: Option<&str>) -> Option<Vec<String
     Some(block_paragraphs(&content.root()))
 }
 
+/// Whether no node of the tree is nested deeper than `max`.
+fn depth_within(doc: &Document, max: usize) -> bool {
+    let mut stack = vec![(doc.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > max {
+            return false;
+        }
+        stack.extend(node.children_it(false).map(|c| (c, depth + 1)));
+    }
+    true
+}
+
 /// Plain-text paragraphs of a subtree: blocks break paragraphs, so do two `<br>`s.
 fn block_paragraphs(root: &NodeRef) -> Vec<String> {
     let mut out = Vec::new();
-    let mut buf = String::new();
+    let mut buf = Buf::default();
+    let mut in_link = 0usize;
     // (node, leaving): children are pushed in reverse so they pop in document order
     let mut stack: Vec<(NodeRef, bool)> = vec![(*root, false)];
     while let Some((node, leaving)) = stack.pop() {
         if node.is_text() {
-            buf.push_str(&node.text());
+            buf.push(&node.text(), in_link > 0);
             continue;
         }
         let name = if node.is_element() {
@@ -236,8 +318,11 @@ fn block_paragraphs(root: &NodeRef) -> Vec<String> {
             String::new()
         };
         if leaving {
+            if name == "a" {
+                in_link = in_link.saturating_sub(1);
+            }
             if BLOCKS.contains(&name.as_str()) {
-                flush(&mut buf, &mut out);
+                buf.flush(&mut out);
             }
             continue;
         }
@@ -246,11 +331,14 @@ fn block_paragraphs(root: &NodeRef) -> Vec<String> {
                 continue;
             }
             if name == "br" {
-                buf.push('\n');
+                buf.text.push('\n');
                 continue;
             }
+            if name == "a" {
+                in_link += 1;
+            }
             if BLOCKS.contains(&name.as_str()) {
-                flush(&mut buf, &mut out);
+                buf.flush(&mut out);
             }
         } else if !(node.is_document() || node.is_fragment()) {
             continue; // comments, doctypes
@@ -259,8 +347,36 @@ fn block_paragraphs(root: &NodeRef) -> Vec<String> {
         let children = node.children();
         stack.extend(children.into_iter().rev().map(|c| (c, false)));
     }
-    flush(&mut buf, &mut out);
+    buf.flush(&mut out);
     out
+}
+
+/// Text gathered for the paragraph(s) being built, and how much of it is link text.
+#[derive(Default)]
+struct Buf {
+    text: String,
+    chars: usize,
+    link_chars: usize,
+}
+
+impl Buf {
+    fn push(&mut self, s: &str, link: bool) {
+        self.text.push_str(s);
+        let n = s.chars().filter(|c| !c.is_whitespace()).count();
+        self.chars += n;
+        if link {
+            self.link_chars += n;
+        }
+    }
+
+    /// End the paragraph(s): text that is nine tenths link text (menus, related links) is
+    /// dropped.
+    fn flush(&mut self, out: &mut Vec<String>) {
+        if self.link_chars * 10 < self.chars * 9 {
+            flush(&mut self.text, out);
+        }
+        *self = Buf::default();
+    }
 }
 
 /// Whether an element is hidden from readers.
@@ -302,7 +418,8 @@ fn flush(buf: &mut String, out: &mut Vec<String>) {
     pieces.push(part);
     for p in pieces {
         let p = collapse(&p);
-        if !p.is_empty() {
+        let furniture = FURNITURE_TEXT.iter().any(|f| p.eq_ignore_ascii_case(f));
+        if !p.is_empty() && !furniture {
             out.push(p);
         }
     }
@@ -338,7 +455,7 @@ fn collapse(s: &str) -> String {
 fn p_paragraphs(doc: &Document) -> Vec<String> {
     let mut out = Vec::new();
     for p in doc.select("p").nodes() {
-        let boxed = p.ancestors_it(None).any(|a| {
+        let boxed = p.ancestors_it(Some(MAX_ANCESTORS)).any(|a| {
             a.node_name()
                 .map(|n| {
                     let n = n.to_ascii_lowercase();
@@ -352,6 +469,57 @@ fn p_paragraphs(doc: &Document) -> Vec<String> {
         }
     }
     out
+}
+
+/// Remove ads, share bars, related-link boxes and banners (by `class`/`id` words) before
+/// content extraction. An element holding an `<article>`, an `<h1>` or more than a third of
+/// the page's text is kept whatever its name.
+fn remove_furniture(doc: &Document) {
+    let total = doc
+        .select("body")
+        .text()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .count();
+    let candidates: Vec<NodeRef> = doc
+        .select("[class], [id]")
+        .nodes()
+        .iter()
+        .filter(|n| {
+            let words = |a: &str| {
+                n.attr(a)
+                    .map(|v| v.to_ascii_lowercase())
+                    .unwrap_or_default()
+            };
+            let (class, id) = (words("class"), words("id"));
+            class
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .chain(id.split(|c: char| !c.is_ascii_alphanumeric()))
+                .any(|w| FURNITURE.contains(&w))
+        })
+        .take(MAX_FURNITURE_CANDIDATES)
+        .copied()
+        .collect();
+    for n in candidates {
+        let name = n
+            .node_name()
+            .map(|t| t.to_ascii_lowercase())
+            .unwrap_or_default();
+        if matches!(name.as_str(), "body" | "html" | "article" | "main") {
+            continue;
+        }
+        if n.descendants_it().any(|d| {
+            d.node_name()
+                .is_some_and(|t| t.eq_ignore_ascii_case("article") || t.eq_ignore_ascii_case("h1"))
+        }) {
+            continue;
+        }
+        let len = n.text().chars().filter(|c| !c.is_whitespace()).count();
+        if len * 3 > total {
+            continue;
+        }
+        n.remove_from_parent();
+    }
 }
 
 // ---- metadata -------------------------------------------------------------------------
@@ -600,9 +768,13 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
         if lower.ends_with(&suffix) && lower.len() > suffix.len() {
             return title[..title.len() - suffix.len()].trim().to_string();
         }
-        let prefix = format!("{site_lower}{}", sep.trim_start());
-        if lower.starts_with(&prefix) && lower.len() > prefix.len() {
-            return title[prefix.len()..].trim().to_string();
+        for prefix in [
+            format!("{site_lower}{sep}"),
+            format!("{site_lower}{}", sep.trim_start()),
+        ] {
+            if lower.starts_with(&prefix) && lower.len() > prefix.len() {
+                return title[prefix.len()..].trim().to_string();
+            }
         }
     }
     title
@@ -776,15 +948,25 @@ fn find_from_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 fn locate(html: &str, paragraphs: Vec<String>) -> Vec<Paragraph> {
     let proj = Projection::new(html);
     let mut from = proj.body;
+    let mut misses = 0;
     paragraphs
         .into_iter()
         .map(|text| {
+            if misses >= MAX_LOCATE_MISSES {
+                return Paragraph {
+                    text,
+                    raw_offset: None,
+                };
+            }
             let found = [LOCATE_CHARS, 16].into_iter().find_map(|n| {
                 let needle = prefix_chars(&text, n);
                 [from, proj.body, 0]
                     .into_iter()
                     .find_map(|start| proj.text.get(start..)?.find(needle).map(|i| start + i))
             });
+            if found.is_none() {
+                misses += 1;
+            }
             let raw_offset = found.and_then(|i| {
                 from = i + 1;
                 proj.raw.get(i).map(|&r| r as usize)
