@@ -35,7 +35,6 @@ fn slot(key: u64, shift: u32) -> usize {
 #[derive(Clone)]
 pub struct Weights {
     nclass: usize,
-    mask: usize,
     shift: u32,
     /// Inline form: `[fingerprint, w0, w1, w2]`.
     inline: Vec<[i16; 4]>,
@@ -59,9 +58,13 @@ impl std::fmt::Debug for Weights {
     }
 }
 
+/// Slots per bucket: a feature lives in one of the 4 slots of the bucket its key selects,
+/// so a lookup reads 32 adjacent bytes and never branches on what it finds.
+const WAYS: usize = 4;
+
 fn table_size(n: usize) -> usize {
-    // load factor between 1/3 and 2/3
-    (n + n / 2 + 16).next_power_of_two()
+    // slots; the load factor stays between 1/4 and 1/2
+    (2 * n + 16).next_power_of_two()
 }
 
 impl Weights {
@@ -89,85 +92,133 @@ impl Weights {
     }
 
     /// Build from features sorted by key: `lens[k]` entries of `flat` belong to `keys[k]`.
+    /// Features are placed strongest first; a feature whose bucket is full is dropped (rare
+    /// at this load factor, and always one of the weakest).
     fn build(nclass: usize, scale: f32, keys: Vec<u64>, lens: &[u8], flat: &[(u8, i16)]) -> Self {
         let size = table_size(keys.len());
-        let mask = size - 1;
+        let nbuckets = size / WAYS;
         let mut w = Weights {
             nclass,
-            mask,
-            shift: 64 - size.trailing_zeros(),
+            shift: 64 - nbuckets.trailing_zeros(),
             inline: Vec::new(),
             slots: Vec::new(),
             entries: Vec::new(),
-            nfeat: keys.len(),
+            nfeat: 0,
             scale,
             keys: Vec::new(),
         };
+        let mut offs = Vec::with_capacity(keys.len() + 1);
         let mut pos = 0usize;
+        for &l in lens {
+            offs.push(pos);
+            pos += l as usize;
+        }
+        offs.push(pos);
+        let row = |k: usize| flat.get(offs[k]..offs[k + 1]).unwrap_or(&[]);
+        let strength = |k: usize| row(k).iter().map(|e| e.1.unsigned_abs()).max().unwrap_or(0);
+        // which feature each slot holds; a full bucket gives its weakest slot to a stronger
+        // newcomer, so the result does not depend on anything but the set of features
+        let mut held: Vec<(u32, u16)> = vec![(u32::MAX, 0); size];
+        for (k, &key) in keys.iter().enumerate() {
+            let base = slot(key, w.shift) * WAYS;
+            let st = strength(k);
+            let bucket = &mut held[base..base + WAYS];
+            let i = match bucket.iter().position(|h| h.0 == u32::MAX) {
+                Some(i) => i,
+                None => {
+                    let (i, weakest) = bucket
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, h)| h.1)
+                        .expect("4 ways");
+                    if weakest.1 >= st {
+                        continue;
+                    }
+                    i
+                }
+            };
+            bucket[i] = (k as u32, st);
+        }
+        let mut kept = vec![false; keys.len()];
+        for h in &held {
+            if h.0 != u32::MAX {
+                kept[h.0 as usize] = true;
+            }
+        }
+        let mut placed: Vec<(usize, usize)> = held
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.0 != u32::MAX)
+            .map(|(i, h)| (h.0 as usize, i))
+            .collect();
         if nclass <= INLINE {
             w.inline = vec![[0; 4]; size];
-            for (key, &len) in keys.iter().zip(lens) {
-                let mut i = slot(*key, w.shift);
-                while w.inline[i][0] != 0 {
-                    i = (i + 1) & mask;
+            for &(k, i) in &placed {
+                let mut sl = [fp16(keys[k]), 0, 0, 0];
+                for &(c, v) in row(k) {
+                    sl[1 + (c as usize).min(2)] = v;
                 }
-                let mut slot = [fp16(*key), 0, 0, 0];
-                for &(c, v) in flat.get(pos..pos + len as usize).unwrap_or(&[]) {
-                    slot[1 + (c as usize).min(2)] = v;
-                }
-                pos += len as usize;
-                w.inline[i] = slot;
+                w.inline[i] = sl;
             }
         } else {
             w.slots = vec![(0, 0); size];
-            w.entries.reserve(flat.len() + keys.len());
-            for (key, &len) in keys.iter().zip(lens) {
-                let start = w.entries.len() as u32;
-                w.entries.push(len as i32);
-                let row = flat.get(pos..pos + len as usize).unwrap_or(&[]);
-                pos += len as usize;
-                w.entries
-                    .extend(row.iter().map(|&(c, v)| ((v as i32) << 8) | c as i32));
-                let mut i = slot(*key, w.shift);
-                while w.slots[i].0 != 0 {
-                    i = (i + 1) & mask;
-                }
-                w.slots[i] = (fp32(*key), start);
+            for &(k, i) in &placed {
+                w.slots[i] = (fp32(keys[k]), 0);
             }
         }
-        w.keys = keys;
+        if nclass > INLINE {
+            placed.sort_unstable_by_key(|p| p.0);
+            w.entries.reserve(flat.len() + placed.len());
+            for (k, i) in placed {
+                w.slots[i].1 = w.entries.len() as u32;
+                let r = row(k);
+                w.entries.push(r.len() as i32);
+                w.entries
+                    .extend(r.iter().map(|&(c, v)| ((v as i32) << 8) | c as i32));
+            }
+        }
+        w.keys = keys
+            .into_iter()
+            .zip(&kept)
+            .filter(|(_, &k)| k)
+            .map(|(k, _)| k)
+            .collect();
+        w.nfeat = w.keys.len();
         w
     }
 
     #[inline(always)]
     fn sparse_row(&self, key: u64) -> &[i32] {
         let fp = fp32(key);
-        let mut i = slot(key, self.shift);
-        loop {
-            let (f, start) = self.slots[i];
-            if f == fp {
-                let a = start as usize;
-                let len = self.entries[a] as usize;
-                return self.entries.get(a + 1..a + 1 + len).unwrap_or(&[]);
+        let base = slot(key, self.shift) * WAYS;
+        let mut start = u32::MAX;
+        if let Some(b) = self.slots.get(base..base + WAYS) {
+            for &(f, st) in b {
+                start = if f == fp { st } else { start };
             }
-            if f == 0 {
-                return &[];
-            }
-            i = (i + 1) & self.mask;
         }
+        if start == u32::MAX {
+            return &[];
+        }
+        let a = start as usize;
+        let len = self.entries.get(a).copied().unwrap_or(0) as usize;
+        self.entries.get(a + 1..a + 1 + len).unwrap_or(&[])
     }
 
     #[inline(always)]
     fn inline_row(&self, key: u64) -> [i16; 4] {
         let fp = fp16(key);
-        let mut i = slot(key, self.shift);
-        loop {
-            let s = self.inline[i];
-            if s[0] == fp || s[0] == 0 {
-                return s;
+        let base = slot(key, self.shift) * WAYS;
+        let mut out = [0i16; 4];
+        if let Some(b) = self.inline.get(base..base + WAYS) {
+            for s in b {
+                let m = -((s[0] == fp) as i16); // all ones when it matches
+                for j in 0..4 {
+                    out[j] |= s[j] & m;
+                }
             }
-            i = (i + 1) & self.mask;
         }
+        out
     }
 
     /// Add the weights of `feats` into `scores` (one per class; not cleared here).
