@@ -1,11 +1,11 @@
 //! `annals analyze`: stream inputs through the pipeline into a sink.
 
 use crate::{interactive, AnalyzeArgs, Format};
-use annals_engine::sink::{JsonSink, JsonlSink, Sink, TableSink};
+use annals_engine::sink::{ConlluSink, JsonSink, JsonlSink, Sink, TableSink};
 use annals_engine::{Pipeline, Summary};
 use annals_ingest::{IngestOptions, IngestStats, Skip};
 use annals_model::Document;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{self, BufWriter};
 use std::process::ExitCode;
@@ -30,7 +30,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pipeline = Pipeline::standard();
+    let pipeline = Pipeline::standard().context("loading the bundled models")?;
     let items = annals_ingest::open(
         &args.paths,
         IngestOptions {
@@ -44,6 +44,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         Format::Json => Box::new(JsonSink::new(out)),
         Format::Jsonl => Box::new(JsonlSink::new(out)),
         Format::Table => Box::new(TableSink::new(out)),
+        Format::Conllu => Box::new(ConlluSink::new(out)),
     };
     let bar = if interactive() && !args.quiet {
         let b = ProgressBar::new_spinner();

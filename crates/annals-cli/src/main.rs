@@ -37,6 +37,12 @@ enum EvalCommand {
         /// A CoNLL-U file.
         file: PathBuf,
     },
+    /// Tagging and parsing with the treebank's own tokens: UPOS, UAS and LAS in percent,
+    /// punctuation included.
+    Parse {
+        /// A CoNLL-U file.
+        file: PathBuf,
+    },
 }
 
 /// Output formats of `annals analyze`.
@@ -48,6 +54,8 @@ enum Format {
     Jsonl,
     /// A summary table for people.
     Table,
+    /// Every sentence's tokens, tags and dependency parse, in CoNLL-U.
+    Conllu,
 }
 
 #[derive(clap::Args)]
@@ -74,6 +82,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Eval(EvalCommand::Segment { file }) => eval_segment(&file),
+        Command::Eval(EvalCommand::Parse { file }) => eval_parse(&file),
     };
     match result {
         Ok(code) => code,
@@ -100,6 +109,15 @@ fn interactive() -> bool {
 /// Read a whole file for the eval commands, naming it on failure.
 fn read_file(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn eval_parse(file: &Path) -> Result<ExitCode> {
+    let text = read_file(file)?;
+    let model =
+        annals_engine::bundled_syntax_model().context("loading the bundled syntax model")?;
+    let scores = annals_syntax::eval_parse(&model, &text);
+    println!("{scores}");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn eval_segment(file: &Path) -> Result<ExitCode> {

@@ -55,12 +55,14 @@ impl Pipeline {
         Self { cleaner, stages }
     }
 
-    /// The standard pipeline: cleaning, then sentence segmentation and tokenization.
-    pub fn standard() -> Self {
-        Self::new(
+    /// The standard pipeline: cleaning; sentence segmentation and tokenization; tagging
+    /// and parsing with the bundled model.
+    pub fn standard() -> Result<Self, annals_syntax::Error> {
+        let syntax = annals_syntax::Pipeline::new(bundled_syntax_model()?);
+        Ok(Self::new(
             Cleaner::default(),
-            vec![Box::new(annals_text::Segmenter::new())],
-        )
+            vec![Box::new(annals_text::Segmenter::new()), Box::new(syntax)],
+        ))
     }
 
     /// Clean and annotate one document.
@@ -71,6 +73,15 @@ impl Pipeline {
         }
         doc
     }
+}
+
+/// The tagger and parser model that ships in the repository (`models/en_ewt.syntax`),
+/// compiled into the binary so that it runs with no files beside it.
+static SYNTAX_MODEL: &[u8] = include_bytes!("../../../models/en_ewt.syntax");
+
+/// Load the bundled tagger and parser model.
+pub fn bundled_syntax_model() -> Result<annals_syntax::Model, annals_syntax::Error> {
+    annals_syntax::Model::from_bytes(SYNTAX_MODEL)
 }
 
 /// What a run did.

@@ -5,6 +5,7 @@
 //!   follow at the end.
 //! - [`JsonlSink`]: one JSON record a line, each tagged with its `kind`.
 //! - [`TableSink`]: an aligned summary for people.
+//! - [`ConlluSink`]: every sentence's tokens, tags and parse in CoNLL-U.
 
 use crate::record::document_record;
 use annals_model::output::Analysis;
@@ -176,6 +177,34 @@ impl<W: Write> Sink for TableSink<W> {
         if self.rows == 0 {
             writeln!(self.out, "(no documents)")?;
         }
+        self.out.flush()
+    }
+}
+
+/// Writes every sentence in CoNLL-U, one `# newdoc` block per document.
+pub struct ConlluSink<W: Write> {
+    out: W,
+    buf: String,
+}
+
+impl<W: Write> ConlluSink<W> {
+    /// A sink writing to `out`.
+    pub fn new(out: W) -> Self {
+        Self {
+            out,
+            buf: String::new(),
+        }
+    }
+}
+
+impl<W: Write> Sink for ConlluSink<W> {
+    fn document(&mut self, doc: &Document) -> io::Result<()> {
+        self.buf.clear();
+        annals_syntax::write_conllu(doc, &mut self.buf).map_err(io::Error::other)?;
+        self.out.write_all(self.buf.as_bytes())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
     }
 }
