@@ -69,6 +69,22 @@ pub struct Paragraph {
     /// Best-effort byte offset in the raw HTML where the paragraph's text starts (the first
     /// character of `text` is at this offset, possibly as an entity); `None` if not found.
     pub raw_offset: Option<usize>,
+    /// The parts of `text` copied verbatim from the raw HTML, in order: for each piece,
+    /// `text[piece.text..][..piece.len] == html[piece.raw..][..piece.len]`. Bytes between
+    /// pieces were synthesised (decoded entities, collapsed whitespace) or not found.
+    /// Feed them to an `OffsetMap` to map the clean body back to the page.
+    pub pieces: Vec<RawPiece>,
+}
+
+/// A run of a paragraph's text that is a verbatim copy of the raw HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawPiece {
+    /// Byte offset in [`Paragraph::text`].
+    pub text: usize,
+    /// Byte offset in the raw HTML.
+    pub raw: usize,
+    /// Length in bytes.
+    pub len: usize,
 }
 
 /// Elements whose content is never article text.
@@ -800,7 +816,8 @@ impl Projection {
             body: 0,
         };
         let mut i = 0;
-        let mut space = false;
+        // where the pending run of whitespace (or a breaking tag) started
+        let mut space: Option<usize> = None;
         let mut body_seen = false;
         while i < bytes.len() {
             let b = bytes[i];
@@ -827,7 +844,7 @@ impl Projection {
                         || starts(b"/div")
                         || starts(b"li")
                     {
-                        space = true;
+                        space = space.or(Some(i));
                     }
                     if !body_seen && starts(b"body") {
                         body_seen = true;
@@ -856,15 +873,16 @@ impl Projection {
                 (c, c.len_utf8().max(1))
             };
             if c.is_whitespace() || c == '\u{a0}' {
-                space = true;
+                space = space.or(Some(i));
             } else if !matches!(
                 c,
                 '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}'
             ) {
-                if space && !p.text.is_empty() {
-                    p.push(' ', i);
+                if let Some(at) = space.take() {
+                    if !p.text.is_empty() {
+                        p.push(' ', at);
+                    }
                 }
-                space = false;
                 p.push(c, i);
             }
             i += len;
@@ -872,10 +890,13 @@ impl Projection {
         p
     }
 
+    /// Append `c`, read at `raw`: byte `b` of it maps to `raw + b` (exact when the character
+    /// was copied verbatim; [`pieces`] checks).
     fn push(&mut self, c: char, raw: usize) {
         self.text.push(c);
-        let raw = u32::try_from(raw).unwrap_or(u32::MAX);
-        self.raw.extend(std::iter::repeat_n(raw, c.len_utf8()));
+        for b in 0..c.len_utf8() {
+            self.raw.push(u32::try_from(raw + b).unwrap_or(u32::MAX));
+        }
     }
 }
 
@@ -956,6 +977,7 @@ fn locate(html: &str, paragraphs: Vec<String>) -> Vec<Paragraph> {
                 return Paragraph {
                     text,
                     raw_offset: None,
+                    pieces: Vec::new(),
                 };
             }
             let found = [LOCATE_CHARS, 16].into_iter().find_map(|n| {
@@ -971,9 +993,80 @@ fn locate(html: &str, paragraphs: Vec<String>) -> Vec<Paragraph> {
                 from = i + 1;
                 proj.raw.get(i).map(|&r| r as usize)
             });
-            Paragraph { text, raw_offset }
+            let pieces = found.map_or_else(Vec::new, |i| pieces(html, &proj, &text, i));
+            Paragraph {
+                text,
+                raw_offset,
+                pieces,
+            }
         })
         .collect()
+}
+
+/// How far ahead in the page's visible text a paragraph may resume after a mismatch.
+const RESYNC_WINDOW: usize = 2048;
+
+/// The verbatim pieces of paragraph `text`, which starts at `start` in the projection.
+/// Text and projection are walked together; after a mismatch (an element dropped from the
+/// paragraph, an unknown entity) the next 12 bytes of text are looked for a little further on.
+fn pieces(html: &str, proj: &Projection, text: &str, start: usize) -> Vec<RawPiece> {
+    let (t, pt, hb) = (text.as_bytes(), proj.text.as_bytes(), html.as_bytes());
+    let mut out: Vec<RawPiece> = Vec::new();
+    let (mut k, mut j) = (0usize, start);
+    while k < t.len() {
+        if j < pt.len() && t[k] == pt[j] {
+            let r = proj.raw[j] as usize;
+            if hb.get(r) == Some(&t[k]) {
+                match out.last_mut() {
+                    Some(p) if p.text + p.len == k && p.raw + p.len == r => p.len += 1,
+                    _ => out.push(RawPiece {
+                        text: k,
+                        raw: r,
+                        len: 1,
+                    }),
+                }
+            }
+            k += 1;
+            j += 1;
+            continue;
+        }
+        // resync: the next few bytes of text (on a char boundary), a little further on
+        let mut end = (k + 12).min(t.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let mut k2 = k;
+        while !text.is_char_boundary(k2) {
+            k2 += 1;
+        }
+        let needle = &t[k2..end];
+        let window = &pt[j.min(pt.len())..(j + RESYNC_WINDOW).min(pt.len())];
+        match (needle.len() >= 4)
+            .then(|| window.windows(needle.len()).position(|w| w == needle))
+            .flatten()
+        {
+            Some(p) => {
+                k = k2;
+                j += p;
+            }
+            None => k = end, // skip these bytes of text and try the next ones
+        }
+    }
+    // whole characters only
+    out.retain_mut(|p| {
+        let mut end = p.text + p.len;
+        while p.len > 0 && !text.is_char_boundary(p.text) {
+            p.text += 1;
+            p.raw += 1;
+            p.len -= 1;
+        }
+        while end > p.text && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        p.len = end.saturating_sub(p.text);
+        p.len > 0
+    });
+    out
 }
 
 /// The first `n` characters of `s`.

@@ -209,3 +209,35 @@ fn never_panics_on_hostile_input() {
         }
     }
 }
+
+#[test]
+fn raw_pieces_are_verbatim_and_cover_most_of_the_text() {
+    for name in [
+        "news_page.html",
+        "blog_post.html",
+        "og_only.html",
+        "broken.html",
+    ] {
+        let raw = fixture(name);
+        let a = extract(&raw, None);
+        let (mut total, mut covered) = (0, 0);
+        for p in &a.paragraphs {
+            let mut last = 0;
+            for piece in &p.pieces {
+                assert!(piece.text >= last, "{name}: pieces in order");
+                last = piece.text + piece.len;
+                assert_eq!(
+                    &p.text[piece.text..piece.text + piece.len],
+                    &raw[piece.raw..piece.raw + piece.len],
+                    "{name}"
+                );
+                covered += piece.len;
+            }
+            total += p.text.len();
+        }
+        assert!(
+            covered * 100 >= total * 90,
+            "{name}: {covered} of {total} bytes mapped"
+        );
+    }
+}
