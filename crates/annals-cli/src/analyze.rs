@@ -2,7 +2,7 @@
 
 use crate::{interactive, AnalyzeArgs, Format};
 use annals_engine::sink::{ConlluSink, JsonSink, JsonlSink, Sink, TableSink};
-use annals_engine::{Pipeline, Summary};
+use annals_engine::{Pipeline, Problem, Summary};
 use annals_ingest::{IngestOptions, IngestStats, Skip};
 use annals_model::Document;
 use anyhow::{Context, Result};
@@ -64,17 +64,24 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         inner: sink.as_mut(),
         bar: &bar,
     };
-    let on_skip = |skip: &Skip| {
-        *stats.skipped.entry(skip.reason.code()).or_default() += 1;
-        bar.suspend(|| eprintln!("annals: skipped {skip}"));
+    let on_problem = |p: Problem<'_, Skip>| {
+        let (code, message) = match p {
+            Problem::Input(skip) => (skip.reason.code(), skip.to_string()),
+            Problem::NoText(source) => (
+                "no_text",
+                format!("{source}: no article text after cleaning"),
+            ),
+            Problem::Failed(source) => (
+                "internal_error",
+                format!("{source}: internal error while analysing it (please report it)"),
+            ),
+        };
+        *stats.skipped.entry(code).or_default() += 1;
+        bar.suspend(|| eprintln!("annals: skipped {message}"));
     };
-    let summary = annals_engine::run(items, &pipeline, threads, &mut progress, on_skip)?;
+    let summary = annals_engine::run(items, &pipeline, threads, &mut progress, on_problem)?;
     progress.finish()?;
     bar.finish_and_clear();
-    for source in &summary.failed {
-        *stats.skipped.entry("internal_error").or_default() += 1;
-        eprintln!("annals: skipped {source}: internal error while analysing it (please report)");
-    }
     if !args.quiet {
         eprintln!("{}", closing_line(&summary, &stats));
     }

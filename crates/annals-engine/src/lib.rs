@@ -10,12 +10,12 @@
 //!   memory stays flat however large the corpus. Output keeps the input order.
 //! - A [`Sink`] receives each finished document: JSON, JSONL, a table for people (see
 //!   [`sink`]).
-//! - Input that cannot be read is data: it reaches the `on_skip` callback in order, and
-//!   the [`Summary`] counts it. A stage that panics on a document costs that document
-//!   only; it is reported as skipped.
+//! - Input that cannot be read is data: it reaches the `on_problem` callback in order as a
+//!   [`Problem`], and the [`Summary`] counts it. So do documents that cleaning leaves
+//!   without text, and documents a stage panics on: that costs the document only.
 //!
 //! ```
-//! use annals_engine::{run, Pipeline, Summary, sink::Sink};
+//! use annals_engine::{run, Pipeline, Problem, sink::Sink};
 //! use annals_model::{DocId, DocKind, Document, RawDoc, RawMeta};
 //! struct Count(usize);
 //! impl Sink for Count {
@@ -26,7 +26,10 @@
 //! let items: Vec<Result<RawDoc, String>> = vec![Ok(raw("a")), Err("b: empty file".into()), Ok(raw("c"))];
 //! let mut sink = Count(0);
 //! let mut skipped = Vec::new();
-//! let summary = run(items.into_iter(), &Pipeline::default(), 2, &mut sink, |e| skipped.push(e.clone())).unwrap();
+//! let summary = run(items.into_iter(), &Pipeline::default(), 2, &mut sink, |p| {
+//!     if let Problem::Input(e) = p { skipped.push(e.clone()) }
+//! })
+//! .unwrap();
 //! assert_eq!((sink.0, summary.analysed, skipped.len()), (2, 2, 1));
 //! ```
 #![warn(missing_docs)]
@@ -91,21 +94,33 @@ pub struct Summary {
     pub read: usize,
     /// Documents analysed and written.
     pub analysed: usize,
-    /// Inputs skipped.
+    /// Inputs skipped: unreadable input, documents with no text, documents a stage
+    /// failed on.
     pub skipped: usize,
-    /// Documents that a stage failed on (counted in `skipped` too).
-    pub failed: Vec<String>,
+}
+
+/// Why something yielded no output, reported in input order.
+#[derive(Debug)]
+pub enum Problem<'a, E> {
+    /// The input could not be read as a document (the ingest stage's reason).
+    Input(&'a E),
+    /// The document was read, but cleaning left no article text (the source is given).
+    NoText(&'a str),
+    /// A stage failed on this document (the source is given); the run went on.
+    Failed(&'a str),
 }
 
 enum Outcome<E> {
     Done(Box<Document>),
     Skipped(E),
+    NoText(String),
     Failed(String),
 }
 
 /// Stream `items` through `pipeline` on `threads` workers, in input order, into `sink`.
 ///
-/// Each `Err` item goes to `on_skip` at its place in the order. Returns when the input is
+/// Each input that yields no document goes to `on_problem` at its place in the order:
+/// an `Err` item, a document whose cleaned body is empty, or one a stage panicked on. Returns when the input is
 /// exhausted; an error is returned only when the sink fails to write (a broken pipe, a
 /// full disk): the run stops there.
 pub fn run<I, E, F>(
@@ -113,12 +128,12 @@ pub fn run<I, E, F>(
     pipeline: &Pipeline,
     threads: usize,
     sink: &mut dyn Sink,
-    mut on_skip: F,
+    mut on_problem: F,
 ) -> std::io::Result<Summary>
 where
     I: Iterator<Item = Result<RawDoc, E>> + Send,
     E: Send,
-    F: FnMut(&E),
+    F: FnMut(Problem<'_, E>),
 {
     let threads = threads.max(1);
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Result<RawDoc, E>)>(threads * 2);
@@ -146,6 +161,7 @@ where
                     Ok(raw) => {
                         let source = raw.source.clone();
                         match catch_unwind(AssertUnwindSafe(|| pipeline.process(raw))) {
+                            Ok(doc) if doc.body.trim().is_empty() => Outcome::NoText(source),
                             Ok(doc) => Outcome::Done(Box::new(doc)),
                             Err(_) => Outcome::Failed(source),
                         }
@@ -174,12 +190,17 @@ where
                     }
                     Outcome::Skipped(e) => {
                         summary.skipped += 1;
-                        on_skip(&e);
+                        on_problem(Problem::Input(&e));
+                    }
+                    Outcome::NoText(source) => {
+                        summary.read += 1;
+                        summary.skipped += 1;
+                        on_problem(Problem::NoText(&source));
                     }
                     Outcome::Failed(source) => {
                         summary.read += 1;
                         summary.skipped += 1;
-                        summary.failed.push(source);
+                        on_problem(Problem::Failed(&source));
                     }
                 }
             }
@@ -198,4 +219,98 @@ where
         result
     })?;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annals_model::{DocId, DocKind, RawMeta};
+
+    struct Collect(Vec<String>);
+    impl Sink for Collect {
+        fn document(&mut self, d: &Document) -> std::io::Result<()> {
+            self.0.push(d.id.0.clone());
+            Ok(())
+        }
+    }
+
+    /// A stage that panics on documents whose body mentions "boom".
+    struct Fragile;
+    impl Annotate for Fragile {
+        fn annotate(&self, doc: &mut Document) {
+            assert!(!doc.body.contains("boom"), "fragile stage");
+        }
+    }
+
+    fn raw(id: &str, text: &str) -> RawDoc {
+        RawDoc {
+            id: DocId(id.into()),
+            source: format!("{id}.txt"),
+            kind: DocKind::Text,
+            text: text.into(),
+            meta: RawMeta::default(),
+        }
+    }
+
+    #[test]
+    fn order_is_kept_and_every_problem_is_reported_in_place() {
+        let prose = "Officials met on Monday to discuss the ceasefire, a spokesman said.";
+        let boom = "Officials said the boom was heard across the city on Monday night.";
+        let mut items: Vec<Result<RawDoc, String>> = Vec::new();
+        for i in 0..50 {
+            items.push(Ok(raw(&format!("d{i}"), prose)));
+        }
+        items.insert(10, Err("bad.jsonl:3: malformed JSON".into()));
+        items.insert(20, Ok(raw("empty", "...\n\n")));
+        items.insert(30, Ok(raw("fragile", boom)));
+        let pipeline = Pipeline::new(Cleaner::default(), vec![Box::new(Fragile)]);
+        let mut sink = Collect(Vec::new());
+        let mut problems = Vec::new();
+        let prev_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {})); // keep the expected panic out of the test log
+        let summary = run(items.into_iter(), &pipeline, 3, &mut sink, |p| {
+            problems.push(match p {
+                Problem::Input(e) => e.clone(),
+                Problem::NoText(s) => format!("no text: {s}"),
+                Problem::Failed(s) => format!("failed: {s}"),
+            })
+        })
+        .unwrap();
+        std::panic::set_hook(prev_hook);
+        let want: Vec<String> = (0..50).map(|i| format!("d{i}")).collect();
+        assert_eq!(sink.0, want);
+        assert_eq!(
+            problems,
+            [
+                "bad.jsonl:3: malformed JSON",
+                "no text: empty.txt",
+                "failed: fragile.txt"
+            ]
+        );
+        assert_eq!(
+            summary,
+            Summary {
+                read: 52,
+                analysed: 50,
+                skipped: 3
+            }
+        );
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_run_without_hanging() {
+        struct Broken;
+        impl Sink for Broken {
+            fn document(&mut self, _: &Document) -> std::io::Result<()> {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::BrokenPipe,
+                    "closed",
+                ))
+            }
+        }
+        let prose = "Officials met on Monday to discuss the ceasefire, a spokesman said.";
+        let items = (0..10_000).map(|i| Ok::<_, String>(raw(&format!("d{i}"), prose)));
+        let err = run(items, &Pipeline::default(), 2, &mut Broken, |_| {}).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe);
+    }
 }
