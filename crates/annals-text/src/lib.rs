@@ -6,7 +6,8 @@
 //!   [`Document::sentences`](annals_model::Document) and `Document::tokens` from the body
 //!   and its paragraphs.
 //! - [`tokenize`] / [`tokenize_into`]: the tokenizer alone, returning [`Span`]s.
-//! - [`train_segmenter`]: trains the boundary model from a CoNLL-U treebank.
+//! - [`train_segmenter`] / [`train_segmenter_with`] ([`TrainOptions`]): train the boundary
+//!   model from a CoNLL-U treebank.
 //! - [`eval_segment`]: scores sentences and tokens against a CoNLL-U treebank
 //!   ([`SegmentScores`]).
 //!
@@ -15,7 +16,7 @@
 //! ```text
 //! paragraph text ─tokenize─▶ Spans (UD English EWT tokens: do + n't, Obama + 's, U.S.)
 //!                ─rules────▶ each gap: "never a boundary" or "maybe" (Mr. Putin, ." he said)
-//!                ─model────▶ maybes decided by an averaged perceptron (models/segmenter.bin)
+//!                ─model────▶ maybes decided by a small neural net (models/segmenter.bin)
 //!                ─────────▶ Sentence { range, paragraph, tokens } + Token { range, norm, space_after }
 //! ```
 //!
@@ -50,6 +51,6 @@ mod segment;
 mod tokenize;
 
 pub use eval::{eval_segment, Prf, SegmentScores};
-pub use model::{train_segmenter, ModelError};
+pub use model::{train_segmenter, train_segmenter_with, ModelError, TrainOptions};
 pub use segment::Segmenter;
 pub use tokenize::{tokenize, tokenize_into, Span};

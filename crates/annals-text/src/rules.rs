@@ -308,6 +308,15 @@ pub(crate) fn rule(text: &str, spans: &[Span], info: &[TokInfo], i: usize) -> Ru
             // "Why?" she asked. / "We will." he said.
             return Rule::No;
         }
+        if closers
+            && mark == "."
+            && info[i].class & C_QUOTE != 0
+            && t.class & C_SPACE_AFTER != 0
+            && n.class & C_UPPER != 0
+        {
+            // `He said: "We will." Then he left.`
+            return Rule::Yes;
+        }
         let after = info.get(i + 2).map_or(0, |a| a.class);
         if n.class & C_OPEN != 0 && after & C_UPPER != 0 && term.class & C_ELLIPSIS == 0 && !closers
         {

@@ -19,7 +19,7 @@ fn bundled() -> Option<Arc<Model>> {
 /// Splits paragraphs into sentences and tokens.
 ///
 /// A rule layer settles the clear cases (`Mr.` before a name, `."` before `he said`); a
-/// small averaged-perceptron model, trained on UD English EWT and bundled with the crate,
+/// small neural network over hashed features, trained on UD English EWT and bundled with the crate,
 /// decides the rest, including boundaries with no final punctuation, common in web text.
 /// Paragraphs are hard boundaries: a sentence never spans two.
 ///
@@ -56,6 +56,15 @@ impl Segmenter {
         Ok(Segmenter {
             model: Some(Arc::new(Model::from_bytes(bytes)?)),
         })
+    }
+
+    /// Shift the model's decision threshold by `delta` (positive: more boundaries, higher
+    /// recall; negative: fewer, higher precision). No effect without a model.
+    pub fn with_bias(mut self, delta: f32) -> Self {
+        if let Some(m) = &mut self.model {
+            Arc::make_mut(m).shift(delta);
+        }
+        self
     }
 
     /// True when a learned model decides the open cases.
@@ -108,7 +117,7 @@ impl Segmenter {
                 (Some(m), r) => {
                     rules::worth_scoring(info, i, r) && {
                         model::features(info, i, r, start, &mut feats);
-                        m.score(&feats) > 0
+                        m.score(&feats) > 0.0
                     }
                 }
             };
