@@ -7,8 +7,9 @@
 //!   headline, date and outlet read from meta tags, JSON-LD and `<time>`.
 //! - Dates in any common news form are read by [`dates`].
 //!
-//! Metadata given by the container (JSONL fields) wins over what cleaning finds. Each kept
-//! paragraph is copied from the raw text, and [`Document::map`] leads back to it.
+//! Metadata given by the container (JSONL fields) wins over what cleaning finds; a WARC
+//! record's crawl date is used only when the page gives no date. Each kept paragraph is
+//! copied from the raw text, and [`Document::map`] leads back to it.
 //!
 //! ```
 //! use annals_clean::Cleaner;
@@ -47,9 +48,9 @@ struct BodyBuilder {
 }
 
 impl BodyBuilder {
-    /// Append one paragraph copied from raw offset `raw_at` (None when it cannot be
-    /// located). Line breaks inside it (a hard-wrapped paragraph) become single spaces.
-    fn push(&mut self, text: &str, raw_at: Option<usize>) {
+    /// Append one paragraph copied from raw offset `raw_at`. Line breaks inside it (a
+    /// hard-wrapped paragraph) become single spaces.
+    fn push(&mut self, text: &str, raw_at: usize) {
         if text.trim().is_empty() {
             return;
         }
@@ -65,14 +66,40 @@ impl BodyBuilder {
                 if self.body.len() > start {
                     self.body.push(' ');
                 }
-                if let Some(r) = raw_at {
-                    self.map
-                        .push_copy(self.body.len(), r + offset + lead, piece.len());
-                }
+                self.map
+                    .push_copy(self.body.len(), raw_at + offset + lead, piece.len());
                 self.body.push_str(piece);
             }
             offset += line.len() + 1;
         }
+        self.paragraphs.push(Paragraph {
+            range: TextRange::new(start, self.body.len()),
+        });
+    }
+}
+
+impl BodyBuilder {
+    /// Append one paragraph whose stretches copied byte for byte from the raw text are
+    /// known (HTML: text between tags; decoded entities and collapsed spaces are not).
+    fn push_pieces(&mut self, text: &str, pieces: &[html::RawPiece]) {
+        let lead = text.len() - text.trim_start().len();
+        let t = text.trim();
+        if t.is_empty() {
+            return;
+        }
+        if !self.body.is_empty() {
+            self.body.push_str("\n\n");
+        }
+        let start = self.body.len();
+        for p in pieces {
+            let s = p.text.max(lead);
+            let e = (p.text + p.len).min(lead + t.len());
+            if s < e {
+                self.map
+                    .push_copy(start + s - lead, p.raw + (s - p.text), e - s);
+            }
+        }
+        self.body.push_str(t);
         self.paragraphs.push(Paragraph {
             range: TextRange::new(start, self.body.len()),
         });
@@ -87,7 +114,7 @@ impl Cleaner {
             DocKind::Text => {
                 let s = scrape::analyze(&raw.text);
                 for l in s.body() {
-                    b.push(l.text, Some(l.start));
+                    b.push(l.text, l.start);
                 }
                 (
                     s.title.map(str::to_string),
@@ -98,12 +125,7 @@ impl Cleaner {
             DocKind::Html => {
                 let a = html::extract(&raw.text, raw.meta.url.as_deref());
                 for p in &a.paragraphs {
-                    let at = p.raw_offset.filter(|&o| {
-                        raw.text
-                            .get(o..)
-                            .is_some_and(|r| r.starts_with(p.text.trim()))
-                    });
-                    b.push(&p.text, at);
+                    b.push_pieces(&p.text, &p.pieces);
                 }
                 (a.title, a.published, a.outlet)
             }
@@ -117,7 +139,8 @@ impl Cleaner {
                 .published
                 .as_deref()
                 .and_then(normalise_date)
-                .or(published),
+                .or(published)
+                .or_else(|| meta.crawled.as_deref().and_then(normalise_date)),
             outlet: meta.outlet.filter(|o| !o.trim().is_empty()).or(outlet),
             url: meta.url,
             body: b.body,

@@ -137,6 +137,7 @@ fn metadata_from_the_container_wins() {
             published: Some("2016-05-01T10:00:00Z".into()),
             outlet: Some("Given Outlet".into()),
             url: None,
+            ..RawMeta::default()
         },
     };
     let doc = Cleaner::default().clean(raw);

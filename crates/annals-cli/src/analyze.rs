@@ -31,12 +31,6 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let pipeline = Pipeline::standard().context("loading the bundled models")?;
-    let items = annals_ingest::open(
-        &args.paths,
-        IngestOptions {
-            max_doc_bytes: args.max_doc_bytes,
-        },
-    );
 
     let stdout = io::stdout();
     let out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -59,6 +53,23 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     } else {
         ProgressBar::hidden()
     };
+    let items = annals_ingest::open(
+        &args.paths,
+        IngestOptions {
+            max_doc_bytes: args.max_doc_bytes,
+        },
+    );
+    // text decoded from a legacy charset is analysed, and the user is told which one
+    let note_bar = bar.clone();
+    let items = items.inspect(move |item| {
+        if let Ok(raw) = item {
+            if let Some(enc) = &raw.meta.encoding {
+                let source = &raw.source;
+                note_bar
+                    .suspend(|| eprintln!("annals: note: {source}: not UTF-8; decoded as {enc}"));
+            }
+        }
+    });
     let mut stats = IngestStats::default();
     let mut progress = Progress {
         inner: sink.as_mut(),

@@ -26,6 +26,18 @@ fn bad_files_are_reported_and_the_rest_is_analysed() {
     )
     .unwrap();
     std::fs::write(p.join("empty.txt"), b"").unwrap();
+    // legacy bytes: decoded as Windows-1252, analysed, and named in a note
+    std::fs::write(
+        p.join("invalid.txt"),
+        b"Ministers met in Vienna on Friday \xff\xfe to discuss the ceasefire, officials said.\n",
+    )
+    .unwrap();
+    // UTF-8 with a stray byte: corrupted, skipped with the offset of the bad byte
+    let mut corrupt = "Café owners in Zürich said on Friday they would strike."
+        .as_bytes()
+        .to_vec();
+    corrupt.insert(20, 0xff);
+    std::fs::write(p.join("corrupt.txt"), corrupt).unwrap();
     std::fs::write(p.join("huge.txt"), vec![b'a'; 50 * 1024 * 1024]).unwrap();
 
     let out = Command::new(env!("CARGO_BIN_EXE_annals"))
@@ -42,8 +54,10 @@ fn bad_files_are_reported_and_the_rest_is_analysed() {
         .filter(|v| v["kind"] == "document")
         .map(|v| v["id"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(ids, ["good1", "good2", "j1", "j2"], "{stderr}");
+    assert_eq!(ids, ["good1", "good2", "invalid", "j1", "j2"], "{stderr}");
     for (file, reason) in [
+        ("invalid.txt", "not UTF-8; decoded as"),
+        ("corrupt.txt", "invalid UTF-8"),
         ("binary.txt", "binary"),
         ("empty.txt", "empty"),
         ("huge.txt", "oversized"),
@@ -58,7 +72,7 @@ fn bad_files_are_reported_and_the_rest_is_analysed() {
     }
     let last = stderr.lines().last().unwrap();
     assert!(
-        last.contains("4 documents read, 4 analysed, 4 skipped"),
+        last.contains("5 documents read, 5 analysed, 5 skipped"),
         "{last}"
     );
 }

@@ -74,15 +74,20 @@ pub(crate) struct Hints<'a> {
     pub tld: Option<&'a [u8]>,
 }
 
-/// Decode a whole document. Fails with [`SkipReason::Binary`], [`SkipReason::Empty`] or
-/// [`SkipReason::InvalidEncoding`].
-pub(crate) fn decode(bytes: &[u8], hints: Hints<'_>) -> Result<String, SkipReason> {
+/// Decode a whole document: the text, and the legacy charset used when it was neither
+/// UTF-8 nor UTF-16. Fails with [`SkipReason::Binary`], [`SkipReason::Empty`] or
+/// [`SkipReason::InvalidEncoding`] (which includes UTF-8 text corrupted by stray bytes).
+pub(crate) fn decode(
+    bytes: &[u8],
+    hints: Hints<'_>,
+) -> Result<(String, Option<&'static str>), SkipReason> {
     if bytes.is_empty() {
         return Err(SkipReason::Empty);
     }
     if let Some(kind) = magic(bytes) {
         return Err(SkipReason::Binary(kind.to_string()));
     }
+    let mut legacy = None;
     let text = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         decode_strict(enc, &bytes[bom_len..])?
     } else if let Some(enc) = utf16_without_bom(bytes) {
@@ -90,9 +95,36 @@ pub(crate) fn decode(bytes: &[u8], hints: Hints<'_>) -> Result<String, SkipReaso
     } else if let Ok(s) = std::str::from_utf8(bytes) {
         s.to_owned()
     } else {
-        decode_legacy(bytes, hints)?
+        corrupted_utf8(bytes)?;
+        let (text, enc) = decode_legacy(bytes, hints)?;
+        legacy = Some(enc);
+        text
     };
-    finish(text)
+    Ok((finish(text)?, legacy))
+}
+
+/// Text that is mostly well-formed UTF-8 beyond ASCII but holds malformed sequences too is
+/// corrupted UTF-8, not a legacy charset: decoding it as Windows-1252 would turn every
+/// accented letter into mojibake. Legacy text seldom forms a valid multi-byte sequence.
+fn corrupted_utf8(bytes: &[u8]) -> Result<(), SkipReason> {
+    let (mut multibyte, mut malformed, mut first_bad) = (0usize, 0usize, None);
+    let mut at = 0;
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            malformed += 1;
+            first_bad.get_or_insert(at);
+        }
+        at += chunk.invalid().len();
+    }
+    if multibyte > 0 && multibyte >= malformed {
+        return Err(SkipReason::InvalidEncoding(format!(
+            "invalid UTF-8: {malformed} malformed byte sequence(s), the first at byte {}",
+            first_bad.unwrap_or(0)
+        )));
+    }
+    Ok(())
 }
 
 /// Decode with an encoding the evidence is sure of; malformed sequences are an error.
@@ -107,8 +139,9 @@ fn decode_strict(enc: &'static Encoding, bytes: &[u8]) -> Result<String, SkipRea
     Ok(text.into_owned())
 }
 
-/// Decode bytes that are not valid UTF-8: declared charset, then detection.
-fn decode_legacy(bytes: &[u8], hints: Hints<'_>) -> Result<String, SkipReason> {
+/// Decode bytes that are not valid UTF-8: declared charset, then detection. Returns the
+/// text and the charset's name.
+fn decode_legacy(bytes: &[u8], hints: Hints<'_>) -> Result<(String, &'static str), SkipReason> {
     let usable = |e: &&'static Encoding| *e != UTF_8 && *e != UTF_16LE && *e != UTF_16BE;
     let declared = hints
         .declared
@@ -123,7 +156,7 @@ fn decode_legacy(bytes: &[u8], hints: Hints<'_>) -> Result<String, SkipReason> {
     if let Some(enc) = declared {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors {
-            return Ok(text.into_owned());
+            return Ok((text.into_owned(), enc.name()));
         }
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -136,7 +169,7 @@ fn decode_legacy(bytes: &[u8], hints: Hints<'_>) -> Result<String, SkipReason> {
             enc.name()
         )));
     }
-    Ok(text.into_owned())
+    Ok((text.into_owned(), enc.name()))
 }
 
 /// UTF-16 without a BOM: at least 8 bytes, and NULs on nearly all of one parity of bytes
@@ -252,7 +285,20 @@ mod tests {
     use super::*;
 
     fn dec(bytes: &[u8]) -> Result<String, SkipReason> {
-        decode(bytes, Hints::default())
+        decode(bytes, Hints::default()).map(|d| d.0)
+    }
+
+    #[test]
+    fn corrupted_utf8_is_refused_and_legacy_text_is_named() {
+        let err = dec(b"Caf\xc3\xa9 owners \xff said \xc3\xa9t\xc3\xa9 here.").unwrap_err();
+        assert!(
+            matches!(err, SkipReason::InvalidEncoding(ref m) if m.contains("byte 13")),
+            "{err:?}"
+        );
+        let (text, enc) = decode(b"Caf\xe9 owners said \x93no\x94.", Hints::default()).unwrap();
+        assert_eq!(text, "Café owners said “no”.");
+        assert_eq!(enc, Some("windows-1252"));
+        assert_eq!(decode(b"plain", Hints::default()).unwrap().1, None);
     }
 
     #[test]
@@ -297,7 +343,7 @@ mod tests {
             ..Hints::default()
         };
         assert_eq!(
-            decode(b"\xcc\xee\xf1\xea\xe2\xe0", hints).unwrap(),
+            decode(b"\xcc\xee\xf1\xea\xe2\xe0", hints).unwrap().0,
             "Москва"
         );
     }

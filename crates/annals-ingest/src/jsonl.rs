@@ -111,6 +111,7 @@ impl JsonlReader {
                 published: clean(rec.published),
                 outlet: clean(rec.outlet),
                 url: clean(rec.url),
+                ..RawMeta::default()
             },
         }))
     }

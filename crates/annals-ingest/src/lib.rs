@@ -29,13 +29,16 @@
 //! JSONL fields: `id` (string or number), `text` or `html` (`text` wins when both are
 //! non-empty), and optional `title`, `published` (alias `date`), `outlet`, `url`; other fields
 //! are ignored. For WARC, `WARC-Target-URI` becomes the URL and `WARC-Date` (the crawl time)
-//! goes into `meta.published` as a fallback for pages that carry no date of their own.
+//! goes into `meta.crawled`, a fallback for pages that carry no date of their own.
 //!
 //! # Decoding
 //!
 //! UTF-8 with or without a BOM, UTF-16 LE/BE (with a BOM, or without one when every other
 //! byte is NUL), and legacy charsets: the declared charset (HTTP header, `<meta charset>`),
-//! else detection with `chardetng` (Windows-1252 covers Latin-1). Line endings are kept as
+//! else detection with `chardetng` (Windows-1252 covers Latin-1); the charset used is named
+//! in `meta.encoding`, so the caller can say so. Text that is mostly UTF-8 but holds
+//! malformed sequences is corrupted, not legacy: it is skipped as invalid encoding, with the
+//! offset of the first bad byte. Line endings are kept as
 //! they are (the cleaner handles `\r\n`); NUL bytes are removed. Known binary formats (by
 //! magic number) and text that is more than 5% control characters are skipped as binary.
 //!
@@ -264,12 +267,19 @@ struct Pending {
 
 /// What opening an input produced.
 enum Opened {
-    /// A single item (a document or a skip).
-    One(Item),
+    /// A single item (a document or a skip), boxed: a document is large beside the other
+    /// variants.
+    One(Box<Item>),
     /// A stream of items.
     Stream(Box<dyn Iterator<Item = Item> + Send>),
     /// A folder whose entries were queued.
     Queued,
+}
+
+impl Opened {
+    fn one(item: Item) -> Self {
+        Opened::One(Box::new(item))
+    }
 }
 
 /// Formats known by extension.
@@ -327,7 +337,7 @@ impl Iterator for Ingest {
             }
             let pending = self.queue.pop_front()?;
             match self.start(pending) {
-                Opened::One(item) => return Some(item),
+                Opened::One(item) => return Some(*item),
                 Opened::Stream(stream) => self.current = Some(stream),
                 Opened::Queued => {}
             }
@@ -344,7 +354,7 @@ impl Ingest {
         let Pending { path, in_folder } = pending;
         let source = path.display().to_string();
         let skip = |reason| {
-            Opened::One(Err(Skip {
+            Opened::one(Err(Skip {
                 source: source.clone(),
                 line: None,
                 record: None,
@@ -452,7 +462,7 @@ impl Ingest {
         let head = match reader.fill_buf() {
             Ok(h) => h,
             Err(e) => {
-                return Opened::One(Err(Skip {
+                return Opened::one(Err(Skip {
                     source,
                     line: None,
                     record: None,
@@ -501,7 +511,7 @@ fn single(
     max: usize,
 ) -> Opened {
     let skip = |reason| {
-        Opened::One(Err(Skip {
+        Opened::one(Err(Skip {
             source: source.clone(),
             line: None,
             record: None,
@@ -534,17 +544,21 @@ fn single(
         Ok(t) => t,
         Err(reason) => return skip(reason),
     };
+    let (text, encoding) = (text.0, text.1.map(str::to_string));
     let kind = kind.unwrap_or(if text.trim_start().starts_with('<') {
         DocKind::Html
     } else {
         DocKind::Text
     });
-    Opened::One(Ok(RawDoc {
+    Opened::one(Ok(RawDoc {
         id: DocId(id),
         source,
         kind,
         text,
-        meta: RawMeta::default(),
+        meta: RawMeta {
+            encoding,
+            ..RawMeta::default()
+        },
     }))
 }
 

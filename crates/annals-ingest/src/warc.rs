@@ -241,8 +241,8 @@ impl WarcReader {
             html: true,
             tld: tld.as_deref().map(str::as_bytes),
         };
-        let text = match decode(&body, hints) {
-            Ok(t) => t,
+        let (text, encoding) = match decode(&body, hints) {
+            Ok((t, e)) => (t, e.map(str::to_string)),
             Err(reason) => return self.skipped(reason),
         };
         let id = warc
@@ -258,9 +258,11 @@ impl WarcReader {
             text,
             meta: RawMeta {
                 title: None,
-                published: warc.get("warc-date").map(str::to_string),
+                published: None,
                 outlet: None,
                 url,
+                crawled: warc.get("warc-date").map(str::to_string),
+                encoding,
             },
         })
     }

@@ -382,7 +382,7 @@ fn check_crawl(items: &[Item], path: &Path, stem: &str) {
     assert_eq!(a.text, "<html><body><p>Zürich story.</p></body></html>");
     assert_eq!(a.source, format!("{}#3", path.display()));
     assert_eq!(a.meta.url.as_deref(), Some("https://news.example.com/a"));
-    assert_eq!(a.meta.published.as_deref(), Some("2016-08-26T13:36:12Z"));
+    assert_eq!(a.meta.crawled.as_deref(), Some("2016-08-26T13:36:12Z"));
     let b = items[1].as_ref().unwrap();
     assert_eq!(
         b.text, "<html><body><p>“Café”</p></body></html>",

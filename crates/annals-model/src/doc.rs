@@ -41,6 +41,11 @@ pub struct RawMeta {
     pub outlet: Option<String>,
     /// The article's URL.
     pub url: Option<String>,
+    /// When the container gave it (a WARC record's `WARC-Date`): when the page was fetched.
+    /// Only a fallback for the publication date.
+    pub crawled: Option<String>,
+    /// The legacy charset the text was decoded from, when it was not UTF-8 or UTF-16.
+    pub encoding: Option<String>,
 }
 
 /// One input document, decoded to UTF-8 but not yet cleaned.
