@@ -19,6 +19,7 @@ use crate::tokenize::{tokenize_into, Span};
 const MAGIC: &[u8; 6] = b"ANSEG2";
 /// Number of features of one gap.
 pub(crate) const NFEAT: usize = 56;
+const _: () = assert!(NFEAT * 127 <= i16::MAX as usize);
 /// Hidden units of the network.
 pub(crate) const HIDDEN: usize = 16;
 /// Size of the header before the tables: magic, bits, hidden, scale, threshold, output bias.
@@ -105,11 +106,12 @@ impl Model {
     /// The score of a gap, relative to the decision threshold; positive means a boundary.
     #[inline]
     pub(crate) fn score(&self, feats: &[u64; NFEAT]) -> f32 {
-        let mut acc = [0i32; HIDDEN];
+        // NFEAT × 127 fits an i16, so the rows add up in 16-bit lanes
+        let mut acc = [0i16; HIDDEN];
         for &f in feats {
             let row = &self.emb[(f & self.mask) as usize];
-            for (a, &w) in acc.iter_mut().zip(row) {
-                *a += w as i32;
+            for k in 0..HIDDEN {
+                acc[k] += row[k] as i16;
             }
         }
         let mut s = self.b2;
@@ -340,9 +342,9 @@ impl Default for TrainOptions {
         TrainOptions {
             seed: 1,
             epochs: 12,
-            bits: 18,
+            bits: 17,
             rate: 0.05,
-            threshold: -0.5,
+            threshold: -1.5,
             dropout: 0.2,
         }
     }
