@@ -216,9 +216,12 @@ pub fn train(train: &[GoldSent], cfg: &TrainConfig, mut log: impl FnMut(&str)) -
         .collect();
     let parser = train_parser(&pdata, cfg.parser_epochs, cfg.seed);
     log(&format!("parser: {}", parser.describe()));
-    Model {
+    let model = Model {
         lexicon,
         tagger,
         parser,
     }
+    .prune(cfg.prune);
+    log(&format!("pruned: {}", model.describe()));
+    model
 }
