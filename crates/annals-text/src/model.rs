@@ -109,9 +109,9 @@ impl Model {
         // NFEAT × 127 fits an i16, so the rows add up in 16-bit lanes
         let mut acc = [0i16; HIDDEN];
         for &f in feats {
-            let row = &self.emb[(f & self.mask) as usize];
-            for k in 0..HIDDEN {
-                acc[k] += row[k] as i16;
+            let row = self.emb[(f & self.mask) as usize].map(i16::from);
+            for (a, w) in acc.iter_mut().zip(row) {
+                *a += w;
             }
         }
         let mut s = self.b2;

@@ -25,5 +25,5 @@ fn dev_scores_stay_above_the_floor() {
     let s = eval_segment(&dev, &Segmenter::new());
     println!("{s}");
     assert!(s.tokens.f1() > 0.98, "{s}");
-    assert!(s.f1() > 0.88, "{s}");
+    assert!(s.f1() > 0.885, "{s}");
 }
