@@ -187,8 +187,9 @@ impl Weights {
         w
     }
 
+    /// Where the row of `key` starts in `entries` (`u32::MAX` if absent).
     #[inline(always)]
-    fn sparse_row(&self, key: u64) -> &[i32] {
+    fn sparse_start(&self, key: u64) -> u32 {
         let fp = fp32(key);
         let base = slot(key, self.shift) * WAYS;
         let mut start = u32::MAX;
@@ -197,6 +198,16 @@ impl Weights {
                 start = if f == fp { st } else { start };
             }
         }
+        start
+    }
+
+    #[inline(always)]
+    fn sparse_row(&self, key: u64) -> &[i32] {
+        self.row_at(self.sparse_start(key))
+    }
+
+    #[inline(always)]
+    fn row_at(&self, start: u32) -> &[i32] {
         if start == u32::MAX {
             return &[];
         }
@@ -225,6 +236,15 @@ impl Weights {
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
         if self.nclass <= INLINE {
+            // touch every bucket first: the loads are independent, so their cache misses
+            // overlap instead of waiting one after another inside the scoring loop
+            let mut t = 0i16;
+            for &f in feats {
+                if let Some(s) = self.inline.get(slot(f, self.shift) * WAYS) {
+                    t ^= s[0];
+                }
+            }
+            std::hint::black_box(t);
             let mut acc = [0i32; 3];
             for &f in feats {
                 let s = self.inline_row(f);
@@ -237,10 +257,27 @@ impl Weights {
             }
             return;
         }
+        let mut t = 0u32;
         for &f in feats {
-            for &e in self.sparse_row(f) {
-                if let Some(s) = scores.get_mut((e & 0xFF) as usize) {
-                    *s += e >> 8;
+            if let Some(s) = self.slots.get(slot(f, self.shift) * WAYS) {
+                t ^= s.0;
+            }
+        }
+        // the same for the rows, in chunks of features
+        for chunk in feats.chunks(64) {
+            let mut rows = [0u32; 64];
+            for (r, &f) in rows.iter_mut().zip(chunk) {
+                *r = self.sparse_start(f);
+                if let Some(&e) = self.entries.get(*r as usize + 1) {
+                    t ^= e as u32;
+                }
+            }
+            std::hint::black_box(t);
+            for &r in &rows[..chunk.len()] {
+                for &e in self.row_at(r) {
+                    if let Some(s) = scores.get_mut((e & 0xFF) as usize) {
+                        *s += e >> 8;
+                    }
                 }
             }
         }
