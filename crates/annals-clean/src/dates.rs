@@ -129,6 +129,11 @@ fn month_of(word: &str) -> Option<u8> {
     MONTHS.iter().find(|(m, _)| *m == w).map(|&(_, n)| n)
 }
 
+/// A month or weekday name, full or abbreviated ("Sept", "Tue").
+pub(crate) fn is_calendar_word(word: &str) -> bool {
+    month_of(word).is_some() || is_weekday(word)
+}
+
 fn is_weekday(word: &str) -> bool {
     WEEKDAYS.iter().any(|d| d.eq_ignore_ascii_case(word))
 }

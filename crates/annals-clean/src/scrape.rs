@@ -18,7 +18,7 @@
 //! the publication date comes from a dateline near it; the outlet from a copyright line
 //! or a wire-agency credit.
 
-use crate::dates::{find_date, Date};
+use crate::dates::{find_date, is_calendar_word, Date};
 
 /// What a line of a scrape turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,16 +289,24 @@ fn is_caption(text: &str, lower: &str) -> bool {
 /// A line that is a date with at most a few other words: a dateline candidate.
 fn date_line(text: &str, sh: &Shape) -> Option<Date> {
     let f = find_date(text)?;
-    let rest = format!("{} {}", &text[..f.start], &text[f.end..]);
-    let others = rest
+    // words that belong to dates and times: a second date ("Updated: 3 March 2016"),
+    // zones, AM/PM
+    const CLOCK: &[&str] = &[
+        "utc", "gmt", "bst", "cet", "cest", "est", "edt", "cst", "pst", "pdt", "et", "msk", "ist",
+        "am", "pm", "a.m", "p.m",
+    ];
+    let others = text[..f.start]
         .split_whitespace()
+        .chain(text[f.end..].split_whitespace())
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'))
+        .map(|w| w.trim_end_matches('.'))
         .filter(|w| w.chars().any(char::is_alphabetic))
         .filter(|w| {
-            !w.trim_matches(|c: char| !c.is_alphanumeric())
-                .eq_ignore_ascii_case("utc")
+            let lower = w.to_ascii_lowercase();
+            !CLOCK.contains(&lower.as_str()) && !is_calendar_word(w)
         })
         .count();
-    (others <= 5 && sh.words <= 12).then_some(f.date)
+    (others <= 5 && sh.words <= 20).then_some(f.date)
 }
 
 /// The outlet named by a copyright line: `© 2010 Ahram Online.` → `Ahram Online`.

@@ -126,6 +126,54 @@ fn a_scrape_without_headline_keeps_every_body_line() {
 }
 
 #[test]
+fn agency_page_reads_a_dateline_with_times_and_an_update_stamp() {
+    let doc = clean("agency_dateline.txt");
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("Kerry and Lavrov agree on Syria aid plan")
+    );
+    assert_eq!(doc.published.as_deref(), Some("2016-03-03"));
+    assert_eq!(doc.outlet.as_deref(), Some("Xinhua"));
+    let p = paragraphs(&doc);
+    assert_eq!(p.len(), 4, "{p:#?}");
+    assert!(p[0].starts_with("WASHINGTON, March 3 (Xinhua) --"));
+    for gone in [
+        "HOME",
+        "By Staff Writer",
+        "Read more",
+        "holds for fifth day",
+    ] {
+        assert!(!doc.body.contains(gone), "{gone} left in the body");
+    }
+}
+
+#[test]
+fn captions_credits_and_share_widgets_around_a_short_story() {
+    let doc = clean("captioned_page.txt");
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("Iran nuclear deal: Sanctions lifted as IAEA confirms compliance")
+    );
+    assert_eq!(doc.published.as_deref(), Some("2016-01-17"));
+    let p = paragraphs(&doc);
+    assert_eq!(p.len(), 4, "{p:#?}");
+    assert!(p[0].starts_with("International sanctions on Iran"));
+    assert_eq!(
+        p[3],
+        "But the US imposed new sanctions related to ballistic missiles."
+    );
+    for gone in [
+        "Image caption",
+        "Image copyright",
+        "From the section",
+        "Share this",
+        "What happens next",
+    ] {
+        assert!(!doc.body.contains(gone), "{gone} left in the body");
+    }
+}
+
+#[test]
 fn metadata_from_the_container_wins() {
     let raw = RawDoc {
         id: DocId("j1".into()),
