@@ -62,7 +62,7 @@ use std::sync::Arc;
 pub const MODEL_FILE: &str = "models/en_ewt.syntax";
 
 const MAGIC: &[u8; 8] = b"ANNLSYNT";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// Errors of this crate.
 #[derive(Debug, thiserror::Error)]

@@ -490,6 +490,17 @@ impl Trainer {
         }
     }
 
+    /// Move the weights of one class by `delta` (one half of an update whose two sides
+    /// have different features).
+    pub fn update_one(&mut self, feats: &[u64], class: usize, delta: f32) {
+        let c = self.c * delta as f64;
+        for &f in feats {
+            let r = self.insert(f) * self.nclass;
+            self.w[r + class] += delta;
+            self.u[r + class] += c;
+        }
+    }
+
     /// Averaged, pruned, quantised run-time weights. Entries whose averaged magnitude is
     /// below `min_abs` are dropped.
     pub fn finish(&self, min_abs: f32) -> Weights {

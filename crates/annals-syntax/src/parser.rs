@@ -1,8 +1,10 @@
 //! The dependency parser: arc-hybrid transitions (root at the end of the buffer, so every
 //! tree has exactly one root), a greedy averaged-perceptron action classifier with rich
-//! non-local features (Zhang & Nivre 2011, adapted to arc-hybrid), and a label classifier
-//! that names each arc when it is made. Trained with a dynamic oracle (Goldberg & Nivre
-//! 2013) and exploration.
+//! non-local features (Zhang & Nivre 2011, adapted to arc-hybrid), and labelled arcs: the
+//! score of LEFT-ARC-*l* or RIGHT-ARC-*l* is the action's score plus the score of label *l*
+//! for that arc (features of head, dependent and their children so far), so the label takes
+//! part in choosing the transition. Trained jointly with a labelled dynamic oracle (Goldberg
+//! & Nivre 2013; an arc with the right head and the wrong label costs one) and exploration.
 
 use crate::bin::{Reader, Writer};
 use crate::hash::Feat;
@@ -536,26 +538,38 @@ impl Parser {
         nodes(lex, xpos, upos, &mut s.nodes);
         s.st.reset(n);
         let root = root_label();
+        let (sa, sl) = (self.action.scale(), self.label.scale());
         while !s.st.terminal() {
             action_features(&s.st, &s.nodes, &mut s.feats);
             let mut sc = [0i32; NACT];
             self.action.score(&s.feats, &mut sc);
-            let st = &s.st;
-            let a = argmax_by(&sc, |a| st.legal(a)).unwrap_or(SHIFT);
-            let mut l = 0u8;
-            if a != SHIFT {
+            // an arc action's score includes its best label's score
+            let mut tot = [f32::NEG_INFINITY; NACT];
+            let mut labs = [0u8; NACT];
+            for a in 0..NACT {
+                if !s.st.legal(a) {
+                    continue;
+                }
+                tot[a] = sc[a] as f32 * sa;
+                if a == SHIFT {
+                    continue;
+                }
                 let (h, d) = s.st.arc_of(a);
-                l = if h as usize == n {
-                    root
-                } else {
-                    label_features(&s.st, &s.nodes, h, d, &mut s.feats);
-                    s.scores.clear();
-                    s.scores.resize(self.label.nclass(), 0);
-                    self.label.score(&s.feats, &mut s.scores);
-                    argmax_by(&s.scores, |c| c != 0 && c != root as usize).unwrap_or(0) as u8
-                };
+                if h as usize == n {
+                    labs[a] = root;
+                    continue;
+                }
+                label_features(&s.st, &s.nodes, h, d, &mut s.feats);
+                s.scores.clear();
+                s.scores.resize(self.label.nclass(), 0);
+                self.label.score(&s.feats, &mut s.scores);
+                let l = argmax_by(&s.scores, |c| c != 0 && c != root as usize).unwrap_or(0);
+                labs[a] = l as u8;
+                tot[a] += s.scores.get(l).copied().unwrap_or(0) as f32 * sl;
             }
-            s.st.apply(a, l);
+            let st = &s.st;
+            let a = argmax_by(&tot, |a| st.legal(a)).unwrap_or(SHIFT);
+            s.st.apply(a, labs[a]);
         }
         for i in 0..n {
             let h = s.st.head[i];
@@ -741,7 +755,8 @@ pub fn train_parser(
     let mut st = State::default();
     let mut nd = Vec::new();
     let mut feats = Vec::new();
-    let mut lsc = vec![0f32; nl];
+    let mut lfe: [Vec<u64>; 2] = [Vec::new(), Vec::new()];
+    let mut lsc = [vec![0f32; nl], vec![0f32; nl]];
     for epoch in 0..epochs {
         rng.shuffle(&mut order);
         let explore = epoch >= 1;
@@ -759,37 +774,70 @@ pub fn train_parser(
                 let mut sc = [0f32; NACT];
                 ta.score(&feats, &mut sc);
                 let costs = gold.costs(&st);
-                let pred = argmax_by(&sc, |a| costs[a] != u32::MAX).unwrap_or(SHIFT);
-                let minc = costs.iter().copied().min().unwrap_or(0);
-                let best = argmax_by(&sc, |a| costs[a] == minc).unwrap_or(SHIFT);
-                if costs[pred] > minc {
-                    ta.update(&feats, best, pred);
-                }
-                ta.tick();
-                let next = if costs[pred] == minc || (explore && rng.next_f64() < 0.9) {
-                    pred
-                } else {
-                    best
-                };
-                let mut l = 0u8;
-                if next != SHIFT {
-                    let (h, d) = st.arc_of(next);
+                // labelled decisions: (action, label); an arc with the right head and the
+                // wrong label costs one more
+                let mut tot = sc;
+                let mut plab = [0usize; NACT];
+                let mut glab = [usize::MAX; NACT];
+                let mut has_l = [false; NACT];
+                for a in [LEFT, RIGHT] {
+                    if costs[a] == u32::MAX {
+                        continue;
+                    }
+                    let (h, d) = st.arc_of(a);
                     if h as usize == n {
-                        l = root;
-                    } else {
-                        label_features(&st, &nd, h, d, &mut feats);
-                        lsc.iter_mut().for_each(|s| *s = 0.0);
-                        tl.score(&feats, &mut lsc);
-                        let p = argmax_by(&lsc, |c| c != 0 && c != root as usize).unwrap_or(1);
-                        let gl = g.deprel[d as usize].0 as usize;
-                        if gl != 0 && gl != root as usize && p != gl {
-                            tl.update(&feats, gl, p);
-                        }
-                        tl.tick();
-                        l = p as u8;
+                        plab[a] = root as usize;
+                        continue;
+                    }
+                    let j = a - 1;
+                    has_l[a] = true;
+                    label_features(&st, &nd, h, d, &mut lfe[j]);
+                    lsc[j].iter_mut().for_each(|s| *s = 0.0);
+                    tl.score(&lfe[j], &mut lsc[j]);
+                    let p = argmax_by(&lsc[j], |c| c != 0 && c != root as usize).unwrap_or(1);
+                    plab[a] = p;
+                    tot[a] += lsc[j][p];
+                    let gl = g.deprel[d as usize].0 as usize;
+                    if gold.head[d as usize] == h && gl != 0 && gl != root as usize {
+                        glab[a] = gl;
                     }
                 }
-                st.apply(next, l);
+                let pred = argmax_by(&tot, |a| costs[a] != u32::MAX).unwrap_or(SHIFT);
+                let minc = costs.iter().copied().min().unwrap_or(0);
+                let mut blab = plab;
+                let mut btot = sc;
+                for a in [LEFT, RIGHT] {
+                    if has_l[a] {
+                        if glab[a] != usize::MAX {
+                            blab[a] = glab[a];
+                        }
+                        btot[a] += lsc[a - 1][blab[a]];
+                    }
+                }
+                let best = argmax_by(&btot, |a| costs[a] == minc).unwrap_or(SHIFT);
+                let pcost =
+                    costs[pred] + (glab[pred] != usize::MAX && plab[pred] != glab[pred]) as u32;
+                if pcost > minc {
+                    if best == pred {
+                        tl.update(&lfe[pred - 1], blab[best], plab[pred]);
+                    } else {
+                        ta.update(&feats, best, pred);
+                        if has_l[pred] {
+                            tl.update_one(&lfe[pred - 1], plab[pred], -1.0);
+                        }
+                        if has_l[best] {
+                            tl.update_one(&lfe[best - 1], blab[best], 1.0);
+                        }
+                    }
+                }
+                ta.tick();
+                tl.tick();
+                let (next, l) = if pcost == minc || (explore && rng.next_f64() < 0.9) {
+                    (pred, plab[pred])
+                } else {
+                    (best, blab[best])
+                };
+                st.apply(next, if next == SHIFT { 0 } else { l as u8 });
             }
         }
     }

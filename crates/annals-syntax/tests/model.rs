@@ -18,10 +18,10 @@ fn accuracy_floor_on_the_test_slice() {
     let s = eval_parse(model(), text);
     println!("ewt-slice: {s} ({} words)", s.words);
     assert_eq!(s.sentences, 200);
-    // measured on the shipped model: UPOS 96.72, UAS 82.54, LAS 77.71; a point or two of slack
+    // measured on the shipped model: UPOS 96.72, UAS 83.03, LAS 78.32; a point or two of slack
     assert!(s.upos >= 95.0, "UPOS regressed: {s}");
     assert!(s.uas >= 81.0, "UAS regressed: {s}");
-    assert!(s.las >= 76.0, "LAS regressed: {s}");
+    assert!(s.las >= 76.5, "LAS regressed: {s}");
 }
 
 #[test]
