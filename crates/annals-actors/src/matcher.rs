@@ -13,7 +13,7 @@
 
 use crate::entry::{AliasKind, Entry, EntryId};
 use crate::error::Result;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use annals_model::TextRange;
 use std::collections::HashMap;
 
@@ -188,6 +188,7 @@ impl Matcher {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
                     .ascii_case_insensitive(fold)
+                    .start_kind(StartKind::Both)
                     .kind(kind)
                     .build(&side.patterns)?,
             ))
@@ -264,23 +265,40 @@ impl<'m> Stream<'m> {
         let bytes = text.as_bytes();
         while self.pos <= bytes.len() {
             let m = ac.find(Input::new(bytes).span(self.pos..bytes.len()))?;
-            let (s, e) = (m.start(), m.end());
-            let info = &self.info[m.pattern().as_usize()];
-            let ok = (!info.check_left || !text[..s].chars().next_back().is_some_and(is_word))
-                && (!info.check_right || !text[e..].chars().next().is_some_and(is_word))
-                && self.upper[info.upper_start as usize..info.upper_end as usize]
-                    .iter()
-                    .zip(&bytes[s..e])
-                    .all(|(u, t)| !u.is_ascii_uppercase() || t.is_ascii_uppercase());
-            if ok {
-                self.pos = e;
-                return Some((s, e, m.pattern().as_u32()));
+            let s = m.start();
+            let mut m = Some(m);
+            // Not on a word boundary or in the wrong case: try the shorter aliases that start
+            // at the same place ("Assad" when "Assad Forces" fails on "Assad forces").
+            while let Some(c) = m {
+                if self.accepts(text, c.start(), c.end(), c.pattern().as_usize()) {
+                    self.pos = c.end();
+                    return Some((c.start(), c.end(), c.pattern().as_u32()));
+                }
+                m = (c.end() > s + 1)
+                    .then(|| {
+                        ac.find(
+                            Input::new(bytes)
+                                .range(s..c.end() - 1)
+                                .anchored(Anchored::Yes),
+                        )
+                    })
+                    .flatten();
             }
-            // Not on a word boundary: look again one byte further, so a shorter or later
-            // alias that overlaps this one is not lost.
+            // Then look again one byte further, so an overlapping later alias is not lost.
             self.pos = s + 1;
         }
         None
+    }
+
+    fn accepts(&self, text: &str, s: usize, e: usize, pattern: usize) -> bool {
+        let info = &self.info[pattern];
+        let bytes = text.as_bytes();
+        (!info.check_left || !text[..s].chars().next_back().is_some_and(is_word))
+            && (!info.check_right || !text[e..].chars().next().is_some_and(is_word))
+            && self.upper[info.upper_start as usize..info.upper_end as usize]
+                .iter()
+                .zip(&bytes[s..e])
+                .all(|(u, t)| !u.is_ascii_uppercase() || t.is_ascii_uppercase())
     }
 
     fn restart_at(&mut self, pos: usize) {
