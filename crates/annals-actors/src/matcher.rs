@@ -1,18 +1,25 @@
 //! The compiled mention matcher: every alias of every entry in two Aho-Corasick automata.
 //!
-//! - **Exact** (case-sensitive): acronyms and other aliases without a lowercase ASCII letter
-//!   ("IS", "US", "U.S.", "NATO", "WHO"), and aliases of one or two characters. "IS" never
-//!   matches "is", "WHO" never "who".
-//! - **Folded** (ASCII case-insensitive): everything else, so "the Kremlin", "The Kremlin" and
-//!   "THE KREMLIN" all match. A capital in the alias must be a capital in the text:
-//!   "Turkey" matches "Turkey" and "TURKEY" but not "turkey", and "the UN" not "the un".
+//! Case: aliases match ASCII-case-insensitively, but a capital in the alias must be a
+//! capital in the text, so "the Kremlin", "The Kremlin" and "THE KREMLIN" all match while
+//! "Turkey" does not match "turkey". Acronyms and other aliases without a lowercase letter
+//! ("IS", "US", "U.S.", "NATO", "WHO") and aliases of one or two characters match only as
+//! written: "IS" never matches "is" or "Is", "WHO" never "who".
 //!
-//! Both run leftmost-longest; a match counts only on word boundaries (no letter or digit
+//! Speed: almost every alias starts with a capital, and a mention must start a word, so
+//! those aliases sit in one automaton (`caps`) that is only tried, anchored, where a word
+//! starts with a capital letter: a few positions per sentence instead of every byte. The
+//! few aliases that start otherwise ("al-Qaeda", "anti-ISIL coalition") sit in a small
+//! automaton (`rest`) that scans the whole text.
+//!
+//! Both are leftmost-longest; a match counts only on word boundaries (no letter or digit
 //! right before or after it), and the two streams are merged leftmost-longest, so
 //! "US-led coalition" wins over "US" at the same place.
 
 use crate::entry::{AliasKind, Entry, EntryId};
 use crate::error::Result;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use annals_model::TextRange;
 use std::collections::HashMap;
@@ -31,8 +38,9 @@ struct PatInfo {
     /// Range into `Matcher::targets`.
     start: u32,
     end: u32,
-    /// Range into `Matcher::upper`: the alias bytes, lowercased where no capital is needed.
-    /// Empty for the exact automaton.
+    /// Range into `Matcher::upper`: the alias bytes, uppercase where the text needs a
+    /// capital (the letters of an exact alias; the capitals of any other). Empty when no
+    /// capital is needed.
     upper_start: u32,
     upper_end: u32,
     /// Check the left / right boundary (the alias starts / ends with a letter or digit).
@@ -44,10 +52,10 @@ struct PatInfo {
 /// one across threads.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    exact: Option<AhoCorasick>,
-    folded: Option<AhoCorasick>,
-    exact_info: Vec<PatInfo>,
-    folded_info: Vec<PatInfo>,
+    caps: Option<NFA>,
+    rest: Option<AhoCorasick>,
+    caps_info: Vec<PatInfo>,
+    rest_info: Vec<PatInfo>,
     targets: Vec<Target>,
     upper: Vec<u8>,
     patterns: usize,
@@ -98,21 +106,30 @@ struct Side {
     keys: HashMap<String, usize>,
     patterns: Vec<String>,
     targets: Vec<Vec<Target>>,
-    /// Per pattern: its bytes, uppercase only where every alias merged into it has a
-    /// capital.
+    /// Per pattern: its bytes, uppercase where the text must have a capital.
     upper: Vec<Vec<u8>>,
 }
 
 impl Side {
-    fn add(&mut self, key: String, pattern: String, target: Target) {
+    fn add(&mut self, pattern: &str, target: Target) {
+        let exact = is_exact_alias(pattern);
+        // An exact alias needs every letter in capitals (lowercase letters of a short
+        // alias such as "Xi" must then match as written too, which ASCII folding allows
+        // only for the capitals: good enough for two characters).
+        let want: Vec<u8> = pattern.bytes().collect();
         let next = self.patterns.len();
-        let i = *self.keys.entry(key).or_insert(next);
+        let i = *self
+            .keys
+            .entry(pattern.to_ascii_lowercase())
+            .or_insert(next);
         if i == next {
-            self.upper.push(pattern.as_bytes().to_vec());
-            self.patterns.push(pattern);
+            self.upper.push(want);
+            self.patterns.push(pattern.to_string());
             self.targets.push(Vec::new());
-        } else {
-            for (u, b) in self.upper[i].iter_mut().zip(pattern.bytes()) {
+        } else if !exact {
+            // Two spellings that differ only in case: a capital is needed only where
+            // both have one.
+            for (u, b) in self.upper[i].iter_mut().zip(want) {
                 if !b.is_ascii_uppercase() {
                     u.make_ascii_lowercase();
                 }
@@ -128,34 +145,34 @@ impl Side {
 impl Matcher {
     /// Compile the aliases of `entries`.
     pub(crate) fn build(entries: &[Entry]) -> Result<Matcher> {
-        let mut exact = Side::default();
-        let mut folded = Side::default();
+        let mut caps = Side::default();
+        let mut rest = Side::default();
         for (i, e) in entries.iter().enumerate() {
-            let target_of = |kind| Target {
-                entry: EntryId(i as u32),
-                kind,
-            };
             for a in &e.aliases {
                 let text = a.text.trim();
                 if text.is_empty() {
                     continue;
                 }
+                let target = Target {
+                    entry: EntryId(i as u32),
+                    kind: a.kind,
+                };
                 let mut forms = vec![text.to_string()];
                 if text.contains('\'') {
                     forms.push(text.replace('\'', "\u{2019}"));
                 }
                 for form in forms {
-                    if is_exact_alias(&form) {
-                        exact.add(form.clone(), form, target_of(a.kind));
+                    if starts_capital(&form) {
+                        caps.add(&form, target);
                     } else {
-                        folded.add(form.to_ascii_lowercase(), form, target_of(a.kind));
+                        rest.add(&form, target);
                     }
                 }
             }
         }
         let mut targets = Vec::new();
         let mut upper = Vec::new();
-        let mut infos = |side: &Side, fold: bool| -> Vec<PatInfo> {
+        let mut infos = |side: &Side| -> Vec<PatInfo> {
             side.patterns
                 .iter()
                 .zip(&side.targets)
@@ -164,7 +181,7 @@ impl Matcher {
                     let start = targets.len() as u32;
                     targets.extend_from_slice(ts);
                     let upper_start = upper.len() as u32;
-                    if fold && up.iter().any(u8::is_ascii_uppercase) {
+                    if up.iter().any(u8::is_ascii_uppercase) {
                         upper.extend_from_slice(up);
                     }
                     PatInfo {
@@ -178,29 +195,42 @@ impl Matcher {
                 })
                 .collect()
         };
-        let exact_info = infos(&exact, false);
-        let folded_info = infos(&folded, true);
-        let compile = |side: &Side, fold: bool, kind| -> Result<Option<AhoCorasick>> {
-            if side.patterns.is_empty() {
-                return Ok(None);
-            }
-            Ok(Some(
+        let caps_info = infos(&caps);
+        let rest_info = infos(&rest);
+        // The capitals automaton is walked by hand, anchored at each capitalised word: every
+        // match state on the way is a candidate, so the longest one that passes the boundary
+        // and case checks wins with no second search.
+        let caps_ac = if caps.patterns.is_empty() {
+            None
+        } else {
+            Some(
+                NFA::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    .prefilter(false)
+                    .build(&caps.patterns)?,
+            )
+        };
+        // The rest is small: a DFA, scanned over the whole text.
+        let rest_ac = if rest.patterns.is_empty() {
+            None
+        } else {
+            Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
-                    .ascii_case_insensitive(fold)
+                    .ascii_case_insensitive(true)
                     .start_kind(StartKind::Both)
-                    .kind(kind)
-                    .build(&side.patterns)?,
-            ))
+                    .prefilter(false)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&rest.patterns)?,
+            )
         };
-        let exact_ac = compile(&exact, false, Some(AhoCorasickKind::DFA))?;
-        let folded_ac = compile(&folded, true, None)?;
         Ok(Matcher {
-            patterns: exact.patterns.len() + folded.patterns.len(),
-            exact: exact_ac,
-            folded: folded_ac,
-            exact_info,
-            folded_info,
+            patterns: caps.patterns.len() + rest.patterns.len(),
+            caps: caps_ac,
+            rest: rest_ac,
+            caps_info,
+            rest_info,
             targets,
             upper,
         })
@@ -213,8 +243,8 @@ impl Matcher {
 
     /// Heap bytes used by the two automata.
     pub fn memory_usage(&self) -> usize {
-        self.exact.as_ref().map_or(0, |a| a.memory_usage())
-            + self.folded.as_ref().map_or(0, |a| a.memory_usage())
+        self.caps.as_ref().map_or(0, |a| a.memory_usage())
+            + self.rest.as_ref().map_or(0, |a| a.memory_usage())
     }
 
     /// Every mention in `text`, left to right, non-overlapping, longest first at each place.
@@ -223,16 +253,37 @@ impl Matcher {
             m: self,
             text,
             streams: [
-                Stream::new(self.exact.as_ref(), &self.exact_info, &self.upper),
-                Stream::new(self.folded.as_ref(), &self.folded_info, &self.upper),
+                Stream::new(
+                    Engine::Caps(self.caps.as_ref()),
+                    &self.caps_info,
+                    &self.upper,
+                ),
+                Stream::new(
+                    Engine::Rest(self.rest.as_ref()),
+                    &self.rest_info,
+                    &self.upper,
+                ),
             ],
         }
     }
 }
 
+/// True when the alias starts with a capital letter (ASCII or not).
+fn starts_capital(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Engine<'m> {
+    /// Walked anchored at capitalised word starts.
+    Caps(Option<&'m NFA>),
+    /// Searched unanchored.
+    Rest(Option<&'m AhoCorasick>),
+}
+
 #[derive(Debug, Clone)]
 struct Stream<'m> {
-    ac: Option<&'m AhoCorasick>,
+    engine: Engine<'m>,
     info: &'m [PatInfo],
     upper: &'m [u8],
     pos: usize,
@@ -241,51 +292,121 @@ struct Stream<'m> {
 }
 
 impl<'m> Stream<'m> {
-    fn new(ac: Option<&'m AhoCorasick>, info: &'m [PatInfo], upper: &'m [u8]) -> Self {
-        Stream {
-            ac,
+    fn new(engine: Engine<'m>, info: &'m [PatInfo], upper: &'m [u8]) -> Self {
+        let mut s = Stream {
+            engine,
             info,
             upper,
             pos: 0,
             peeked: None,
-            done: ac.is_none(),
-        }
+            done: false,
+        };
+        s.done = s.empty();
+        s
+    }
+
+    fn empty(&self) -> bool {
+        matches!(self.engine, Engine::Caps(None) | Engine::Rest(None))
     }
 
     fn peek(&mut self, text: &str) -> Option<(usize, usize, u32)> {
         if self.peeked.is_none() && !self.done {
-            self.peeked = self.search(text);
+            self.peeked = match self.engine {
+                Engine::Caps(Some(nfa)) => self.search_capitals(nfa, text),
+                Engine::Rest(Some(ac)) => self.search(ac, text),
+                _ => None,
+            };
             self.done = self.peeked.is_none();
         }
         self.peeked
     }
 
-    fn search(&mut self, text: &str) -> Option<(usize, usize, u32)> {
-        let ac = self.ac?;
+    /// Anchored walks from each word that starts with a capital.
+    fn search_capitals(&mut self, nfa: &NFA, text: &str) -> Option<(usize, usize, u32)> {
+        let bytes = text.as_bytes();
+        let start = nfa.start_state(Anchored::Yes).ok()?;
+        while self.pos < bytes.len() {
+            // The next byte that may start a capital: an ASCII capital or a non-ASCII lead
+            // byte (checked below).
+            let Some(off) = bytes[self.pos..]
+                .iter()
+                .position(|&b| b.is_ascii_uppercase() || b >= 0xC0)
+            else {
+                self.pos = bytes.len();
+                return None;
+            };
+            let s = self.pos + off;
+            self.pos = s + 1;
+            if bytes[s] >= 0xC0 && !text[s..].chars().next().is_some_and(char::is_uppercase) {
+                continue;
+            }
+            if text[..s].chars().next_back().is_some_and(is_word) {
+                continue;
+            }
+            let mut sid = start;
+            let mut best = None;
+            for (i, &b) in bytes.iter().enumerate().skip(s) {
+                sid = nfa.next_state(Anchored::Yes, sid, b);
+                if nfa.is_special(sid) {
+                    if nfa.is_dead(sid) {
+                        break;
+                    }
+                    if nfa.is_match(sid) {
+                        let p = nfa.match_pattern(sid, 0).as_usize();
+                        if self.accepts(text, s, i + 1, p) {
+                            best = Some((s, i + 1, p as u32));
+                        }
+                    }
+                }
+            }
+            if let Some(found) = best {
+                self.pos = found.1;
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    /// Unanchored search over the whole text.
+    fn search(&mut self, ac: &AhoCorasick, text: &str) -> Option<(usize, usize, u32)> {
         let bytes = text.as_bytes();
         while self.pos <= bytes.len() {
             let m = ac.find(Input::new(bytes).span(self.pos..bytes.len()))?;
             let s = m.start();
-            let mut m = Some(m);
-            // Not on a word boundary or in the wrong case: try the shorter aliases that start
-            // at the same place ("Assad" when "Assad Forces" fails on "Assad forces").
-            while let Some(c) = m {
-                if self.accepts(text, c.start(), c.end(), c.pattern().as_usize()) {
-                    self.pos = c.end();
-                    return Some((c.start(), c.end(), c.pattern().as_u32()));
-                }
-                m = (c.end() > s + 1)
-                    .then(|| {
-                        ac.find(
-                            Input::new(bytes)
-                                .range(s..c.end() - 1)
-                                .anchored(Anchored::Yes),
-                        )
-                    })
-                    .flatten();
+            if let Some(found) = self.longest_accepted(ac, text, s, Some(m)) {
+                self.pos = found.1;
+                return Some(found);
             }
-            // Then look again one byte further, so an overlapping later alias is not lost.
+            // Look again one byte further, so an overlapping later alias is not lost.
             self.pos = s + 1;
+        }
+        None
+    }
+
+    /// The longest alias starting at `s` that is on word boundaries and in the right case,
+    /// beginning with the candidate `m`: when it fails, the shorter aliases at the same
+    /// place are tried ("Assad" when "Assad Forces" fails on "Assad forces").
+    fn longest_accepted(
+        &self,
+        ac: &AhoCorasick,
+        text: &str,
+        s: usize,
+        mut m: Option<aho_corasick::Match>,
+    ) -> Option<(usize, usize, u32)> {
+        let bytes = text.as_bytes();
+        while let Some(c) = m {
+            if self.accepts(text, c.start(), c.end(), c.pattern().as_usize()) {
+                return Some((c.start(), c.end(), c.pattern().as_u32()));
+            }
+            m = (c.end() > s + 1)
+                .then(|| {
+                    ac.find(
+                        Input::new(bytes)
+                            .range(s..c.end() - 1)
+                            .anchored(Anchored::Yes),
+                    )
+                })
+                .flatten();
         }
         None
     }
@@ -305,7 +426,7 @@ impl<'m> Stream<'m> {
         if self.peeked.is_some_and(|(s, _, _)| s < pos) {
             self.peeked = None;
             self.pos = pos;
-            self.done = self.ac.is_none();
+            self.done = self.empty();
         }
     }
 }
