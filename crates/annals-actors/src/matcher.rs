@@ -1,4 +1,4 @@
-//! The compiled mention matcher: every alias of every entry in two Aho-Corasick automata.
+//! The compiled mention matcher: every alias of every entry in Aho-Corasick automata.
 //!
 //! Case: aliases match ASCII-case-insensitively, but a capital in the alias must be a
 //! capital in the text, so "the Kremlin", "The Kremlin" and "THE KREMLIN" all match while
@@ -6,21 +6,29 @@
 //! ("IS", "US", "U.S.", "NATO", "WHO") and aliases of one or two characters match only as
 //! written: "IS" never matches "is" or "Is", "WHO" never "who".
 //!
-//! Speed: almost every alias starts with a capital, and a mention must start a word, so
-//! those aliases sit in one automaton (`caps`) that is only tried, anchored, where a word
-//! starts with a capital letter: a few positions per sentence instead of every byte. The
-//! few aliases that start otherwise ("al-Qaeda", "anti-ISIL coalition") sit in a small
-//! automaton (`rest`) that scans the whole text.
+//! Boundaries: a mention starts where a word starts and ends where a word ends (no letter
+//! or digit right before or after it); a possessive or a hyphen is a boundary
+//! ("Russia's", "pro-Assad").
 //!
-//! Both are leftmost-longest; a match counts only on word boundaries (no letter or digit
-//! right before or after it), and the two streams are merged leftmost-longest, so
-//! "US-led coalition" wins over "US" at the same place.
+//! Speed: since a mention starts a word, the text is scanned once for word starts and the
+//! automata are walked from there, anchored, never from every byte:
+//! - `all`, every alias, is walked where a word starts with a capital (a few places a
+//!   sentence; almost every alias starts with a capital, so lowercase words can't start
+//!   one);
+//! - `lower`, the few aliases that start in lowercase ("al-Qaeda", "anti-ISIL coalition",
+//!   "peshmerga"), is walked at a lowercase word only when its first two letters begin
+//!   such an alias (a 64 Kbit table).
+//!
+//! Each walk notes every alias that ends on the way and keeps the longest that passes the
+//! boundary and case checks; the scan goes on after it (leftmost-longest), so
+//! "US-led coalition" wins over "US". Aliases that do not start with a letter or digit are
+//! not matched.
 
 use crate::entry::{AliasKind, Entry, EntryId};
 use crate::error::Result;
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{Anchored, MatchKind};
 use annals_model::TextRange;
 use std::collections::HashMap;
 
@@ -43,19 +51,26 @@ struct PatInfo {
     /// capital is needed.
     upper_start: u32,
     upper_end: u32,
-    /// Check the left / right boundary (the alias starts / ends with a letter or digit).
-    check_left: bool,
+    /// Check the right boundary (the alias ends with a letter or digit).
     check_right: bool,
+}
+
+/// One automaton and what its patterns name.
+#[derive(Debug, Clone)]
+struct Part {
+    nfa: NFA,
+    info: Vec<PatInfo>,
 }
 
 /// The compiled matcher of a [`crate::KnowledgeBase`]. Read-only and `Send + Sync`: share
 /// one across threads.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    caps: Option<NFA>,
-    rest: Option<AhoCorasick>,
-    caps_info: Vec<PatInfo>,
-    rest_info: Vec<PatInfo>,
+    all: Option<Part>,
+    lower: Option<Part>,
+    /// Bit `(b0 << 8) | b1` is set when an alias of `lower` starts with the (ASCII
+    /// lowercased) bytes `b0 b1`.
+    lower_prefix: Vec<u64>,
     targets: Vec<Target>,
     upper: Vec<u8>,
     patterns: usize,
@@ -145,12 +160,12 @@ impl Side {
 impl Matcher {
     /// Compile the aliases of `entries`.
     pub(crate) fn build(entries: &[Entry]) -> Result<Matcher> {
-        let mut caps = Side::default();
-        let mut rest = Side::default();
+        let mut all = Side::default();
+        let mut lower = Side::default();
         for (i, e) in entries.iter().enumerate() {
             for a in &e.aliases {
                 let text = a.text.trim();
-                if text.is_empty() {
+                if !text.chars().next().is_some_and(char::is_alphanumeric) {
                     continue;
                 }
                 let target = Target {
@@ -162,18 +177,21 @@ impl Matcher {
                     forms.push(text.replace('\'', "\u{2019}"));
                 }
                 for form in forms {
-                    if starts_capital(&form) {
-                        caps.add(&form, target);
-                    } else {
-                        rest.add(&form, target);
+                    all.add(&form, target);
+                    if !form.chars().next().is_some_and(char::is_uppercase) {
+                        lower.add(&form, target);
                     }
                 }
             }
         }
         let mut targets = Vec::new();
         let mut upper = Vec::new();
-        let mut infos = |side: &Side| -> Vec<PatInfo> {
-            side.patterns
+        let mut part = |side: &Side| -> Result<Option<Part>> {
+            if side.patterns.is_empty() {
+                return Ok(None);
+            }
+            let info = side
+                .patterns
                 .iter()
                 .zip(&side.targets)
                 .zip(&side.upper)
@@ -189,48 +207,31 @@ impl Matcher {
                         end: targets.len() as u32,
                         upper_start,
                         upper_end: upper.len() as u32,
-                        check_left: p.chars().next().is_some_and(char::is_alphanumeric),
                         check_right: p.chars().next_back().is_some_and(char::is_alphanumeric),
                     }
                 })
-                .collect()
+                .collect();
+            let nfa = NFA::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
+                .prefilter(false)
+                .dense_depth(DENSE_DEPTH)
+                .build(&side.patterns)?;
+            Ok(Some(Part { nfa, info }))
         };
-        let caps_info = infos(&caps);
-        let rest_info = infos(&rest);
-        // The capitals automaton is walked by hand, anchored at each capitalised word: every
-        // match state on the way is a candidate, so the longest one that passes the boundary
-        // and case checks wins with no second search.
-        let caps_ac = if caps.patterns.is_empty() {
-            None
-        } else {
-            Some(
-                NFA::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .ascii_case_insensitive(true)
-                    .prefilter(false)
-                    .build(&caps.patterns)?,
-            )
-        };
-        // The rest is small: a DFA, scanned over the whole text.
-        let rest_ac = if rest.patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .ascii_case_insensitive(true)
-                    .start_kind(StartKind::Both)
-                    .prefilter(false)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&rest.patterns)?,
-            )
-        };
+        let all_part = part(&all)?;
+        let lower_part = part(&lower)?;
+        let mut lower_prefix = vec![0u64; 1 << 10];
+        for p in &lower.patterns {
+            let b = p.as_bytes();
+            let key = prefix_key(b[0], b.get(1).copied().unwrap_or(0));
+            lower_prefix[key >> 6] |= 1 << (key & 63);
+        }
         Ok(Matcher {
-            patterns: caps.patterns.len() + rest.patterns.len(),
-            caps: caps_ac,
-            rest: rest_ac,
-            caps_info,
-            rest_info,
+            patterns: all.patterns.len(),
+            all: all_part,
+            lower: lower_part,
+            lower_prefix,
             targets,
             upper,
         })
@@ -241,10 +242,10 @@ impl Matcher {
         self.patterns
     }
 
-    /// Heap bytes used by the two automata.
+    /// Heap bytes used by the automata.
     pub fn memory_usage(&self) -> usize {
-        self.caps.as_ref().map_or(0, |a| a.memory_usage())
-            + self.rest.as_ref().map_or(0, |a| a.memory_usage())
+        self.all.as_ref().map_or(0, |p| p.nfa.memory_usage())
+            + self.lower.as_ref().map_or(0, |p| p.nfa.memory_usage())
     }
 
     /// Every mention in `text`, left to right, non-overlapping, longest first at each place.
@@ -252,183 +253,57 @@ impl Matcher {
         Matches {
             m: self,
             text,
-            streams: [
-                Stream::new(
-                    Engine::Caps(self.caps.as_ref()),
-                    &self.caps_info,
-                    &self.upper,
-                ),
-                Stream::new(
-                    Engine::Rest(self.rest.as_ref()),
-                    &self.rest_info,
-                    &self.upper,
-                ),
-            ],
-        }
-    }
-}
-
-/// True when the alias starts with a capital letter (ASCII or not).
-fn starts_capital(s: &str) -> bool {
-    s.chars().next().is_some_and(char::is_uppercase)
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Engine<'m> {
-    /// Walked anchored at capitalised word starts.
-    Caps(Option<&'m NFA>),
-    /// Searched unanchored.
-    Rest(Option<&'m AhoCorasick>),
-}
-
-#[derive(Debug, Clone)]
-struct Stream<'m> {
-    engine: Engine<'m>,
-    info: &'m [PatInfo],
-    upper: &'m [u8],
-    pos: usize,
-    peeked: Option<(usize, usize, u32)>,
-    done: bool,
-}
-
-impl<'m> Stream<'m> {
-    fn new(engine: Engine<'m>, info: &'m [PatInfo], upper: &'m [u8]) -> Self {
-        let mut s = Stream {
-            engine,
-            info,
-            upper,
             pos: 0,
-            peeked: None,
-            done: false,
-        };
-        s.done = s.empty();
-        s
-    }
-
-    fn empty(&self) -> bool {
-        matches!(self.engine, Engine::Caps(None) | Engine::Rest(None))
-    }
-
-    fn peek(&mut self, text: &str) -> Option<(usize, usize, u32)> {
-        if self.peeked.is_none() && !self.done {
-            self.peeked = match self.engine {
-                Engine::Caps(Some(nfa)) => self.search_capitals(nfa, text),
-                Engine::Rest(Some(ac)) => self.search(ac, text),
-                _ => None,
-            };
-            self.done = self.peeked.is_none();
         }
-        self.peeked
     }
 
-    /// Anchored walks from each word that starts with a capital.
-    fn search_capitals(&mut self, nfa: &NFA, text: &str) -> Option<(usize, usize, u32)> {
+    /// The longest accepted alias starting at word start `s`.
+    fn at(&self, text: &str, s: usize, capital: bool) -> Option<(usize, &Part, usize)> {
         let bytes = text.as_bytes();
-        let start = nfa.start_state(Anchored::Yes).ok()?;
-        while self.pos < bytes.len() {
-            // The next byte that may start a capital: an ASCII capital or a non-ASCII lead
-            // byte (checked below).
-            let Some(off) = bytes[self.pos..]
-                .iter()
-                .position(|&b| b.is_ascii_uppercase() || b >= 0xC0)
-            else {
-                self.pos = bytes.len();
+        let part = if capital {
+            self.all.as_ref()?
+        } else {
+            let key = prefix_key(bytes[s], bytes.get(s + 1).copied().unwrap_or(0));
+            if self.lower_prefix[key >> 6] & (1 << (key & 63)) == 0 {
                 return None;
-            };
-            let s = self.pos + off;
-            self.pos = s + 1;
-            if bytes[s] >= 0xC0 && !text[s..].chars().next().is_some_and(char::is_uppercase) {
-                continue;
             }
-            if text[..s].chars().next_back().is_some_and(is_word) {
-                continue;
-            }
-            let mut sid = start;
-            let mut best = None;
-            for (i, &b) in bytes.iter().enumerate().skip(s) {
-                sid = nfa.next_state(Anchored::Yes, sid, b);
-                if nfa.is_special(sid) {
-                    if nfa.is_dead(sid) {
-                        break;
-                    }
-                    if nfa.is_match(sid) {
-                        let p = nfa.match_pattern(sid, 0).as_usize();
-                        if self.accepts(text, s, i + 1, p) {
-                            best = Some((s, i + 1, p as u32));
-                        }
+            self.lower.as_ref()?
+        };
+        let nfa = &part.nfa;
+        let mut sid = nfa.start_state(Anchored::Yes).ok()?;
+        let mut best = None;
+        for (i, &b) in bytes.iter().enumerate().skip(s) {
+            sid = nfa.next_state(Anchored::Yes, sid, b);
+            if nfa.is_special(sid) {
+                if nfa.is_dead(sid) {
+                    break;
+                }
+                if nfa.is_match(sid) {
+                    let p = nfa.match_pattern(sid, 0).as_usize();
+                    if self.accepts(&part.info[p], text, s, i + 1) {
+                        best = Some((i + 1, part, p));
                     }
                 }
             }
-            if let Some(found) = best {
-                self.pos = found.1;
-                return Some(found);
-            }
         }
-        None
+        best
     }
 
-    /// Unanchored search over the whole text.
-    fn search(&mut self, ac: &AhoCorasick, text: &str) -> Option<(usize, usize, u32)> {
-        let bytes = text.as_bytes();
-        while self.pos <= bytes.len() {
-            let m = ac.find(Input::new(bytes).span(self.pos..bytes.len()))?;
-            let s = m.start();
-            if let Some(found) = self.longest_accepted(ac, text, s, Some(m)) {
-                self.pos = found.1;
-                return Some(found);
-            }
-            // Look again one byte further, so an overlapping later alias is not lost.
-            self.pos = s + 1;
-        }
-        None
-    }
-
-    /// The longest alias starting at `s` that is on word boundaries and in the right case,
-    /// beginning with the candidate `m`: when it fails, the shorter aliases at the same
-    /// place are tried ("Assad" when "Assad Forces" fails on "Assad forces").
-    fn longest_accepted(
-        &self,
-        ac: &AhoCorasick,
-        text: &str,
-        s: usize,
-        mut m: Option<aho_corasick::Match>,
-    ) -> Option<(usize, usize, u32)> {
-        let bytes = text.as_bytes();
-        while let Some(c) = m {
-            if self.accepts(text, c.start(), c.end(), c.pattern().as_usize()) {
-                return Some((c.start(), c.end(), c.pattern().as_u32()));
-            }
-            m = (c.end() > s + 1)
-                .then(|| {
-                    ac.find(
-                        Input::new(bytes)
-                            .range(s..c.end() - 1)
-                            .anchored(Anchored::Yes),
-                    )
-                })
-                .flatten();
-        }
-        None
-    }
-
-    fn accepts(&self, text: &str, s: usize, e: usize, pattern: usize) -> bool {
-        let info = &self.info[pattern];
-        let bytes = text.as_bytes();
-        (!info.check_left || !text[..s].chars().next_back().is_some_and(is_word))
-            && (!info.check_right || !text[e..].chars().next().is_some_and(is_word))
+    fn accepts(&self, info: &PatInfo, text: &str, s: usize, e: usize) -> bool {
+        (!info.check_right || !text[e..].chars().next().is_some_and(is_word))
             && self.upper[info.upper_start as usize..info.upper_end as usize]
                 .iter()
-                .zip(&bytes[s..e])
+                .zip(&text.as_bytes()[s..e])
                 .all(|(u, t)| !u.is_ascii_uppercase() || t.is_ascii_uppercase())
     }
+}
 
-    fn restart_at(&mut self, pos: usize) {
-        if self.peeked.is_some_and(|(s, _, _)| s < pos) {
-            self.peeked = None;
-            self.pos = pos;
-            self.done = self.empty();
-        }
-    }
+/// States this close to the root get a transition table for every byte class: the walks
+/// from word starts spend most of their steps there.
+const DENSE_DEPTH: usize = 5;
+
+fn prefix_key(b0: u8, b1: u8) -> usize {
+    ((b0.to_ascii_lowercase() as usize) << 8) | b1.to_ascii_lowercase() as usize
 }
 
 fn is_word(c: char) -> bool {
@@ -440,33 +315,39 @@ fn is_word(c: char) -> bool {
 pub struct Matches<'m, 't> {
     m: &'m Matcher,
     text: &'t str,
-    streams: [Stream<'m>; 2],
+    pos: usize,
 }
 
 impl<'m> Iterator for Matches<'m, '_> {
     type Item = ActorMatch<'m>;
 
     fn next(&mut self) -> Option<ActorMatch<'m>> {
-        let a = self.streams[0].peek(self.text);
-        let b = self.streams[1].peek(self.text);
-        let (which, (s, e, pat)) = match (a, b) {
-            (None, None) => return None,
-            (Some(a), None) => (0, a),
-            (None, Some(b)) => (1, b),
-            (Some(a), Some(b)) => {
-                if (a.0, std::cmp::Reverse(a.1)) <= (b.0, std::cmp::Reverse(b.1)) {
-                    (0, a)
-                } else {
-                    (1, b)
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut i = self.pos;
+        let mut prev_word = text[..i].chars().next_back().is_some_and(is_word);
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (word, capital, len) = if b < 0x80 {
+                (b.is_ascii_alphanumeric(), b.is_ascii_uppercase(), 1)
+            } else {
+                let c = text[i..].chars().next()?;
+                (c.is_alphanumeric(), c.is_uppercase(), c.len_utf8())
+            };
+            if word && !prev_word {
+                if let Some((e, part, p)) = self.m.at(text, i, capital) {
+                    self.pos = e;
+                    let info = &part.info[p];
+                    return Some(ActorMatch {
+                        range: TextRange::new(i, e),
+                        targets: &self.m.targets[info.start as usize..info.end as usize],
+                    });
                 }
             }
-        };
-        self.streams[which].peeked = None;
-        self.streams[1 - which].restart_at(e);
-        let info = &self.streams[which].info[pat as usize];
-        Some(ActorMatch {
-            range: TextRange::new(s, e),
-            targets: &self.m.targets[info.start as usize..info.end as usize],
-        })
+            prev_word = word;
+            i += len;
+        }
+        self.pos = bytes.len();
+        None
     }
 }
