@@ -154,6 +154,22 @@ fn word_boundaries_and_case() {
     assert!(has(&f, "PUTIN", "vladimir-putin"), "{f:?}");
     assert!(has(&f, "Russia", "russia"), "{f:?}");
     assert!(has(&f, "Assad", "bashar-al-assad"), "{f:?}");
+    // Lowercase-initial aliases match at a sentence start too, and after a hyphen.
+    let f = m("Al-Qaeda and al-Qaeda; the peshmerga and anti-ISIS coalition");
+    assert!(has(&f, "Al-Qaeda", "al-qaeda"), "{f:?}");
+    assert!(has(&f, "al-Qaeda", "al-qaeda"), "{f:?}");
+    assert!(has(&f, "peshmerga", "peshmerga"), "{f:?}");
+    assert!(
+        has(&f, "anti-ISIS coalition", "global-coalition-against-daesh"),
+        "{f:?}"
+    );
+    // A longer alias in the wrong case falls back to a shorter one at the same place.
+    let f = m("Abu Bakr al-Baghdadi and Sergei lavrov");
+    assert!(
+        has(&f, "Abu Bakr al-Baghdadi", "abu-bakr-al-baghdadi"),
+        "{f:?}"
+    );
+    assert!(!f.iter().any(|(t, _)| t.contains("lavrov")), "{f:?}");
     // Offsets are byte offsets, also after non-ASCII text.
     let text = "Ça va — Moscow";
     let mm: Vec<_> = kb.matcher().find_iter(text).collect();
