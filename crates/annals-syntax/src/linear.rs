@@ -19,26 +19,9 @@ fn fp16(key: u64) -> i16 {
     ((key >> 16) as u16).max(1) as i16
 }
 
-/// The tag of a sparse slot: a 31-bit fingerprint above the [`LONG`] bit; never 0.
 #[inline(always)]
-fn fp31(key: u64) -> u32 {
-    (((key >> 8) as u32) >> 1).max(1) << 1
-}
-
-/// Tag bit of a sparse slot whose row is too long to sit in the slot.
-const LONG: u32 = 1;
-
-/// One bucket of a sparse table, one cache line: 4 slots of `[tag, e0, e1, e2]`. A row of
-/// up to 3 entries sits in the slot (0 = no entry); a longer one is flagged [`LONG`] and
-/// `e0` is where it starts in `entries`.
-#[derive(Clone, Copy, Default)]
-#[repr(align(64))]
-struct Bucket([[u32; 4]; WAYS]);
-
-/// A packed entry: class in the low 8 bits, the weight (i16) above.
-#[inline(always)]
-fn pack(c: u8, v: i16) -> i32 {
-    ((v as i32) << 8) | c as i32
+fn fp32(key: u64) -> u32 {
+    ((key >> 8) as u32).max(1)
 }
 
 #[inline(always)]
@@ -47,20 +30,18 @@ fn slot(key: u64, shift: u32) -> usize {
 }
 
 /// Run-time weights: a hash table from feature to quantised weights. Small class sets
-/// keep the row in the slot beside a 16-bit fingerprint; larger ones keep short sparse rows
-/// in the slot too, and point from it into a packed array for long rows.
+/// keep the row in the slot beside a 16-bit fingerprint; larger ones point into a packed
+/// array of sparse `(class, weight)` entries.
 #[derive(Clone)]
 pub struct Weights {
     nclass: usize,
     shift: u32,
     /// Inline form: `[fingerprint, w0, w1, w2]`.
     inline: Vec<[i16; 4]>,
-    /// Sparse form, one bucket per cache line.
-    buckets: Vec<Bucket>,
-    /// Long rows, packed (see [`pack`]); `entries[start]` is the row length.
-    entries: Vec<u32>,
-    /// Entries in all rows.
-    nentries: usize,
+    /// Sparse form: `(fingerprint, start)`; `entries[start]` is the row length.
+    slots: Vec<(u32, u32)>,
+    /// Packed entries: class in the low 8 bits, the weight (i16) above.
+    entries: Vec<i32>,
     nfeat: usize,
     scale: f32,
     /// Keys in insertion order (kept for writing).
@@ -101,7 +82,7 @@ impl Weights {
         if self.nclass <= INLINE {
             self.nfeat * self.nclass
         } else {
-            self.nentries
+            self.entries.len() - self.nfeat
         }
     }
 
@@ -120,9 +101,8 @@ impl Weights {
             nclass,
             shift: 64 - nbuckets.trailing_zeros(),
             inline: Vec::new(),
-            buckets: Vec::new(),
+            slots: Vec::new(),
             entries: Vec::new(),
-            nentries: 0,
             nfeat: 0,
             scale,
             keys: Vec::new(),
@@ -181,23 +161,20 @@ impl Weights {
                 w.inline[i] = sl;
             }
         } else {
-            w.buckets = vec![Bucket::default(); nbuckets];
+            w.slots = vec![(0, 0); size];
+            for &(k, i) in &placed {
+                w.slots[i] = (fp32(keys[k]), 0);
+            }
+        }
+        if nclass > INLINE {
             placed.sort_unstable_by_key(|p| p.0);
+            w.entries.reserve(flat.len() + placed.len());
             for (k, i) in placed {
+                w.slots[i].1 = w.entries.len() as u32;
                 let r = row(k);
-                let mut sl = [fp31(keys[k]), 0, 0, 0];
-                if r.len() <= 3 && r.iter().all(|&(c, v)| pack(c, v) != 0) {
-                    for (e, &(c, v)) in sl[1..].iter_mut().zip(r) {
-                        *e = pack(c, v) as u32;
-                    }
-                } else {
-                    sl[0] |= LONG;
-                    sl[1] = w.entries.len() as u32;
-                    w.entries.push(r.len() as u32);
-                    w.entries.extend(r.iter().map(|&(c, v)| pack(c, v) as u32));
-                }
-                w.nentries += r.len();
-                w.buckets[i / WAYS].0[i % WAYS] = sl;
+                w.entries.push(r.len() as i32);
+                w.entries
+                    .extend(r.iter().map(|&(c, v)| ((v as i32) << 8) | c as i32));
             }
         }
         w.keys = keys
@@ -210,33 +187,33 @@ impl Weights {
         w
     }
 
-    /// The slot of `key` in a sparse table (all zeros if absent).
+    /// Where the row of `key` starts in `entries` (`u32::MAX` if absent).
     #[inline(always)]
-    fn sparse_slot(&self, key: u64) -> [u32; 4] {
-        let fp = fp31(key);
-        let mut out = [0u32; 4];
-        if let Some(b) = self.buckets.get(slot(key, self.shift)) {
-            for s in &b.0 {
-                let m = 0u32.wrapping_sub(((s[0] & !LONG) == fp) as u32);
-                for j in 0..4 {
-                    out[j] |= s[j] & m;
-                }
+    fn sparse_start(&self, key: u64) -> u32 {
+        let fp = fp32(key);
+        let base = slot(key, self.shift) * WAYS;
+        let mut start = u32::MAX;
+        if let Some(b) = self.slots.get(base..base + WAYS) {
+            for &(f, st) in b {
+                start = if f == fp { st } else { start };
             }
         }
-        out
+        start
     }
 
-    /// The packed entries of a sparse slot.
     #[inline(always)]
-    fn slot_row<'a>(&'a self, s: &'a [u32; 4]) -> &'a [u32] {
-        if s[0] & LONG != 0 {
-            let a = s[1] as usize;
-            let len = self.entries.get(a).copied().unwrap_or(0) as usize;
-            self.entries.get(a + 1..a + 1 + len).unwrap_or(&[])
-        } else {
-            let n = s[1..].iter().take_while(|&&e| e != 0).count();
-            &s[1..1 + n]
+    fn sparse_row(&self, key: u64) -> &[i32] {
+        self.row_at(self.sparse_start(key))
+    }
+
+    #[inline(always)]
+    fn row_at(&self, start: u32) -> &[i32] {
+        if start == u32::MAX {
+            return &[];
         }
+        let a = start as usize;
+        let len = self.entries.get(a).copied().unwrap_or(0) as usize;
+        self.entries.get(a + 1..a + 1 + len).unwrap_or(&[])
     }
 
     #[inline(always)]
@@ -280,26 +257,24 @@ impl Weights {
             }
             return;
         }
-        // the same for sparse tables: buckets first, then the long rows they point to
         let mut t = 0u32;
         for &f in feats {
-            if let Some(b) = self.buckets.get(slot(f, self.shift)) {
-                t ^= b.0[0][0];
+            if let Some(s) = self.slots.get(slot(f, self.shift) * WAYS) {
+                t ^= s.0;
             }
         }
-        std::hint::black_box(t);
+        // the same for the rows, in chunks of features
         for chunk in feats.chunks(64) {
-            let mut found = [[0u32; 4]; 64];
-            for (sl, &f) in found.iter_mut().zip(chunk) {
-                *sl = self.sparse_slot(f);
-                if sl[0] & LONG != 0 {
-                    t ^= self.entries.get(sl[1] as usize + 1).copied().unwrap_or(0);
+            let mut rows = [0u32; 64];
+            for (r, &f) in rows.iter_mut().zip(chunk) {
+                *r = self.sparse_start(f);
+                if let Some(&e) = self.entries.get(*r as usize + 1) {
+                    t ^= e as u32;
                 }
             }
             std::hint::black_box(t);
-            for sl in &found[..chunk.len()] {
-                for &e in self.slot_row(sl) {
-                    let e = e as i32;
+            for &r in &rows[..chunk.len()] {
+                for &e in self.row_at(r) {
                     if let Some(s) = scores.get_mut((e & 0xFF) as usize) {
                         *s += e >> 8;
                     }
@@ -317,10 +292,9 @@ impl Weights {
                 .map(|c| (c as u8, s[1 + c]))
                 .collect()
         } else {
-            let sl = self.sparse_slot(key);
-            self.slot_row(&sl)
+            self.sparse_row(key)
                 .iter()
-                .map(|&e| ((e & 0xFF) as u8, (e as i32 >> 8) as i16))
+                .map(|&e| ((e & 0xFF) as u8, (e >> 8) as i16))
                 .collect()
         }
     }
