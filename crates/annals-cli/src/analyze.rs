@@ -43,10 +43,14 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let bar = if interactive() && !args.quiet {
         let b = ProgressBar::new_spinner();
         b.set_style(
-            ProgressStyle::with_template(
-                "{spinner} {pos} documents analysed ({per_sec}) {elapsed}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            ProgressStyle::with_template("{spinner} {pos} documents analysed ({rate}) {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner())
+                .with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0}/s", state.per_sec());
+                    },
+                ),
         );
         b.enable_steady_tick(std::time::Duration::from_millis(200));
         b
