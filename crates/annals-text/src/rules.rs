@@ -65,12 +65,8 @@ fn word_hash(s: &str) -> u64 {
 }
 
 fn shape_hash(s: &str) -> u64 {
-    let mut h = FNV;
-    let mut last = 0u8;
-    let mut rep = 0;
-    let mut n = 0;
-    for c in s.chars() {
-        let k = if c.is_uppercase() {
+    fold_shape(s.chars().map(|c| {
+        if c.is_uppercase() {
             b'X'
         } else if c.is_lowercase() {
             b'x'
@@ -82,7 +78,17 @@ fn shape_hash(s: &str) -> u64 {
             b'a'
         } else {
             b'~'
-        };
+        }
+    }))
+}
+
+/// Hash a word shape from its character classes: runs longer than two collapse, and at
+/// most eight classes count. The ASCII fast path and [`shape_hash`] share it, so both give
+/// the same hash for ASCII words.
+#[inline]
+fn fold_shape(classes: impl Iterator<Item = u8>) -> u64 {
+    let (mut h, mut last, mut rep, mut n) = (FNV, 0u8, 0, 0);
+    for k in classes {
         if k == last {
             rep += 1;
             if rep >= 2 {
@@ -144,9 +150,8 @@ fn ascii_word_info(s: &str, space_before: bool, space_after: bool) -> TokInfo {
     if is_link_or_file(s) {
         class |= C_URL;
     }
-    let (mut shape, mut last, mut rep, mut n) = (FNV, 0u8, 0, 0);
-    for &c in bs {
-        let k = if c.is_ascii_uppercase() {
+    let shape = fold_shape(bs.iter().map(|&c| {
+        if c.is_ascii_uppercase() {
             b'X'
         } else if c.is_ascii_lowercase() {
             b'x'
@@ -154,22 +159,8 @@ fn ascii_word_info(s: &str, space_before: bool, space_after: bool) -> TokInfo {
             b'd'
         } else {
             c
-        };
-        if k == last {
-            rep += 1;
-            if rep >= 2 {
-                continue;
-            }
-        } else {
-            rep = 0;
         }
-        last = k;
-        shape = (shape ^ k as u64).wrapping_mul(0x0100_0000_01b3);
-        n += 1;
-        if n >= 8 {
-            break;
-        }
-    }
+    }));
     let tail = &s[s.len().saturating_sub(3)..];
     TokInfo {
         word: word_hash(s),
