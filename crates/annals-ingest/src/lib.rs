@@ -119,6 +119,18 @@ pub struct Skip {
     pub reason: SkipReason,
 }
 
+impl Skip {
+    /// A whole input skipped (no line or record within it).
+    fn whole(source: String, reason: SkipReason) -> Skip {
+        Skip {
+            source,
+            line: None,
+            record: None,
+            reason,
+        }
+    }
+}
+
 impl fmt::Display for Skip {
     /// `path:12: malformed JSON: …`, `path#3: not an article: …` or `path: empty`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -353,14 +365,7 @@ impl Ingest {
     fn start(&mut self, pending: Pending) -> Opened {
         let Pending { path, in_folder } = pending;
         let source = path.display().to_string();
-        let skip = |reason| {
-            Opened::one(Err(Skip {
-                source: source.clone(),
-                line: None,
-                record: None,
-                reason,
-            }))
-        };
+        let skip = |reason| Opened::one(Err(Skip::whole(source.clone(), reason)));
         if path.as_os_str() == "-" && !in_folder {
             let reader: Box<dyn BufRead + Send> = Box::new(BufReader::new(io::stdin()));
             return self.sniffed(reader, "-".into(), "stdin".into(), None, true);
@@ -462,12 +467,10 @@ impl Ingest {
         let head = match reader.fill_buf() {
             Ok(h) => h,
             Err(e) => {
-                return Opened::one(Err(Skip {
+                return Opened::one(Err(Skip::whole(
                     source,
-                    line: None,
-                    record: None,
-                    reason: SkipReason::Unreadable(e.to_string()),
-                }))
+                    SkipReason::Unreadable(e.to_string()),
+                )))
             }
         };
         if may_unzip && head.starts_with(b"\x1f\x8b") {
@@ -510,14 +513,7 @@ fn single(
     kind: Option<DocKind>,
     max: usize,
 ) -> Opened {
-    let skip = |reason| {
-        Opened::one(Err(Skip {
-            source: source.clone(),
-            line: None,
-            record: None,
-            reason,
-        }))
-    };
+    let skip = |reason| Opened::one(Err(Skip::whole(source.clone(), reason)));
     let mut bytes = Vec::new();
     let read = reader.and_then(|r| r.take(max as u64 + 1).read_to_end(&mut bytes));
     match read {
