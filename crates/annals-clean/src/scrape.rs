@@ -450,10 +450,8 @@ pub fn analyze(raw: &str) -> Scrape<'_> {
             if date_line(lines[i].text, sh).is_some() {
                 continue;
             }
-            if sh.words >= 3
-                && furniture_pattern(lines[i].text, sh).is_none()
-                && fallback.is_none_or(|(_, w)| sh.words > w)
-            {
+            // (a line still in the body passed the furniture patterns in step 1)
+            if sh.words >= 3 && fallback.is_none_or(|(_, w)| sh.words > w) {
                 fallback = Some((i, sh.words));
             }
             let content: Vec<&str> = keys[i]
