@@ -54,7 +54,7 @@ pub(crate) const OTHER: &[&str] = &[
     "la", "lb", "lbs", "ln", "ltd", "mass", "md", "mfg", "mich", "min", "minn", "miss", "mo",
     "mon", "mont", "mt", "natl", "neb", "nev", "okla", "ore", "oz", "pa", "penn", "ph", "pl",
     "plc", "pt", "rd", "sat", "sq", "ste", "sun", "tenn", "tex", "thu", "thur", "thurs", "tue",
-    "tues", "univ", "va", "vs", "vt", "wash", "wed", "wis", "wyo", "yr", "yrs",
+    "tues", "univ", "v", "va", "vs", "vt", "wash", "wed", "wis", "wyo", "yr", "yrs",
 ];
 
 /// Classify `word` (written without its final period) as an abbreviation, if it is one.

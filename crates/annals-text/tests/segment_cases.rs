@@ -71,6 +71,10 @@ const CASES: &[(&str, &[&str])] = &[
         &["He sells fruit, bread, etc. at the market."],
     ),
     (
+        "The court cited Roe v. Wade. The ruling stands.",
+        &["The court cited Roe v. Wade.", "The ruling stands."],
+    ),
+    (
         "The St. Louis Cardinals won again.",
         &["The St. Louis Cardinals won again."],
     ),
