@@ -4,7 +4,10 @@
 //! cargo run --release -p annals-text --example segtool -- train TRAIN.conllu OUT.bin [SEED]
 //! cargo run --release -p annals-text --example segtool -- eval FILE.conllu [MODEL.bin|rules]
 //! cargo run --release -p annals-text --example segtool -- split < text
+//! cargo run --release -p annals-text --example segtool -- tune TRAIN DEV [EPOCHS BITS RATE DROPOUT]
 //! ```
+//!
+//! `tune` trains with the seed in `SEED` (default 1) and scores DEV at several thresholds.
 use annals_text::{eval_segment, train_segmenter, train_segmenter_with, Segmenter, TrainOptions};
 use std::io::Read;
 
@@ -27,7 +30,7 @@ fn main() {
             eprintln!("wrote {} bytes to {}", bytes.len(), args[2]);
         }
         Some("tune") => {
-            // segtool tune TRAIN DEV [EPOCHS BITS RATE]: train, then score dev at several thresholds
+            // segtool tune TRAIN DEV [EPOCHS BITS RATE DROPOUT]: train, then score dev at several thresholds
             let d = TrainOptions::default();
             let opt = TrainOptions {
                 epochs: args.get(3).map_or(d.epochs, |s| s.parse().expect("epochs")),
@@ -36,6 +39,7 @@ fn main() {
                 dropout: args
                     .get(6)
                     .map_or(d.dropout, |s| s.parse().expect("dropout")),
+                seed: std::env::var("SEED").map_or(1, |s| s.parse().expect("SEED")),
                 ..d
             };
             let t0 = std::time::Instant::now();

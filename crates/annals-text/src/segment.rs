@@ -95,6 +95,46 @@ impl Segmenter {
         self.boundaries(text, spans, &mut info, ends);
     }
 
+    /// For each gap of a paragraph, in order: the byte end of the token before it, the
+    /// kind of decision (`b'N'` rule no, `b'Y'` rule yes, `b's'` skipped as not worth
+    /// scoring, `b'm'` model) and the model score (0 when not scored). Gold-history free:
+    /// the sentence start follows this segmenter's own decisions. For error analysis.
+    #[doc(hidden)]
+    pub fn gap_report(&self, text: &str) -> Vec<(usize, u8, f32)> {
+        let mut spans = Vec::new();
+        tokenize_into(text, 0, &mut spans);
+        let mut info = Vec::new();
+        let mut out = Vec::new();
+        if spans.is_empty() {
+            return out;
+        }
+        rules::infos(text, &spans, &mut info);
+        let mut feats = [0u64; NFEAT];
+        let mut start = 0;
+        for i in 0..spans.len() - 1 {
+            let r = rules::rule(text, &spans, &info, i);
+            let (kind, score, yes) = match (&self.model, r) {
+                (_, Rule::No) => (b'N', 0.0, false),
+                (_, Rule::Yes) => (b'Y', 0.0, true),
+                (None, Rule::Maybe { yes, .. }) => (b'm', 0.0, yes),
+                (Some(m), r) => {
+                    if rules::worth_scoring(&info, i, r) {
+                        model::features(&info, i, r, start, &mut feats);
+                        let s = m.score(&feats);
+                        (b'm', s, s > 0.0)
+                    } else {
+                        (b's', 0.0, false)
+                    }
+                }
+            };
+            out.push((spans[i].end, kind, score));
+            if yes {
+                start = i + 1;
+            }
+        }
+        out
+    }
+
     fn boundaries(
         &self,
         text: &str,
