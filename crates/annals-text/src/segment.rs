@@ -97,41 +97,17 @@ impl Segmenter {
 
     /// For each gap of a paragraph, in order: the byte end of the token before it, the
     /// kind of decision (`b'N'` rule no, `b'Y'` rule yes, `b's'` skipped as not worth
-    /// scoring, `b'm'` model) and the model score (0 when not scored). Gold-history free:
-    /// the sentence start follows this segmenter's own decisions. For error analysis.
+    /// scoring, `b'm'` model or rule-only maybe) and the model score (0 when not scored).
+    /// The sentence start follows this segmenter's own decisions, as in [`Self::sentences`].
+    /// For error analysis (the `segerr` example).
     #[doc(hidden)]
     pub fn gap_report(&self, text: &str) -> Vec<(usize, u8, f32)> {
         let mut spans = Vec::new();
         tokenize_into(text, 0, &mut spans);
-        let mut info = Vec::new();
-        let mut out = Vec::new();
-        if spans.is_empty() {
-            return out;
-        }
-        rules::infos(text, &spans, &mut info);
-        let mut feats = [0u64; NFEAT];
-        let mut start = 0;
-        for i in 0..spans.len() - 1 {
-            let r = rules::rule(text, &spans, &info, i);
-            let (kind, score, yes) = match (&self.model, r) {
-                (_, Rule::No) => (b'N', 0.0, false),
-                (_, Rule::Yes) => (b'Y', 0.0, true),
-                (None, Rule::Maybe { yes, .. }) => (b'm', 0.0, yes),
-                (Some(m), r) => {
-                    if rules::worth_scoring(&info, i, r) {
-                        model::features(&info, i, r, start, &mut feats);
-                        let s = m.score(&feats);
-                        (b'm', s, s > 0.0)
-                    } else {
-                        (b's', 0.0, false)
-                    }
-                }
-            };
-            out.push((spans[i].end, kind, score));
-            if yes {
-                start = i + 1;
-            }
-        }
+        let mut out = Vec::with_capacity(spans.len());
+        self.decide(text, &spans, &mut Vec::new(), |i, kind, score, _| {
+            out.push((spans[i].end, kind, score))
+        });
         out
     }
 
@@ -145,28 +121,51 @@ impl Segmenter {
         if spans.is_empty() {
             return;
         }
+        self.decide(text, spans, info, |i, _, _, yes| {
+            if yes {
+                ends.push(i + 1);
+            }
+        });
+        ends.push(spans.len());
+    }
+
+    /// Decide every gap of a paragraph in order, calling `on_gap(i, kind, score, yes)` for
+    /// the gap after token `i` (kinds and score as in [`Self::gap_report`]).
+    #[inline]
+    fn decide(
+        &self,
+        text: &str,
+        spans: &[Span],
+        info: &mut Vec<TokInfo>,
+        mut on_gap: impl FnMut(usize, u8, f32, bool),
+    ) {
+        if spans.is_empty() {
+            return;
+        }
         rules::infos(text, spans, info);
         let mut feats = [0u64; NFEAT];
         let mut start = 0;
         for i in 0..spans.len() - 1 {
             let r = rules::rule(text, spans, info, i);
-            let yes = match (&self.model, r) {
-                (_, Rule::No) => false,
-                (_, Rule::Yes) => true,
-                (None, Rule::Maybe { yes, .. }) => yes,
+            let (kind, score, yes) = match (&self.model, r) {
+                (_, Rule::No) => (b'N', 0.0, false),
+                (_, Rule::Yes) => (b'Y', 0.0, true),
+                (None, Rule::Maybe { yes, .. }) => (b'm', 0.0, yes),
                 (Some(m), r) => {
-                    rules::worth_scoring(info, i, r) && {
+                    if rules::worth_scoring(info, i, r) {
                         model::features(info, i, r, start, &mut feats);
-                        m.score(&feats) > 0.0
+                        let s = m.score(&feats);
+                        (b'm', s, s > 0.0)
+                    } else {
+                        (b's', 0.0, false)
                     }
                 }
             };
+            on_gap(i, kind, score, yes);
             if yes {
-                ends.push(i + 1);
                 start = i + 1;
             }
         }
-        ends.push(spans.len());
     }
 }
 
