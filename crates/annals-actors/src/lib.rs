@@ -38,10 +38,13 @@ mod date;
 mod entry;
 mod error;
 mod kb;
+mod lexicon;
 mod matcher;
+mod resolve;
 
 pub use date::{Date, Span};
 pub use entry::{ActorKind, Alias, AliasKind, Code, Entry, EntryId, Gender, Role};
 pub use error::{Error, Result};
 pub use kb::{bundled_sources, Format, KnowledgeBase, Source, BUNDLED};
 pub use matcher::{ActorMatch, Matcher, Matches, Target};
+pub use resolve::ActorStage;

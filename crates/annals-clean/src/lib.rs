@@ -148,6 +148,8 @@ impl Cleaner {
             map: b.map,
             raw: raw.text,
             sentences: Vec::new(),
+            actors: Vec::new(),
+            mentions: Vec::new(),
             tokens: Vec::new(),
         }
     }

@@ -59,12 +59,22 @@ impl Pipeline {
     }
 
     /// The standard pipeline: cleaning; sentence segmentation and tokenization; tagging
-    /// and parsing with the bundled model.
+    /// and parsing with the bundled model; actors from the bundled knowledge base.
     pub fn standard() -> Result<Self, annals_syntax::Error> {
+        Self::with_actors(annals_actors::ActorStage::bundled())
+    }
+
+    /// The standard pipeline with an actors stage of one's own (a knowledge base with a
+    /// user's actors added: [`annals_actors::KnowledgeBase::with_user_file`]).
+    pub fn with_actors(actors: annals_actors::ActorStage) -> Result<Self, annals_syntax::Error> {
         let syntax = annals_syntax::Pipeline::new(bundled_syntax_model()?);
         Ok(Self::new(
             Cleaner::default(),
-            vec![Box::new(annals_text::Segmenter::new()), Box::new(syntax)],
+            vec![
+                Box::new(annals_text::Segmenter::new()),
+                Box::new(syntax),
+                Box::new(actors),
+            ],
         ))
     }
 

@@ -1,7 +1,7 @@
 //! From analysed documents to the records of the output contract.
 
-use annals_model::output::DocumentRecord;
-use annals_model::Document;
+use annals_model::output::{ActorRecord, DocumentRecord, Mention};
+use annals_model::{Document, MentionHow};
 
 /// The contract's document record for a document.
 pub fn document_record(doc: &Document) -> DocumentRecord {
@@ -17,4 +17,65 @@ pub fn document_record(doc: &Document) -> DocumentRecord {
         sentences: doc.sentences.len(),
         tokens: doc.tokens.len(),
     }
+}
+
+/// The contract's actor records for the actors of one document, with that document's
+/// mentions. The same actor in another document has the same id; [`merge_actor`] joins
+/// them.
+///
+/// Aliases are the distinct surface forms of the mentions, pronouns left out, in order of
+/// first appearance.
+pub fn actor_records(doc: &Document) -> Vec<ActorRecord> {
+    let mut out: Vec<ActorRecord> = doc
+        .actors
+        .iter()
+        .map(|a| ActorRecord {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            kind: a.kind.as_str().to_string(),
+            country: a.country.clone(),
+            roles: a.roles.clone(),
+            cameo: a.cameo.clone(),
+            affiliation: a.affiliation.clone(),
+            aliases: Vec::new(),
+            named: a.named,
+            mentions: Vec::new(),
+        })
+        .collect();
+    for m in &doc.mentions {
+        let Some(rec) = out.get_mut(m.actor as usize) else {
+            continue;
+        };
+        let text = doc.text(m.range);
+        if m.how != MentionHow::Pronoun && !rec.aliases.iter().any(|a| a == text) {
+            rec.aliases.push(text.to_string());
+        }
+        rec.mentions.push(Mention {
+            doc: doc.id.0.clone(),
+            start: m.range.start,
+            end: m.range.end,
+            text: text.to_string(),
+        });
+    }
+    out.retain(|r| !r.mentions.is_empty());
+    out
+}
+
+/// Join `more` (the same actor, from another document) into `into`: roles and aliases
+/// are unioned in order, mentions appended.
+pub fn merge_actor(into: &mut ActorRecord, more: ActorRecord) {
+    for r in more.roles {
+        if !into.roles.contains(&r) {
+            into.roles.push(r);
+        }
+    }
+    for a in more.aliases {
+        if !into.aliases.contains(&a) {
+            into.aliases.push(a);
+        }
+    }
+    into.country = into.country.take().or(more.country);
+    into.cameo = into.cameo.take().or(more.cameo);
+    into.affiliation = into.affiliation.take().or(more.affiliation);
+    into.mentions.extend(more.mentions);
 }

@@ -7,9 +7,10 @@
 //! - [`TableSink`]: an aligned summary for people.
 //! - [`ConlluSink`]: every sentence's tokens, tags and parse in CoNLL-U.
 
-use crate::record::document_record;
-use annals_model::output::Analysis;
+use crate::record::{actor_records, document_record, merge_actor};
+use annals_model::output::{ActorRecord, Analysis};
 use annals_model::Document;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 /// Receives finished documents in input order.
@@ -22,10 +23,12 @@ pub trait Sink {
     }
 }
 
-/// Writes the contract's JSON object, streaming the documents array.
+/// Writes the contract's JSON object, streaming the documents array. Actors are joined
+/// across documents by id and written at the end, in order of first mention.
 pub struct JsonSink<W: Write> {
     out: W,
     rest: Analysis,
+    actor_index: HashMap<String, usize>,
     started: bool,
     count: usize,
 }
@@ -36,6 +39,7 @@ impl<W: Write> JsonSink<W> {
         Self {
             out,
             rest: Analysis::default(),
+            actor_index: HashMap::new(),
             started: false,
             count: 0,
         }
@@ -57,6 +61,9 @@ impl<W: Write> Sink for JsonSink<W> {
             .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
         serde_json::to_writer(&mut self.out, &document_record(doc))?;
         self.count += 1;
+        for a in actor_records(doc) {
+            add_actor(&mut self.rest.actors, &mut self.actor_index, a);
+        }
         Ok(())
     }
 
@@ -80,7 +87,20 @@ impl<W: Write> Sink for JsonSink<W> {
     }
 }
 
-/// Writes one JSON record a line: `{"kind": "document", ...}`.
+/// Add an actor record, joining it with the one of the same id.
+fn add_actor(all: &mut Vec<ActorRecord>, index: &mut HashMap<String, usize>, a: ActorRecord) {
+    match index.get(&a.id) {
+        Some(&i) => merge_actor(&mut all[i], a),
+        None => {
+            index.insert(a.id.clone(), all.len());
+            all.push(a);
+        }
+    }
+}
+
+/// Writes one JSON record a line: `{"kind": "document", ...}`, then `{"kind": "actor",
+/// ...}` for each actor of that document with its mentions there. Nothing is held across
+/// documents: a reader joins actor records by id.
 pub struct JsonlSink<W: Write> {
     out: W,
 }
@@ -108,7 +128,18 @@ impl<W: Write> Sink for JsonlSink<W> {
                 record: document_record(doc),
             },
         )?;
-        self.out.write_all(b"\n")
+        self.out.write_all(b"\n")?;
+        for a in actor_records(doc) {
+            serde_json::to_writer(
+                &mut self.out,
+                &Tagged {
+                    kind: "actor",
+                    record: a,
+                },
+            )?;
+            self.out.write_all(b"\n")?;
+        }
+        Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {

@@ -1,3 +1,4 @@
+use crate::actor::{ActorMention, DocActor};
 use crate::text::{Paragraph, Sentence, Token};
 use crate::TextRange;
 use serde::{Deserialize, Serialize};
@@ -153,6 +154,10 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     /// All tokens of the document, in order; sentences index into this.
     pub tokens: Vec<Token>,
+    /// The actors the document names; filled by the actors stage.
+    pub actors: Vec<DocActor>,
+    /// Every mention of an actor, in body order; each points into `actors`.
+    pub mentions: Vec<ActorMention>,
 }
 
 impl Document {

@@ -6,7 +6,8 @@
 //! RawDoc ──clean──▶ Document (clean body + OffsetMap back to the raw text)
 //!        ──segment─▶ Sentence / Token (byte ranges into the body)
 //!        ──parse───▶ Syntax on every Token
-//!        ──later stages──▶ actors, quotes, events … (see [`output`])
+//!        ──actors──▶ DocActor / ActorMention (who is named where)
+//!        ──later stages──▶ quotes, events … (see [`output`])
 //! ```
 //!
 //! Every later stage refers back to the text by [`DocId`] plus a [`TextRange`] into the
@@ -22,6 +23,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod actor;
 pub mod conllu;
 mod doc;
 pub mod output;
@@ -30,6 +32,7 @@ mod stage;
 pub mod syntax;
 mod text;
 
+pub use actor::{ActorMention, ActorType, DocActor, Gender, MentionHow};
 pub use doc::{DocId, DocKind, Document, OffsetMap, RawDoc, RawMeta};
 pub use range::TextRange;
 pub use stage::Annotate;

@@ -58,6 +58,10 @@ pub struct ActorRecord {
     pub country: Option<String>,
     /// Roles held.
     pub roles: Vec<String>,
+    /// CAMEO actor code (`USAGOV`, `RUSGOV`, `IMGMUSISI`), or null.
+    pub cameo: Option<String>,
+    /// The id of the actor it belongs to or acts for, or null.
+    pub affiliation: Option<String>,
     /// Surface forms seen.
     pub aliases: Vec<String>,
     /// False for an anonymous source.

@@ -1,0 +1,1399 @@
+//! The actors stage: finds every actor a document names and resolves each mention to one
+//! actor, the same across documents.
+//!
+//! Per sentence, over the tokens and tags of the parse:
+//! 1. Knowledge-base matches ([`crate::Matcher`]) and runs of proper nouns the knowledge
+//!    base does not know.
+//! 2. Noun phrases (chunks of determiners, adjectives, nouns, names and possessives, with
+//!    an `of` complement where the head asks for one), each read by its head:
+//!    - a name with a title before it: "US President Barack Obama", "political analyst
+//!      Lilia Shevtsova" (the title types an unknown name and gives its country and role);
+//!    - an office with a country: "the Russian president", "the Kremlin chief", "Russia's
+//!      top diplomat", resolved to whoever held the office on the publication date;
+//!    - a government: "the Assad regime", "the Syrian authorities", "Assad's forces";
+//!    - a group's description: "Islamic State militants", and "the group" or "the
+//!      jihadists" for the group named last;
+//!    - a coalition, with its leader, backer, size and target: "the US-led coalition",
+//!      "a coalition of 65 countries", "the US and its allies";
+//!    - an anonymous source: "a US official", "many commentators";
+//!    - a kind of actor of a country (the Phoenix agent nouns): "Israeli troops" is
+//!      Israel's military.
+//! 3. Surnames and honorifics ("Shevtsova", "Mr Putin") join the person named in full
+//!    earlier; "he" and "she" join the closest person of that gender, preferring subjects.
+//!
+//! Actor ids: the knowledge base's id; `<country>-government` and `<country>-military`
+//! for state bodies; a slug of the name for actors the knowledge base does not know.
+
+use crate::entry::{ActorKind, AliasKind, Entry, Gender};
+use crate::lexicon::{self, Office};
+use crate::matcher::Target;
+use crate::{Date, KnowledgeBase};
+use annals_model::{
+    ActorMention, ActorType, Annotate, DocActor, Document, MentionHow, TextRange, Upos,
+};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The annotation stage that fills [`Document::actors`] and [`Document::mentions`].
+///
+/// ```
+/// use annals_actors::ActorStage;
+/// let stage = ActorStage::bundled();
+/// // without a parse, names are still found from the knowledge base
+/// let mut doc = annals_model::Document {
+///     body: "Lavrov met Kerry in Geneva.".into(),
+///     published: Some("2015-09-30".into()),
+///     ..Default::default()
+/// };
+/// annals_model::Annotate::annotate(&stage, &mut doc);
+/// let ids: Vec<&str> = doc.actors.iter().map(|a| a.id.as_str()).collect();
+/// assert!(ids.contains(&"sergei-lavrov") && ids.contains(&"john-kerry"));
+/// ```
+pub struct ActorStage {
+    kb: Kb,
+}
+
+enum Kb {
+    Static(&'static KnowledgeBase),
+    Owned(Arc<KnowledgeBase>),
+}
+
+impl ActorStage {
+    /// The stage over the knowledge base that ships in the binary.
+    pub fn bundled() -> Self {
+        Self {
+            kb: Kb::Static(KnowledgeBase::bundled()),
+        }
+    }
+
+    /// The stage over a knowledge base of one's own (the bundled one plus a user file).
+    pub fn new(kb: KnowledgeBase) -> Self {
+        Self {
+            kb: Kb::Owned(Arc::new(kb)),
+        }
+    }
+
+    /// The knowledge base it reads.
+    pub fn kb(&self) -> &KnowledgeBase {
+        match &self.kb {
+            Kb::Static(k) => k,
+            Kb::Owned(k) => k,
+        }
+    }
+}
+
+impl Annotate for ActorStage {
+    fn annotate(&self, doc: &mut Document) {
+        let lower = doc.body.to_ascii_lowercase();
+        let (actors, mentions) = {
+            let mut r = Resolver::new(self.kb(), doc, &lower);
+            r.run();
+            (r.actors, r.mentions)
+        };
+        doc.actors = actors;
+        doc.mentions = mentions;
+    }
+}
+
+/// One token as the resolver sees it.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    range: TextRange,
+    upos: Upos,
+    /// The relation to its head is a subject.
+    subject: bool,
+    /// Index of a whole-token knowledge-base hit that covers it.
+    hit: Option<u32>,
+}
+
+/// A knowledge-base match in a sentence, in tokens.
+#[derive(Debug, Clone, Copy)]
+struct Hit<'k> {
+    range: TextRange,
+    targets: &'k [Target],
+    /// First token and one past the last, when the match covers whole tokens.
+    toks: Option<(usize, usize)>,
+}
+
+/// A person mention, remembered for pronouns.
+#[derive(Debug, Clone, Copy)]
+struct PersonSeen {
+    actor: u32,
+    sentence: usize,
+    token: usize,
+    subject: bool,
+}
+
+/// A coalition of the document, with what the text says about it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Coalition {
+    actor: u32,
+    leader: Option<u32>,
+    backer: Option<u32>,
+    size: Option<u32>,
+    target: Option<u32>,
+}
+
+impl Coalition {
+    fn compatible(&self, o: &Coalition) -> bool {
+        let same = |a: Option<u32>, b: Option<u32>| a.is_none() || b.is_none() || a == b;
+        let size = match (self.size, o.size) {
+            (Some(a), Some(b)) => a.abs_diff(b) * 4 <= a.max(b),
+            _ => true,
+        };
+        same(self.leader, o.leader)
+            && same(self.backer, o.backer)
+            && same(self.target, o.target)
+            && size
+    }
+}
+
+struct Resolver<'a> {
+    kb: &'a KnowledgeBase,
+    doc: &'a Document,
+    /// The body, ASCII-lowercased (same byte offsets).
+    lower: &'a str,
+    date: Option<Date>,
+    actors: Vec<DocActor>,
+    ids: HashMap<String, u32>,
+    mentions: Vec<ActorMention>,
+    persons: Vec<PersonSeen>,
+    /// Last word of a person's name (lowercase) → the person.
+    surnames: HashMap<String, u32>,
+    last_group: Option<(u32, usize)>,
+    last_gov: Option<u32>,
+    coalitions: Vec<Coalition>,
+    /// The actor each knowledge-base entry became, so an entry is one actor.
+    entry_actor: HashMap<u32, u32>,
+}
+
+/// Which of a chunk's knowledge-base hits were used by its reading, so the rest become
+/// mentions of their own.
+type Used = Vec<bool>;
+
+impl<'a> Resolver<'a> {
+    fn new(kb: &'a KnowledgeBase, doc: &'a Document, lower: &'a str) -> Self {
+        Self {
+            kb,
+            doc,
+            lower,
+            date: doc.published.as_deref().and_then(Date::parse),
+            actors: Vec::new(),
+            ids: HashMap::new(),
+            mentions: Vec::new(),
+            persons: Vec::new(),
+            surnames: HashMap::new(),
+            last_group: None,
+            last_gov: None,
+            coalitions: Vec::new(),
+            entry_actor: HashMap::new(),
+        }
+    }
+
+    fn run(&mut self) {
+        let body = self.doc.body.as_str();
+        let all: Vec<(TextRange, &'a [Target])> = self
+            .kb
+            .matcher()
+            .find_iter(body)
+            .map(|m| (m.range, m.targets()))
+            .collect();
+        if self.doc.sentences.is_empty() {
+            // no segmentation: every match is a mention of its own
+            for (range, targets) in all {
+                let a = self.hit_actor(Hit {
+                    range,
+                    targets,
+                    toks: None,
+                });
+                let how = mention_how(targets[0].kind);
+                self.push(range, a, how);
+            }
+            self.finish();
+            return;
+        }
+        let mut next_hit = 0;
+        let mut toks = Vec::new();
+        let mut hits = Vec::new();
+        for si in 0..self.doc.sentences.len() {
+            let s = &self.doc.sentences[si];
+            toks.clear();
+            hits.clear();
+            for t in self.doc.sentence_tokens(s) {
+                toks.push(Tok {
+                    range: t.range,
+                    upos: t.syn.upos,
+                    subject: t.syn.deprel.base() == "nsubj",
+                    hit: None,
+                });
+            }
+            while next_hit < all.len() && all[next_hit].0.start < s.range.start {
+                next_hit += 1;
+            }
+            while next_hit < all.len() && all[next_hit].0.end <= s.range.end {
+                let (range, targets) = all[next_hit];
+                let first = toks.partition_point(|t| t.range.start < range.start);
+                let last = toks.partition_point(|t| t.range.end <= range.end);
+                let whole = first < last
+                    && toks[first].range.start == range.start
+                    && toks[last - 1].range.end == range.end;
+                if whole {
+                    for t in &mut toks[first..last] {
+                        t.hit = Some(hits.len() as u32);
+                    }
+                }
+                hits.push(Hit {
+                    range,
+                    targets,
+                    toks: whole.then_some((first, last)),
+                });
+                next_hit += 1;
+            }
+            self.sentence(si, &toks, &hits);
+        }
+        self.finish();
+    }
+
+    fn finish(&mut self) {
+        self.mentions
+            .sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
+        self.mentions
+            .dedup_by(|a, b| a.range == b.range && a.actor == b.actor);
+    }
+
+    fn word(&self, t: &Tok) -> &'a str {
+        t.range.slice(self.lower)
+    }
+
+    fn text(&self, r: TextRange) -> &'a str {
+        r.slice(&self.doc.body)
+    }
+
+    fn push(&mut self, range: TextRange, actor: u32, how: MentionHow) {
+        self.mentions.push(ActorMention { range, actor, how });
+    }
+
+    // ---- actors ----
+
+    fn actor(&mut self, a: DocActor) -> u32 {
+        if let Some(&i) = self.ids.get(&a.id) {
+            return i;
+        }
+        let i = self.actors.len() as u32;
+        self.ids.insert(a.id.clone(), i);
+        self.actors.push(a);
+        i
+    }
+
+    /// The actor of a knowledge-base entry, made on first use.
+    fn entry_actor(&mut self, e: u32) -> u32 {
+        if let Some(&a) = self.entry_actor.get(&e) {
+            return a;
+        }
+        let entry = self.kb.entry(crate::EntryId(e));
+        let rec = self.record_of(entry);
+        let a = self.actor(rec);
+        self.entry_actor.insert(e, a);
+        if entry.kind == ActorKind::Person {
+            if let Some(last) = entry.name.rsplit(' ').next() {
+                self.surnames.insert(last.to_ascii_lowercase(), a);
+            }
+        }
+        a
+    }
+
+    /// The actor a match names: the entry already in the document, else the one holding
+    /// an office on the date, else the first. A place inside a country is a location.
+    fn hit_actor(&mut self, h: Hit<'a>) -> u32 {
+        let targets = h.targets;
+        let pick = if targets.len() > 1 {
+            targets
+                .iter()
+                .find(|t| self.entry_actor.contains_key(&t.entry.0))
+                .or_else(|| {
+                    let d = self.date?;
+                    targets
+                        .iter()
+                        .find(|t| self.kb.entry(t.entry).roles_on(d).next().is_some())
+                })
+                .unwrap_or(&targets[0])
+        } else {
+            &targets[0]
+        };
+        let t = *pick;
+        if t.kind == AliasKind::Place {
+            let country = self.kb.entry(t.entry);
+            let name = self.text(h.range).to_string();
+            return self.actor(DocActor {
+                id: slug(&name),
+                name,
+                kind: ActorType::Location,
+                country: country.country.clone(),
+                affiliation: Some(country.id.clone()),
+                named: true,
+                ..Default::default()
+            });
+        }
+        self.entry_actor(t.entry.0)
+    }
+
+    fn record_of(&self, e: &Entry) -> DocActor {
+        let kind = match e.kind {
+            ActorKind::Person => ActorType::Person,
+            ActorKind::Country => ActorType::Country,
+            ActorKind::Organization => ActorType::Organization,
+            ActorKind::Group => ActorType::Group,
+            ActorKind::Alliance => ActorType::Alliance,
+            ActorKind::Location => ActorType::Location,
+        };
+        let roles = match self.date {
+            Some(d) => e.roles_on(d).map(|r| self.role_name(&r.key)).collect(),
+            None => Vec::new(),
+        };
+        let cameo = match self.date {
+            Some(d) => e.cameo_on(d).map(str::to_string),
+            None => e.cameo.clone(),
+        };
+        let affiliation = match e.kind {
+            ActorKind::Country => None,
+            _ => e
+                .country
+                .as_deref()
+                .and_then(|c| self.kb.country(c))
+                .map(|c| c.id.clone()),
+        };
+        DocActor {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            kind,
+            country: e.country.clone(),
+            roles,
+            cameo,
+            affiliation,
+            named: true,
+            gender: e.gender.map(|g| match g {
+                Gender::Male => annals_model::Gender::Male,
+                Gender::Female => annals_model::Gender::Female,
+            }),
+        }
+    }
+
+    /// "RUS head of state" → "head of state of Russia".
+    fn role_name(&self, key: &str) -> String {
+        match key.split_once(' ') {
+            Some((iso, rest)) if iso.len() == 3 && iso.bytes().all(|b| b.is_ascii_uppercase()) => {
+                match self.kb.country(iso) {
+                    Some(c) => format!("{rest} of {}", c.name),
+                    None => key.to_string(),
+                }
+            }
+            _ => key.to_string(),
+        }
+    }
+
+    /// A country's first demonym ("Syrian"), else its name.
+    fn demonym(&self, c: &Entry) -> String {
+        c.aliases
+            .iter()
+            .find(|a| a.kind == AliasKind::Demonym)
+            .map_or_else(|| c.name.clone(), |a| a.text.clone())
+    }
+
+    fn government_of(&mut self, country: &'a Entry) -> u32 {
+        let id = format!("{}-government", country.id);
+        let name = format!("{} government", self.demonym(country));
+        let a = self.actor(DocActor {
+            id,
+            name,
+            kind: ActorType::Organization,
+            country: country.country.clone(),
+            roles: Vec::new(),
+            cameo: country.cameo.as_ref().map(|c| format!("{c}GOV")),
+            affiliation: Some(country.id.clone()),
+            named: true,
+            gender: None,
+        });
+        self.last_gov = Some(a);
+        a
+    }
+
+    fn sector_of(&mut self, country: &'a Entry, code: &str) -> Option<u32> {
+        let sector = code.trim_start_matches('~');
+        let base = sector.get(..3)?;
+        if base == "GOV" {
+            return Some(self.government_of(country));
+        }
+        let name = lexicon::sector_name(base)?;
+        Some(self.actor(DocActor {
+            id: format!("{}-{}", country.id, slug(name)),
+            name: format!("{} {name}", self.demonym(country)),
+            kind: if matches!(base, "REB" | "UAF" | "OPP" | "CVL" | "REF") {
+                ActorType::Group
+            } else {
+                ActorType::Organization
+            },
+            country: country.country.clone(),
+            roles: Vec::new(),
+            cameo: country.cameo.as_ref().map(|c| format!("{c}{sector}")),
+            affiliation: Some(country.id.clone()),
+            named: true,
+            gender: None,
+        }))
+    }
+
+    // ---- sentences ----
+
+    fn sentence(&mut self, si: usize, toks: &[Tok], hits: &[Hit<'a>]) {
+        let mut used: Used = vec![false; hits.len()];
+        let chunks = self.chunks(toks);
+        for (k, &(a, b)) in chunks.iter().enumerate() {
+            // an `of` complement right after the chunk
+            let ext = chunks
+                .get(k + 1)
+                .copied()
+                .filter(|&(c, _)| c == b + 1 && self.word(&toks[b]) == "of");
+            self.chunk(si, toks, hits, &mut used, a, b, ext);
+        }
+        // hits the chunks did not use: names, demonyms, capitals on their own
+        for (i, h) in hits.iter().enumerate() {
+            if used[i] {
+                continue;
+            }
+            let a = self.hit_actor(*h);
+            let how = mention_how(h.targets[0].kind);
+            self.push(h.range, a, how);
+            if let Some((s, e)) = h.toks {
+                self.note(si, toks, a, s, e);
+            }
+        }
+        self.pronouns(si, toks);
+    }
+
+    /// Base noun phrases: `(first, one past last)` token indices.
+    fn chunks(&self, toks: &[Tok]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start: Option<usize> = None;
+        let close = |out: &mut Vec<(usize, usize)>, s: usize, e: usize, toks: &[Tok]| {
+            // trim what cannot end a noun phrase
+            let mut e = e;
+            while e > s && !ends_np(&toks[e - 1]) {
+                e -= 1;
+            }
+            if e > s {
+                out.push((s, e));
+            }
+        };
+        for (i, t) in toks.iter().enumerate() {
+            let w = self.word(t);
+            let det = t.upos.as_str() == "DET" || is_possessive_pronoun(w);
+            let np = t.hit.is_some()
+                || matches!(t.upos.as_str(), "ADJ" | "NOUN" | "PROPN" | "NUM")
+                || (is_possessive_marker(w) && start.is_some())
+                || (w == "-" && start.is_some());
+            match start {
+                Some(s) if det => {
+                    close(&mut out, s, i, toks);
+                    start = Some(i);
+                }
+                Some(_) if np => {}
+                Some(s) => {
+                    close(&mut out, s, i, toks);
+                    start = None;
+                }
+                None if det || np => start = Some(i),
+                None => {}
+            }
+        }
+        if let Some(s) = start {
+            close(&mut out, s, toks.len(), toks);
+        }
+        out
+    }
+
+    /// Read one noun phrase `a..b`, with an optional `of` complement.
+    #[allow(clippy::too_many_arguments)]
+    fn chunk(
+        &mut self,
+        si: usize,
+        toks: &[Tok],
+        hits: &[Hit<'a>],
+        used: &mut Used,
+        a: usize,
+        b: usize,
+        ext: Option<(usize, usize)>,
+    ) {
+        let words: Vec<&str> = toks[a..b].iter().map(|t| self.word(t)).collect();
+        let head = *words.last().unwrap_or(&"");
+        let range = TextRange::new(toks[a].range.start as usize, toks[b - 1].range.end as usize);
+        // hits wholly inside the chunk
+        let inside: Vec<usize> = (0..hits.len())
+            .filter(|&i| hits[i].range.start >= range.start && hits[i].range.end <= range.end)
+            .collect();
+        let last_hit = inside
+            .iter()
+            .copied()
+            .find(|&i| hits[i].toks.is_some_and(|(_, e)| e == b));
+        let head_is_name = last_hit.is_some() || toks[b - 1].upos.is_propn();
+
+        // the US and its allies
+        if words == ["its", "allies"] && a >= 2 && self.word(&toks[a - 1]) == "and" {
+            if let Some(l) = toks[a - 2].hit {
+                let h = hits[l as usize];
+                let leader = self.hit_actor(h);
+                let c = Coalition {
+                    leader: Some(leader),
+                    ..Default::default()
+                };
+                let whole = TextRange::new(h.range.start as usize, range.end as usize);
+                let actor = self.coalition(c, "its allies");
+                self.push(whole, actor, MentionHow::Description);
+                return;
+            }
+        }
+
+        if lexicon::is_coalition_noun(head) && !head_is_name
+            || last_hit.is_some_and(|i| is_alliance(self.kb, hits[i].targets))
+        {
+            self.coalition_chunk(toks, hits, used, &inside, a, b, ext, &words);
+            return;
+        }
+
+        if head_is_name {
+            self.name_chunk(si, toks, hits, used, &inside, a, b, last_hit, ext);
+            return;
+        }
+
+        // a common-noun head: the words before it may name its country or leader
+        let country = self.country_in(hits, &inside, used, ext, b);
+        let person = inside
+            .iter()
+            .copied()
+            .find(|&i| is_person(self.kb, hits[i].targets));
+        let definite = lexicon::is_definite(words[0]);
+
+        if let Some((office, n)) = lexicon::office(&words) {
+            let before = &words[..words.len() - n];
+            // "the Kremlin chief", "Russia's top diplomat": only an office with a country, or a
+            // definite one that refers back
+            if let Some(who) =
+                self.office_holder(office, country.map(|c| c.1), definite && before.len() <= 1)
+            {
+                if let Some((i, _)) = country {
+                    used[i] = true;
+                    let c = self.hit_actor(hits[i]);
+                    self.push(hits[i].range, c, MentionHow::Adjective);
+                }
+                self.push(range, who, MentionHow::Description);
+                self.note(si, toks, who, a, b);
+                return;
+            }
+        }
+
+        let force = lexicon::is_force_noun(head);
+        if lexicon::is_government_noun(head) || (force && person.is_some()) {
+            let gov_country = match (person, country) {
+                (Some(p), _) => {
+                    let e = self.kb.entry(hits[p].targets[0].entry);
+                    e.country.as_deref().and_then(|c| self.kb.country(c))
+                }
+                (None, Some((_, c))) => Some(c),
+                _ => ext.and_then(|(c, d)| self.country_of_span(hits, c, d, toks)),
+            };
+            let gov = match gov_country {
+                Some(c) => Some(self.government_of(c)),
+                None if definite
+                    || words.len() >= 2 && lexicon::is_government_noun(words[words.len() - 2]) =>
+                {
+                    self.last_gov
+                }
+                None => None,
+            };
+            if let Some(g) = gov {
+                let end = match ext {
+                    Some((_, d))
+                        if gov_country.is_some() && person.is_none() && country.is_none() =>
+                    {
+                        toks[d - 1].range.end as usize
+                    }
+                    _ => range.end as usize,
+                };
+                let whole = TextRange::new(range.start as usize, end);
+                self.push(whole, g, MentionHow::Description);
+                self.last_gov = Some(g);
+                return;
+            }
+        }
+
+        if lexicon::is_group_noun(head) {
+            if let Some(&g) = inside
+                .iter()
+                .find(|&&i| self.kb.entry(hits[i].targets[0].entry).kind == ActorKind::Group)
+            {
+                used[g] = true;
+                let actor = self.hit_actor(hits[g]);
+                self.push(range, actor, MentionHow::Titled);
+                self.last_group = Some((actor, si));
+                return;
+            }
+            if definite && inside.is_empty() && lexicon::is_anaphoric_group_noun(head) {
+                if let Some((g, seen)) = self.last_group {
+                    if si <= seen + 8 {
+                        self.push(range, g, MentionHow::Description);
+                        self.last_group = Some((g, si));
+                        return;
+                    }
+                }
+            }
+        }
+
+        if lexicon::is_states_noun(head) {
+            if let Some(&r) = inside.iter().find(|&&i| {
+                matches!(
+                    self.kb.entry(hits[i].targets[0].entry).kind,
+                    ActorKind::Location | ActorKind::Country
+                )
+            }) {
+                used[r] = true;
+                let actor = self.hit_actor(hits[r]);
+                self.push(range, actor, MentionHow::Description);
+                return;
+            }
+        }
+
+        if let Some(noun) = lexicon::anonymous_noun(head) {
+            let quantified = !definite;
+            if quantified && person.is_none() {
+                let (cid, cname) = match country {
+                    Some((_, c)) => (format!("{}-", c.id), format!("{} ", short_name(c))),
+                    None => (String::new(), String::new()),
+                };
+                let actor = self.actor(DocActor {
+                    id: format!("{cid}{noun}"),
+                    name: format!("{cname}{noun}"),
+                    kind: ActorType::Group,
+                    country: country.and_then(|(_, c)| c.country.clone()),
+                    roles: Vec::new(),
+                    cameo: None,
+                    affiliation: country.map(|(_, c)| c.id.clone()),
+                    named: false,
+                    gender: None,
+                });
+                if let Some((i, _)) = country {
+                    used[i] = true;
+                    let c = self.hit_actor(hits[i]);
+                    self.push(hits[i].range, c, MentionHow::Adjective);
+                }
+                self.push(range, actor, MentionHow::Anonymous);
+                return;
+            }
+        }
+
+        if lexicon::is_org_descriptor(head) {
+            if let Some(&o) = inside.iter().rev().find(|&&i| {
+                matches!(
+                    self.kb.entry(hits[i].targets[0].entry).kind,
+                    ActorKind::Organization
+                )
+            }) {
+                used[o] = true;
+                let actor = self.hit_actor(hits[o]);
+                self.push(range, actor, MentionHow::Titled);
+                return;
+            }
+        }
+
+        if let Some((i, c)) = country {
+            if let Some((code, _)) = lexicon::agent(&words) {
+                if code.starts_with('~') {
+                    if let Some(actor) = self.sector_of(c, code) {
+                        used[i] = true;
+                        let ca = self.hit_actor(hits[i]);
+                        self.push(hits[i].range, ca, MentionHow::Adjective);
+                        self.push(range, actor, MentionHow::Description);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The country a chunk's modifiers name: a country's name, demonym, capital or seat
+    /// before `b` (the head), or in the `of` complement.
+    fn country_in(
+        &self,
+        hits: &[Hit<'a>],
+        inside: &[usize],
+        used: &Used,
+        ext: Option<(usize, usize)>,
+        _b: usize,
+    ) -> Option<(usize, &'a Entry)> {
+        let _ = ext;
+        inside.iter().copied().find_map(|i| {
+            if used[i] {
+                return None;
+            }
+            let t = hits[i].targets[0];
+            let e = self.kb.entry(t.entry);
+            (e.kind == ActorKind::Country && t.kind != AliasKind::Place).then_some((i, e))
+        })
+    }
+
+    fn country_of_span(
+        &self,
+        hits: &[Hit<'a>],
+        c: usize,
+        d: usize,
+        toks: &[Tok],
+    ) -> Option<&'a Entry> {
+        let r = TextRange::new(toks[c].range.start as usize, toks[d - 1].range.end as usize);
+        hits.iter()
+            .filter(|h| h.range.start >= r.start && h.range.end <= r.end)
+            .find_map(|h| {
+                let e = self.kb.entry(h.targets[0].entry);
+                match e.kind {
+                    ActorKind::Country => Some(e),
+                    ActorKind::Person => e.country.as_deref().and_then(|c| self.kb.country(c)),
+                    _ => None,
+                }
+            })
+    }
+
+    /// Whoever holds `office` for `country` on the document's date; without a country,
+    /// the last person of the document who holds it (when `refer_back`).
+    fn office_holder(
+        &mut self,
+        office: Office,
+        country: Option<&Entry>,
+        refer_back: bool,
+    ) -> Option<u32> {
+        let date = self.date?;
+        if let Some(c) = country {
+            let iso = c.country.as_deref()?;
+            let key = format!(
+                "{iso} {}",
+                office.key_suffix(lexicon::leader_is_head_of_government(iso))
+            );
+            let id = self.kb.holder_of(&key, date)?;
+            let e = self.kb.entry_id(id)?;
+            return Some(self.entry_actor(e.0));
+        }
+        if !refer_back {
+            return None;
+        }
+        let suffix = office.key_suffix(false);
+        self.persons.iter().rev().take(12).find_map(|p| {
+            let a = &self.actors[p.actor as usize];
+            a.roles
+                .iter()
+                .any(|r| r.starts_with(suffix))
+                .then_some(p.actor)
+        })
+    }
+
+    /// A phrase whose head is a name.
+    #[allow(clippy::too_many_arguments)]
+    fn name_chunk(
+        &mut self,
+        si: usize,
+        toks: &[Tok],
+        hits: &[Hit<'a>],
+        used: &mut Used,
+        inside: &[usize],
+        a: usize,
+        b: usize,
+        last_hit: Option<usize>,
+        ext: Option<(usize, usize)>,
+    ) {
+        // the name: the last hit, or the run of proper nouns that ends the phrase
+        let (ns, actor, known_person) = match last_hit {
+            Some(i) => {
+                let (s, _) = hits[i].toks.unwrap_or((b - 1, b));
+                used[i] = true;
+                let t = hits[i].targets;
+                let person = is_person(self.kb, t);
+                (s, Some(self.hit_actor(hits[i])), person)
+            }
+            None => {
+                let mut s = b;
+                while s > a
+                    && toks[s - 1].upos.is_propn()
+                    && toks[s - 1].hit.is_none()
+                    && !lexicon::is_title_word(self.word(&toks[s - 1]))
+                {
+                    s -= 1;
+                }
+                if s == b {
+                    return;
+                }
+                (s, None, false)
+            }
+        };
+        let title: Vec<&str> = toks[a..ns].iter().map(|t| self.word(t)).collect();
+        let titled = title.iter().any(|w| lexicon::is_title_word(w));
+        let name_range = TextRange::new(
+            toks[ns].range.start as usize,
+            toks[b - 1].range.end as usize,
+        );
+        let name_text = self.text(name_range);
+        // the title's country: the first unused country hit before the name
+        let title_country = inside.iter().copied().find_map(|i| {
+            if used[i] || hits[i].range.end > name_range.start {
+                return None;
+            }
+            let e = self.kb.entry(hits[i].targets[0].entry);
+            (e.kind == ActorKind::Country || (e.kind == ActorKind::Organization && titled))
+                .then_some((i, e))
+        });
+        let ext_country = ext.and_then(|(c, d)| self.country_of_span(hits, c, d, toks));
+
+        let actor = match actor {
+            Some(x) => x,
+            None => {
+                // an unknown name: a surname of someone already named, or a new actor
+                let n_words = b - ns;
+                let last = self.word(&toks[b - 1]).to_string();
+                let honorific = title.last().and_then(|w| lexicon::honorific_gender(w));
+                if n_words == 1 {
+                    if let Some(&p) = self.surnames.get(&last) {
+                        p
+                    } else if lexicon::is_calendar_word(&last)
+                        || n_words == 1 && !titled && ns == 0 && a == 0
+                    {
+                        // a lone capitalised word opening a sentence is no name to trust
+                        return;
+                    } else {
+                        match self.new_name(
+                            toks,
+                            si,
+                            a,
+                            ns,
+                            b,
+                            titled,
+                            honorific,
+                            title_country.map(|c| c.1).or(ext_country),
+                            name_text,
+                        ) {
+                            Some(x) => x,
+                            None => return,
+                        }
+                    }
+                } else {
+                    if toks[ns..b]
+                        .iter()
+                        .all(|t| lexicon::is_calendar_word(self.word(t)))
+                    {
+                        return;
+                    }
+                    match self.new_name(
+                        toks,
+                        si,
+                        a,
+                        ns,
+                        b,
+                        titled,
+                        honorific,
+                        title_country.map(|c| c.1).or(ext_country),
+                        name_text,
+                    ) {
+                        Some(x) => x,
+                        None => return,
+                    }
+                }
+            }
+        };
+        let is_person = known_person || self.actors[actor as usize].kind == ActorType::Person;
+        if is_person && titled {
+            if let Some((i, _)) = title_country {
+                used[i] = true;
+                let c = self.hit_actor(hits[i]);
+                self.push(hits[i].range, c, MentionHow::Adjective);
+            }
+            // President Putin of Russia
+            let end = match (ext, ext_country) {
+                (Some((_, d)), Some(_)) => toks[d - 1].range.end as usize,
+                _ => name_range.end as usize,
+            };
+            let whole = TextRange::new(toks[a].range.start as usize, end);
+            self.push(whole, actor, MentionHow::Titled);
+            self.push(name_range, actor, MentionHow::Name);
+            self.note(si, toks, actor, a, b);
+        } else if title.len() == 1 && lexicon::is_definite(title[0]) {
+            // "the United States": the determiner belongs to the name as written
+            let whole = TextRange::new(toks[a].range.start as usize, name_range.end as usize);
+            self.push(whole, actor, MentionHow::Name);
+            self.note(si, toks, actor, a, b);
+        } else {
+            self.push(name_range, actor, MentionHow::Name);
+            self.note(si, toks, actor, ns, b);
+        }
+        if self.actors[actor as usize].kind == ActorType::Group {
+            self.last_group = Some((actor, si));
+        }
+    }
+
+    /// A new actor for a name the knowledge base does not know, typed from its title, its
+    /// last word, the words around it and its verb.
+    #[allow(clippy::too_many_arguments)]
+    fn new_name(
+        &mut self,
+        toks: &[Tok],
+        si: usize,
+        a: usize,
+        ns: usize,
+        b: usize,
+        titled: bool,
+        honorific: Option<bool>,
+        country: Option<&'a Entry>,
+        name: &str,
+    ) -> Option<u32> {
+        let _ = si;
+        let last = self.word(&toks[b - 1]).to_string();
+        let before = (a > 0).then(|| self.word(&toks[a - 1]));
+        let after: Vec<&str> = toks[b..].iter().take(3).map(|t| self.word(t)).collect();
+        let says = after.first().is_some_and(|w| lexicon::is_speech_verb(w));
+        let appositive_title = after.first() == Some(&",")
+            && after
+                .get(1)
+                .is_some_and(|w| matches!(*w, "a" | "an" | "the"))
+            && after.get(2).is_some_and(|w| lexicon::is_title_word(w));
+        let kind = if titled || honorific.is_some() {
+            ActorType::Person
+        } else if lexicon::is_group_name_end(&last) {
+            ActorType::Group
+        } else if lexicon::is_org_name_end(&last) {
+            ActorType::Organization
+        } else if appositive_title || (says && b - ns >= 2) {
+            ActorType::Person
+        } else if b - ns >= 2 && first_names().contains(self.word(&toks[ns])) {
+            ActorType::Person
+        } else if before.is_some_and(lexicon::is_place_preposition) {
+            ActorType::Location
+        } else {
+            ActorType::Other
+        };
+        if kind == ActorType::Other && b - ns < 2 {
+            return None;
+        }
+        let roles = if kind == ActorType::Person && titled {
+            let t: Vec<&str> = toks[a..ns]
+                .iter()
+                .map(|t| self.text(t.range))
+                .filter(|w| {
+                    lexicon::is_title_word(&w.to_ascii_lowercase())
+                        || w.chars().all(|c| c.is_ascii_lowercase())
+                })
+                .filter(|w| !lexicon::is_honorific(&w.to_ascii_lowercase()))
+                .collect();
+            if t.is_empty() {
+                Vec::new()
+            } else {
+                vec![t.join(" ")]
+            }
+        } else {
+            Vec::new()
+        };
+        let id = slug(name);
+        if id.is_empty() {
+            return None;
+        }
+        let actor = self.actor(DocActor {
+            id,
+            name: name.to_string(),
+            kind,
+            country: country.and_then(|c| c.country.clone()),
+            roles,
+            cameo: None,
+            affiliation: country.map(|c| c.id.clone()),
+            named: true,
+            gender: match honorific {
+                Some(true) => Some(annals_model::Gender::Male),
+                Some(false) => Some(annals_model::Gender::Female),
+                None => None,
+            },
+        });
+        if kind == ActorType::Person {
+            self.surnames.insert(last, actor);
+        }
+        Some(actor)
+    }
+
+    /// A phrase about a coalition.
+    #[allow(clippy::too_many_arguments)]
+    fn coalition_chunk(
+        &mut self,
+        toks: &[Tok],
+        hits: &[Hit<'a>],
+        used: &mut Used,
+        inside: &[usize],
+        a: usize,
+        b: usize,
+        ext: Option<(usize, usize)>,
+        words: &[&str],
+    ) {
+        let mut c = Coalition::default();
+        let mut kb_alliance = None;
+        for &i in inside {
+            let e = self.kb.entry(hits[i].targets[0].entry);
+            if e.kind == ActorKind::Alliance {
+                kb_alliance = Some(i);
+                used[i] = true;
+                continue;
+            }
+            // what the word around the hit says: "US-led", "UN-backed", "anti-ISIL"
+            let tok = toks[a..b]
+                .iter()
+                .find(|t| t.range.start <= hits[i].range.start && t.range.end >= hits[i].range.end);
+            let Some(tok) = tok else { continue };
+            let w = self.word(tok);
+            let actor = self.hit_actor(hits[i]);
+            if w.ends_with("-led") {
+                c.leader = Some(actor);
+            } else if w.ends_with("-backed") || w.ends_with("-sponsored") {
+                c.backer = Some(actor);
+            } else if w.starts_with("anti-") {
+                c.target = Some(actor);
+            }
+        }
+        // sizes: "65-nation", "a coalition of 65 countries", "a coalition of two"
+        for (k, w) in words.iter().enumerate() {
+            let num = w.split('-').next().and_then(number);
+            if let Some(n) = num {
+                if w.contains("-nation")
+                    || w.contains("-country")
+                    || w.contains("-member")
+                    || words
+                        .get(k + 1)
+                        .is_some_and(|x| matches!(*x, "nation" | "-nation" | "country" | "member"))
+                {
+                    c.size = Some(n);
+                }
+            }
+        }
+        let mut end = toks[b - 1].range.end as usize;
+        if let Some((x, y)) = ext {
+            let ew: Vec<&str> = toks[x..y].iter().map(|t| self.word(t)).collect();
+            if let Some(n) = ew.first().and_then(|w| number(w)) {
+                if ew.len() == 1
+                    || ew
+                        .iter()
+                        .skip(1)
+                        .all(|w| matches!(*w, "countries" | "nations" | "states" | "members"))
+                {
+                    c.size = Some(n);
+                    end = toks[y - 1].range.end as usize;
+                }
+            }
+        }
+        // "against Islamic State" right after
+        if b + 1 < toks.len() && self.word(&toks[b]) == "against" {
+            if let Some(h) = toks[b + 1].hit {
+                let h = hits[h as usize];
+                if let Some((_, he)) = h.toks {
+                    c.target = Some(self.hit_actor(h));
+                    end = toks[he - 1].range.end as usize;
+                }
+            }
+        }
+        let range = TextRange::new(toks[a].range.start as usize, end);
+        let actor = match kb_alliance {
+            Some(i) => {
+                let actor = self.hit_actor(hits[i]);
+                c.actor = actor;
+                if !self.coalitions.iter().any(|x| x.actor == actor) {
+                    self.coalitions.push(c);
+                }
+                actor
+            }
+            None => {
+                let label = self.text(range);
+                self.coalition(c, label)
+            }
+        };
+        self.push(range, actor, MentionHow::Description);
+    }
+
+    /// The coalition a description names: one of the document's that fits, the knowledge
+    /// base's by its canonical phrase, or a new one.
+    fn coalition(&mut self, mut c: Coalition, label: &str) -> u32 {
+        if let Some(found) = self.coalitions.iter_mut().rev().find(|x| x.compatible(&c)) {
+            found.leader = found.leader.or(c.leader);
+            found.backer = found.backer.or(c.backer);
+            found.size = found.size.or(c.size);
+            found.target = found.target.or(c.target);
+            return found.actor;
+        }
+        // the knowledge base's coalition by a canonical phrase
+        let mut phrases = Vec::new();
+        if let Some(l) = c.leader {
+            let n = self.actors[l as usize].name.clone();
+            phrases.push(format!("{n}-led coalition"));
+        }
+        if let Some(t) = c.target {
+            let n = self.actors[t as usize].name.clone();
+            phrases.push(format!("coalition against {n}"));
+            phrases.push(format!("anti-{n} coalition"));
+        }
+        let kb_hit = phrases.iter().find_map(|p| {
+            self.kb
+                .matcher()
+                .find_iter(p)
+                .find(|m| m.range.start == 0 && m.range.end as usize == p.len())
+                .map(|m| m.entry())
+        });
+        let actor = match kb_hit {
+            Some(e) => self.entry_actor(e.0),
+            None => {
+                let name = if let Some(b) = c.backer {
+                    format!("{}-backed coalition", self.actors[b as usize].name)
+                } else if let Some(l) = c.leader {
+                    format!("{}-led coalition", self.actors[l as usize].name)
+                } else if let Some(t) = c.target {
+                    format!("coalition against {}", self.actors[t as usize].name)
+                } else if let Some(n) = c.size {
+                    format!("coalition of {n}")
+                } else {
+                    strip_determiner(label).to_string()
+                };
+                self.actor(DocActor {
+                    id: slug(&name),
+                    name,
+                    kind: ActorType::Alliance,
+                    country: None,
+                    roles: Vec::new(),
+                    cameo: None,
+                    affiliation: c.leader.map(|l| self.actors[l as usize].id.clone()),
+                    named: true,
+                    gender: None,
+                })
+            }
+        };
+        c.actor = actor;
+        self.coalitions.push(c);
+        actor
+    }
+
+    /// Remember a mention of `actor` over tokens `s..e` for pronouns and "the group".
+    fn note(&mut self, si: usize, toks: &[Tok], actor: u32, s: usize, e: usize) {
+        match self.actors[actor as usize].kind {
+            ActorType::Person => {
+                let subject = toks[s..e].iter().any(|t| t.subject);
+                self.persons.push(PersonSeen {
+                    actor,
+                    sentence: si,
+                    token: e - 1,
+                    subject,
+                });
+            }
+            ActorType::Group => self.last_group = Some((actor, si)),
+            _ => {}
+        }
+    }
+
+    /// "he" and "she": the closest person of that gender, a subject first.
+    fn pronouns(&mut self, si: usize, toks: &[Tok]) {
+        for (i, t) in toks.iter().enumerate() {
+            if t.upos.as_str() != "PRON" {
+                continue;
+            }
+            let male = match self.word(t) {
+                "he" | "him" | "his" | "himself" => true,
+                "she" | "her" | "hers" | "herself" => false,
+                _ => continue,
+            };
+            let fits = |p: &PersonSeen, actors: &[DocActor]| match actors[p.actor as usize].gender {
+                Some(annals_model::Gender::Male) => male,
+                Some(annals_model::Gender::Female) => !male,
+                None => true,
+            };
+            let same: Vec<&PersonSeen> = self
+                .persons
+                .iter()
+                .filter(|p| p.sentence == si && p.token < i && fits(p, &self.actors))
+                .collect();
+            let pick = if !same.is_empty() {
+                same.iter()
+                    .rev()
+                    .find(|p| p.subject)
+                    .or(same.last())
+                    .map(|p| p.actor)
+            } else {
+                let mut found = None;
+                for back in 1..=3 {
+                    let Some(s) = si.checked_sub(back) else { break };
+                    let cands: Vec<&PersonSeen> = self
+                        .persons
+                        .iter()
+                        .filter(|p| p.sentence == s && fits(p, &self.actors))
+                        .collect();
+                    if let Some(p) = cands.iter().find(|p| p.subject).or(cands.first()) {
+                        found = Some(p.actor);
+                        break;
+                    }
+                }
+                found
+            };
+            if let Some(actor) = pick {
+                self.push(t.range, actor, MentionHow::Pronoun);
+                self.persons.push(PersonSeen {
+                    actor,
+                    sentence: si,
+                    token: i,
+                    subject: t.subject,
+                });
+            }
+        }
+    }
+}
+
+fn mention_how(k: AliasKind) -> MentionHow {
+    match k {
+        AliasKind::Name | AliasKind::Place => MentionHow::Name,
+        AliasKind::Demonym => MentionHow::Adjective,
+        AliasKind::Capital | AliasKind::Seat => MentionHow::Metonym,
+    }
+}
+
+fn is_person(kb: &KnowledgeBase, t: &[Target]) -> bool {
+    t.iter()
+        .any(|x| kb.entry(x.entry).kind == ActorKind::Person)
+}
+
+fn is_alliance(kb: &KnowledgeBase, t: &[Target]) -> bool {
+    kb.entry(t[0].entry).kind == ActorKind::Alliance
+}
+
+fn is_possessive_marker(w: &str) -> bool {
+    matches!(w, "'s" | "\u{2019}s" | "'" | "\u{2019}")
+}
+
+fn is_possessive_pronoun(w: &str) -> bool {
+    matches!(w, "its" | "his" | "her" | "their" | "our")
+}
+
+fn ends_np(t: &Tok) -> bool {
+    t.hit.is_some() || matches!(t.upos.as_str(), "NOUN" | "PROPN" | "NUM")
+}
+
+/// A short name for ids and labels: "US" for the United States where the knowledge base
+/// has such an alias, else the name.
+fn short_name(c: &Entry) -> String {
+    c.aliases
+        .iter()
+        .find(|a| {
+            a.kind == AliasKind::Name
+                && a.text.len() <= 3
+                && a.text.bytes().all(|b| b.is_ascii_uppercase())
+        })
+        .map_or_else(|| c.name.clone(), |a| a.text.clone())
+}
+
+fn strip_determiner(s: &str) -> &str {
+    for d in ["the ", "a ", "an ", "The ", "A ", "An "] {
+        if let Some(r) = s.strip_prefix(d) {
+            return r;
+        }
+    }
+    s
+}
+
+/// A number written in digits or as a word up to twenty.
+fn number(w: &str) -> Option<u32> {
+    if let Ok(n) = w.replace(',', "").parse::<u32>() {
+        return Some(n);
+    }
+    const WORDS: &[&str] = &[
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    WORDS.iter().position(|x| *x == w).map(|n| n as u32)
+}
+
+/// A lowercase ASCII slug: "Lilia Shevtsova" → `lilia-shevtsova`; letters outside ASCII
+/// are kept as they are.
+pub(crate) fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// First names: the first words of the knowledge base's people with names of two or more
+/// words, lowercased; words that are also names of other things are left out.
+fn first_names() -> &'static std::collections::HashSet<String> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let kb = KnowledgeBase::bundled();
+        let mut set = std::collections::HashSet::new();
+        for e in kb.entries() {
+            if e.kind != ActorKind::Person {
+                continue;
+            }
+            let mut w = e.name.split(' ');
+            if let (Some(first), Some(_)) = (w.next(), w.next()) {
+                if first.len() > 2
+                    && first.chars().next().is_some_and(char::is_uppercase)
+                    && !first.ends_with('.')
+                {
+                    set.insert(first.to_ascii_lowercase());
+                }
+            }
+        }
+        set
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_stable() {
+        assert_eq!(slug("Lilia Shevtsova"), "lilia-shevtsova");
+        assert_eq!(slug("US-led coalition"), "us-led-coalition");
+        assert_eq!(slug("  the  UN's  "), "the-un-s");
+    }
+
+    #[test]
+    fn coalitions_of_very_different_sizes_differ() {
+        let a = Coalition {
+            size: Some(65),
+            ..Default::default()
+        };
+        let b = Coalition {
+            size: Some(60),
+            ..Default::default()
+        };
+        let c = Coalition {
+            size: Some(2),
+            ..Default::default()
+        };
+        assert!(a.compatible(&b));
+        assert!(!a.compatible(&c));
+    }
+}
