@@ -26,16 +26,37 @@ fn corpus() -> Vec<Vec<String>> {
         .collect()
 }
 
-fn model() -> Model {
-    Model::load(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../models/en_ewt.syntax"
-    ))
-    .expect("shipped model")
+/// The shipped model, or the file named by `ANNALS_SYNTAX_MODEL` (for experiments).
+fn model_path() -> String {
+    std::env::var("ANNALS_SYNTAX_MODEL").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en_ewt.syntax").to_string()
+    })
 }
 
+fn model() -> Model {
+    Model::load(model_path()).expect("shipped model")
+}
+
+/// The whole slice as one batch, as the pipeline tags and parses a document
+/// (`Model::analyze_many_into`).
 #[divan::bench(sample_count = 20)]
 fn tag_and_parse(b: Bencher) {
+    let m = model();
+    let sents = corpus();
+    let tokens: usize = sents.iter().map(Vec::len).sum();
+    let forms: Vec<&str> = sents.iter().flatten().map(String::as_str).collect();
+    let lens: Vec<usize> = sents.iter().map(Vec::len).collect();
+    let mut s = Scratch::default();
+    let mut out = Vec::new();
+    b.counter(ItemsCount::new(tokens)).bench_local(|| {
+        m.analyze_many_into(&forms, &lens, &mut out, &mut s);
+        out.len()
+    });
+}
+
+/// One sentence at a time (`Model::analyze_into`).
+#[divan::bench(sample_count = 20)]
+fn tag_and_parse_one_by_one(b: Bencher) {
     let m = model();
     let sents = corpus();
     let tokens: usize = sents.iter().map(Vec::len).sum();
@@ -51,10 +72,6 @@ fn tag_and_parse(b: Bencher) {
 
 #[divan::bench(sample_count = 5)]
 fn load_model(b: Bencher) {
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../models/en_ewt.syntax"
-    ))
-    .expect("model");
+    let bytes = std::fs::read(model_path()).expect("model");
     b.bench_local(|| Model::from_bytes(&bytes).expect("valid"));
 }

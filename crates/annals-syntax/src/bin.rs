@@ -10,7 +10,7 @@ impl Writer {
     pub fn u8(&mut self, v: u8) {
         self.0.push(v);
     }
-    pub fn i16(&mut self, v: i16) {
+    pub fn u16(&mut self, v: u16) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
     pub fn u32(&mut self, v: u32) {

@@ -41,29 +41,46 @@ pub fn eval_parse(model: &Model, conllu: &str) -> ParseScores {
     let mut s = Scratch::default();
     let mut out: Vec<Syntax> = Vec::new();
     let mut forms: Vec<&str> = Vec::new();
-    let (mut up, mut xp, mut ua, mut la, mut lb, mut n) = (0usize, 0, 0, 0, 0, 0);
+    let mut lens: Vec<usize> = Vec::new();
+    let mut gold: Vec<conllu::Word> = Vec::new();
+    let mut counts = [0usize; 6]; // upos, xpos, uas, las, las-base, words
     let mut sc = ParseScores::default();
+    // sentences go to the model in batches (see `Model::analyze_many_into`)
+    let mut flush = |forms: &mut Vec<&str>,
+                     lens: &mut Vec<usize>,
+                     gold: &mut Vec<conllu::Word>,
+                     counts: &mut [usize; 6]| {
+        model.analyze_many_into(forms, lens, &mut out, &mut s);
+        for (w, p) in gold.iter().zip(&out) {
+            counts[5] += 1;
+            counts[0] += (p.upos == Upos::from_label(w.upos)) as usize;
+            counts[1] += (p.xpos == Xpos::from_label(w.xpos)) as usize;
+            if p.head as u32 == w.head {
+                counts[2] += 1;
+                let g = DepRel::from_label(w.deprel);
+                counts[3] += (p.deprel == g && g != DepRel::UNKNOWN) as usize;
+                counts[4] += (p.deprel.base() == w.deprel.split(':').next().unwrap_or("")) as usize;
+            }
+        }
+        forms.clear();
+        lens.clear();
+        gold.clear();
+    };
     for sent in conllu::sentences(conllu) {
         let Ok(sent) = sent else {
             sc.skipped += 1;
             continue;
         };
-        forms.clear();
         forms.extend(sent.words.iter().map(|w| w.form));
-        model.analyze_into(&forms, &mut out, &mut s);
-        for (w, p) in sent.words.iter().zip(&out) {
-            n += 1;
-            up += (p.upos == Upos::from_label(w.upos)) as usize;
-            xp += (p.xpos == Xpos::from_label(w.xpos)) as usize;
-            if p.head as u32 == w.head {
-                ua += 1;
-                let g = DepRel::from_label(w.deprel);
-                la += (p.deprel == g && g != DepRel::UNKNOWN) as usize;
-                lb += (p.deprel.base() == w.deprel.split(':').next().unwrap_or("")) as usize;
-            }
-        }
+        lens.push(sent.words.len());
+        gold.extend(sent.words.iter().cloned());
         sc.sentences += 1;
+        if lens.len() == 64 {
+            flush(&mut forms, &mut lens, &mut gold, &mut counts);
+        }
     }
+    flush(&mut forms, &mut lens, &mut gold, &mut counts);
+    let [up, xp, ua, la, lb, n] = counts;
     let pct = |k: usize| {
         if n == 0 {
             0.0

@@ -6,7 +6,10 @@
 //!   [`Parser`], loaded from one compact binary file ([`Model::load`], [`Model::from_bytes`]).
 //! - [`Pipeline`]: the [`annals_model::Annotate`] stage that fills [`Token::syn`] for every
 //!   token of every sentence of a [`Document`].
-//! - [`Scratch`]: reusable buffers for [`Model::analyze_into`], the allocation-free hot path.
+//! - [`Scratch`]: reusable buffers for [`Model::analyze_into`] (one sentence) and
+//!   [`Model::analyze_many_into`] (many sentences side by side, so that their memory
+//!   accesses overlap: what the pipeline and [`eval_parse`] use), the allocation-free hot
+//!   paths.
 //! - [`eval_parse`] / [`ParseScores`]: UPOS, UAS and LAS against a CoNLL-U treebank.
 //! - [`write_conllu`]: a parsed document as CoNLL-U.
 //!
@@ -62,7 +65,7 @@ use std::sync::Arc;
 pub const MODEL_FILE: &str = "models/en_ewt.syntax";
 
 const MAGIC: &[u8; 8] = b"ANNLSYNT";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// Errors of this crate.
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +102,7 @@ pub struct Scratch {
     upos: Vec<u8>,
     head: Vec<u16>,
     label: Vec<u8>,
+    bounds: Vec<(usize, usize)>,
     tag: tagger::TagScratch,
     parse: parser::ParseScratch,
 }
@@ -123,12 +127,13 @@ impl Model {
             ));
         }
         let v = r.u32()?;
-        if v != VERSION {
+        // version 2 (sparse rows with full keys) is still read, into the new layout
+        if v != VERSION && v != 2 {
             return Err(Error::Format(format!("version {v}, expected {VERSION}")));
         }
         let lexicon = Lexicon::read(&mut r)?;
-        let tagger = Tagger::read(&mut r)?;
-        let parser = Parser::read(&mut r)?;
+        let tagger = Tagger::read(&mut r, v)?;
+        let parser = Parser::read(&mut r, v)?;
         if !r.at_end() {
             return Err(Error::Format("trailing bytes".into()));
         }
@@ -161,11 +166,36 @@ impl Model {
 
     /// Tag and parse one sentence given as word forms; `out` receives one [`Syntax`] per form.
     pub fn analyze_into<S: AsRef<str>>(&self, forms: &[S], out: &mut Vec<Syntax>, s: &mut Scratch) {
+        self.analyze_many_into(forms, &[forms.len()], out, s);
+    }
+
+    /// Tag and parse several sentences at once: `forms` holds the words of all of them,
+    /// one after another, and `lens` how many words each has (they must add up to
+    /// `forms.len()`; words past the last sentence are left out). `out` receives one
+    /// [`Syntax`] per word in the same order, heads counted within each sentence.
+    ///
+    /// The result is the same as calling [`Model::analyze_into`] on each sentence; it is
+    /// faster because the sentences are worked on side by side, so that the memory
+    /// accesses of one overlap with those of the others.
+    pub fn analyze_many_into<S: AsRef<str>>(
+        &self,
+        forms: &[S],
+        lens: &[usize],
+        out: &mut Vec<Syntax>,
+        s: &mut Scratch,
+    ) {
         out.clear();
-        let n = forms.len();
+        s.bounds.clear();
+        let mut a = 0;
+        for &l in lens {
+            let b = (a + l).min(forms.len());
+            s.bounds.push((a, b));
+            a = b;
+        }
+        let n = a;
         s.lex.clear();
         s.lex
-            .extend(forms.iter().map(|f| self.lexicon.lex(f.as_ref())));
+            .extend(forms[..n].iter().map(|f| self.lexicon.lex(f.as_ref())));
         for v in [&mut s.xpos, &mut s.upos, &mut s.label] {
             v.clear();
             v.resize(n, 0);
@@ -173,11 +203,12 @@ impl Model {
         s.head.clear();
         s.head.resize(n, 0);
         self.tagger
-            .tag(&s.lex, &mut s.xpos, &mut s.upos, &mut s.tag);
-        self.parser.parse(
+            .tag_batch(&s.lex, &s.bounds, &mut s.xpos, &mut s.upos, &mut s.tag);
+        self.parser.parse_batch(
             &s.lex,
             &s.xpos,
             &s.upos,
+            &s.bounds,
             &mut s.head,
             &mut s.label,
             &mut s.parse,
@@ -242,18 +273,21 @@ impl Annotate for Pipeline {
     fn annotate(&self, doc: &mut Document) {
         let mut s = Scratch::default();
         let mut out = Vec::new();
-        let mut forms: Vec<&str> = Vec::new();
-        // analyses of all sentences, in order, then written back to the tokens
-        let mut all: Vec<(usize, Syntax)> = Vec::with_capacity(doc.tokens.len());
+        // all sentences of the document at once, then written back to the tokens
+        let mut forms: Vec<&str> = Vec::with_capacity(doc.tokens.len());
+        let mut lens: Vec<usize> = Vec::with_capacity(doc.sentences.len());
+        let mut at: Vec<usize> = Vec::with_capacity(doc.tokens.len());
         for sent in &doc.sentences {
             let toks: &[Token] = doc.sentence_tokens(sent);
-            forms.clear();
             forms.extend(toks.iter().map(|t| doc.token_form(t)));
-            self.model.analyze_into(&forms, &mut out, &mut s);
+            lens.push(toks.len());
             let start = sent.tokens.start as usize;
-            all.extend(out.iter().enumerate().map(|(k, x)| (start + k, *x)));
+            at.extend(start..start + toks.len());
         }
-        for (i, x) in all {
+        self.model
+            .analyze_many_into(&forms, &lens, &mut out, &mut s);
+        drop(forms);
+        for (&i, x) in at.iter().zip(out) {
             if let Some(t) = doc.tokens.get_mut(i) {
                 t.syn = x;
             }

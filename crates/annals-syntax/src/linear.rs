@@ -1,27 +1,51 @@
 //! Linear classifiers over hashed features: the run-time [`Weights`] and the averaged
 //! perceptron [`Trainer`] that produces them.
 //!
-//! A feature is a 64-bit hash. At run time each feature that survived pruning owns a short
-//! sparse row of `(class, weight)` entries, quantised to 16 bits with one scale per table.
-//! Scoring a state walks the rows of its features and adds into an `i32` score per class:
-//! no allocation, no floating point.
+//! A feature is a 64-bit hash. At run time the weights live in 64-byte buckets, one cache
+//! line each; a feature's bucket is chosen by the high bits of its hash, and inside the
+//! bucket its weights are found by a 16-bit fingerprint. So one lookup reads one cache
+//! line and nothing else, and the table is stored in the model file exactly as it sits in
+//! memory: loading is a copy. Weights are quantised to 16 bits with one scale per table.
+//! Scoring adds into an `i32` score per class: no allocation, no floating point.
 
 use crate::bin::{Reader, Writer};
 use crate::Error;
 
-/// Classes up to this many are stored inline in the hash slot (one memory access per
-/// feature); larger class sets use sparse rows.
+/// Classes up to this many are stored as a dense row per feature; larger class sets store
+/// `(class, weight)` entries.
 const INLINE: usize = 3;
+/// Dense-row slots per bucket: 8 fingerprints, then 8 rows of 3 weights.
+const DENSE_SLOTS: usize = 8;
+/// Sparse entries per bucket: 12 fingerprints, 12 weights, 12 class bytes.
+const SPARSE_SLOTS: usize = 12;
+/// In sparse tables, a feature with more entries than this keeps a full row in a side
+/// table (`wide`); its bucket entry has class [`WIDE`] and the row's index as weight.
+/// Such features are few and common (biases, tag contexts), so their rows stay cached.
+const WIDE_MIN: usize = 4;
+/// The class byte of an entry that points to a wide row.
+const WIDE: u16 = 0xFF;
+/// Target share of bucket slots in use when sizing a table. The few features that find
+/// their bucket full are the weakest there and are dropped.
+const LOAD: f64 = 0.6;
 
-// Table slots come from the top bits of a key, fingerprints from the middle bits.
+/// One cache line of weights.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+#[repr(C, align(64))]
+struct Bucket([u16; 32]);
+
 #[inline(always)]
-fn fp16(key: u64) -> i16 {
-    ((key >> 16) as u16).max(1) as i16
+fn fp16(key: u64) -> u16 {
+    ((key >> 1) as u16).max(1)
 }
 
+/// Bit `s` set when `fps[s] == fp` (compiles to a vector compare).
 #[inline(always)]
-fn fp32(key: u64) -> u32 {
-    ((key >> 8) as u32).max(1)
+fn matches<const N: usize>(fps: &[u16], fp: u16) -> u32 {
+    let mut m = 0u32;
+    for (s, &f) in fps.iter().take(N).enumerate() {
+        m |= ((f == fp) as u32) << s;
+    }
+    m
 }
 
 #[inline(always)]
@@ -29,42 +53,25 @@ fn slot(key: u64, shift: u32) -> usize {
     (key >> shift) as usize
 }
 
-/// Run-time weights: a hash table from feature to quantised weights. Small class sets
-/// keep the row in the slot beside a 16-bit fingerprint; larger ones point into a packed
-/// array of sparse `(class, weight)` entries.
+/// Run-time weights: a table of 64-byte buckets.
 #[derive(Clone)]
 pub struct Weights {
     nclass: usize,
-    shift: u32,
-    /// Inline form: `[fingerprint, w0, w1, w2]`.
-    inline: Vec<[i16; 4]>,
-    /// Sparse form: `(fingerprint, start)`; `entries[start]` is the row length.
-    slots: Vec<(u32, u32)>,
-    /// Packed entries: class in the low 8 bits, the weight (i16) above.
-    entries: Vec<i32>,
-    nfeat: usize,
     scale: f32,
-    /// Keys in insertion order (kept for writing).
-    keys: Vec<u64>,
+    buckets: Vec<Bucket>,
+    /// Full rows of `nclass` weights (sparse tables only).
+    wide: Vec<i16>,
 }
 
 impl std::fmt::Debug for Weights {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Weights")
             .field("nclass", &self.nclass)
-            .field("features", &self.nfeat)
+            .field("buckets", &self.buckets.len())
             .field("entries", &self.entry_count())
+            .field("wide_rows", &(self.wide.len() / self.nclass))
             .finish()
     }
-}
-
-/// Slots per bucket: a feature lives in one of the 4 slots of the bucket its key selects,
-/// so a lookup reads 32 adjacent bytes and never branches on what it finds.
-const WAYS: usize = 4;
-
-fn table_size(n: usize) -> usize {
-    // slots; the load factor stays between 1/4 and 1/2
-    (2 * n + 16).next_power_of_two()
 }
 
 impl Weights {
@@ -73,17 +80,23 @@ impl Weights {
         self.nclass
     }
 
-    /// Number of features with at least one weight.
-    pub fn features(&self) -> usize {
-        self.nfeat
+    fn dense(&self) -> bool {
+        self.nclass <= INLINE
     }
 
-    fn entry_count(&self) -> usize {
-        if self.nclass <= INLINE {
-            self.nfeat * self.nclass
-        } else {
-            self.entries.len() - self.nfeat
-        }
+    /// Number of non-zero weights.
+    pub fn entry_count(&self) -> usize {
+        self.buckets
+            .iter()
+            .map(|b| {
+                if self.dense() {
+                    b.0[DENSE_SLOTS..].iter().filter(|&&w| w != 0).count()
+                } else {
+                    b.0[..SPARSE_SLOTS].iter().filter(|&&f| f != 0).count()
+                }
+            })
+            .sum::<usize>()
+            + self.wide.iter().filter(|&&w| w != 0).count()
     }
 
     /// The weight of a quantised unit, for turning scores back into real numbers.
@@ -91,22 +104,17 @@ impl Weights {
         self.scale
     }
 
+    #[inline(always)]
+    fn bucket(&self, key: u64) -> usize {
+        // multiply-shift: any bucket count, from the high 32 bits of the key
+        (((key >> 32) * self.buckets.len() as u64) >> 32) as usize
+    }
+
     /// Build from features sorted by key: `lens[k]` entries of `flat` belong to `keys[k]`.
-    /// Features are placed strongest first; a feature whose bucket is full is dropped (rare
-    /// at this load factor, and always one of the weakest).
-    fn build(nclass: usize, scale: f32, keys: Vec<u64>, lens: &[u8], flat: &[(u8, i16)]) -> Self {
-        let size = table_size(keys.len());
-        let nbuckets = size / WAYS;
-        let mut w = Weights {
-            nclass,
-            shift: 64 - nbuckets.trailing_zeros(),
-            inline: Vec::new(),
-            slots: Vec::new(),
-            entries: Vec::new(),
-            nfeat: 0,
-            scale,
-            keys: Vec::new(),
-        };
+    /// Features (dense tables) or entries (sparse tables) are placed strongest first; one
+    /// that finds its bucket full, or its fingerprint taken there by another feature, is
+    /// dropped: at the load chosen that is rare, and always one of the weakest.
+    fn build(nclass: usize, scale: f32, keys: &[u64], lens: &[u8], flat: &[(u8, i16)]) -> Self {
         let mut offs = Vec::with_capacity(keys.len() + 1);
         let mut pos = 0usize;
         for &l in lens {
@@ -115,228 +123,321 @@ impl Weights {
         }
         offs.push(pos);
         let row = |k: usize| flat.get(offs[k]..offs[k + 1]).unwrap_or(&[]);
-        let strength = |k: usize| row(k).iter().map(|e| e.1.unsigned_abs()).max().unwrap_or(0);
-        // which feature each slot holds; a full bucket gives its weakest slot to a stronger
-        // newcomer, so the result does not depend on anything but the set of features
-        let mut held: Vec<(u32, u16)> = vec![(u32::MAX, 0); size];
-        for (k, &key) in keys.iter().enumerate() {
-            let base = slot(key, w.shift) * WAYS;
-            let st = strength(k);
-            let bucket = &mut held[base..base + WAYS];
-            let i = match bucket.iter().position(|h| h.0 == u32::MAX) {
-                Some(i) => i,
-                None => {
-                    let (i, weakest) = bucket
-                        .iter()
-                        .enumerate()
-                        .min_by_key(|(_, h)| h.1)
-                        .expect("4 ways");
-                    if weakest.1 >= st {
-                        continue;
+        let dense = nclass <= INLINE;
+        // wide rows, in key order
+        let mut wide_of = vec![u32::MAX; keys.len()];
+        let mut wide: Vec<i16> = Vec::new();
+        if !dense {
+            for (k, wk) in wide_of.iter_mut().enumerate() {
+                if row(k).len() > WIDE_MIN && wide.len() / nclass < u16::MAX as usize {
+                    *wk = (wide.len() / nclass) as u32;
+                    let at = wide.len();
+                    wide.resize(at + nclass, 0);
+                    for &(c, v) in row(k) {
+                        wide[at + c as usize] = v;
                     }
-                    i
                 }
-            };
-            bucket[i] = (k as u32, st);
-        }
-        let mut kept = vec![false; keys.len()];
-        for h in &held {
-            if h.0 != u32::MAX {
-                kept[h.0 as usize] = true;
             }
         }
-        let mut placed: Vec<(usize, usize)> = held
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| h.0 != u32::MAX)
-            .map(|(i, h)| (h.0 as usize, i))
-            .collect();
-        if nclass <= INLINE {
-            w.inline = vec![[0; 4]; size];
-            for &(k, i) in &placed {
-                let mut sl = [fp16(keys[k]), 0, 0, 0];
-                for &(c, v) in row(k) {
-                    sl[1 + (c as usize).min(2)] = v;
-                }
-                w.inline[i] = sl;
-            }
+        let (units, per) = if dense {
+            (keys.len(), DENSE_SLOTS)
         } else {
-            w.slots = vec![(0, 0); size];
-            for &(k, i) in &placed {
-                w.slots[i] = (fp32(keys[k]), 0);
+            let narrow: usize = (0..keys.len())
+                .map(|k| {
+                    if wide_of[k] == u32::MAX {
+                        row(k).len()
+                    } else {
+                        1
+                    }
+                })
+                .sum();
+            (narrow, SPARSE_SLOTS)
+        };
+        let nb = ((units as f64 / (per as f64 * LOAD)).ceil() as usize).max(1);
+        let mut w = Weights {
+            nclass,
+            scale,
+            buckets: vec![Bucket::default(); nb],
+            wide,
+        };
+        // (strength, feature, entry) in placing order
+        let mut order: Vec<(u16, u32, u32)> = Vec::with_capacity(units);
+        for (k, &wk) in wide_of.iter().enumerate() {
+            let r = row(k);
+            if dense {
+                let st = r.iter().map(|e| e.1.unsigned_abs()).max().unwrap_or(0);
+                order.push((st, k as u32, 0));
+            } else if wk != u32::MAX {
+                order.push((u16::MAX, k as u32, u32::MAX));
+            } else {
+                for (j, e) in r.iter().enumerate() {
+                    order.push((e.1.unsigned_abs(), k as u32, j as u32));
+                }
             }
         }
-        if nclass > INLINE {
-            placed.sort_unstable_by_key(|p| p.0);
-            w.entries.reserve(flat.len() + placed.len());
-            for (k, i) in placed {
-                w.slots[i].1 = w.entries.len() as u32;
-                let r = row(k);
-                w.entries.push(r.len() as i32);
-                w.entries
-                    .extend(r.iter().map(|&(c, v)| ((v as i32) << 8) | c as i32));
+        order.sort_unstable_by_key(|&(st, k, j)| (std::cmp::Reverse(st), k, j));
+        // which feature owns each fingerprint in each bucket
+        let mut owner: Vec<u32> = vec![u32::MAX; nb * per];
+        for (_, k, j) in order {
+            let key = keys[k as usize];
+            let b0 = w.bucket(key);
+            let fp = fp16(key);
+            let taken = |b: usize, w: &Weights, owner: &[u32]| {
+                (0..per).any(|s| w.buckets[b].0[s] == fp && owner[b * per + s] != k)
+            };
+            if taken(b0, &w, &owner) {
+                continue; // another feature has this fingerprint here
+            }
+            let b = b0;
+            let Some(s) = (0..per).find(|&s| w.buckets[b].0[s] == 0) else {
+                continue;
+            };
+            let bk = &mut w.buckets[b].0;
+            bk[s] = fp;
+            owner[b * per + s] = k;
+            if dense {
+                for &(c, v) in row(k as usize) {
+                    bk[DENSE_SLOTS + 3 * s + (c as usize).min(2)] = v as u16;
+                }
+            } else if j == u32::MAX {
+                bk[SPARSE_SLOTS + s] = wide_of[k as usize] as u16;
+                bk[2 * SPARSE_SLOTS + s / 2] |= WIDE << (8 * (s % 2));
+            } else {
+                let (c, v) = row(k as usize)[j as usize];
+                bk[SPARSE_SLOTS + s] = v as u16;
+                bk[2 * SPARSE_SLOTS + s / 2] |= (c as u16) << (8 * (s % 2));
             }
         }
-        w.keys = keys
-            .into_iter()
-            .zip(&kept)
-            .filter(|(_, &k)| k)
-            .map(|(k, _)| k)
-            .collect();
-        w.nfeat = w.keys.len();
         w
     }
 
-    /// Where the row of `key` starts in `entries` (`u32::MAX` if absent).
-    #[inline(always)]
-    fn sparse_start(&self, key: u64) -> u32 {
-        let fp = fp32(key);
-        let base = slot(key, self.shift) * WAYS;
-        let mut start = u32::MAX;
-        if let Some(b) = self.slots.get(base..base + WAYS) {
-            for &(f, st) in b {
-                start = if f == fp { st } else { start };
+    /// Load the bucket of every feature and return a value that depends on all of them.
+    /// Callers that interleave several independent decisions touch all their features
+    /// first, so that the cache misses overlap.
+    #[inline]
+    pub fn touch(&self, feats: &[u64]) -> u64 {
+        let mut t = 0u64;
+        for &f in feats {
+            if let Some(b) = self.buckets.get(self.bucket(f)) {
+                t ^= b.0[0] as u64;
             }
         }
-        start
+        t
     }
 
-    #[inline(always)]
-    fn sparse_row(&self, key: u64) -> &[i32] {
-        self.row_at(self.sparse_start(key))
-    }
-
-    #[inline(always)]
-    fn row_at(&self, start: u32) -> &[i32] {
-        if start == u32::MAX {
-            return &[];
+    /// The second level of a lookup: load the wide rows that `feats` point to (after
+    /// [`Weights::touch`] brought their buckets in).
+    #[inline]
+    pub fn touch_wide(&self, feats: &[u64]) -> u64 {
+        let mut t = 0u64;
+        if self.dense() || self.wide.is_empty() {
+            return t;
         }
-        let a = start as usize;
-        let len = self.entries.get(a).copied().unwrap_or(0) as usize;
-        self.entries.get(a + 1..a + 1 + len).unwrap_or(&[])
-    }
-
-    #[inline(always)]
-    fn inline_row(&self, key: u64) -> [i16; 4] {
-        let fp = fp16(key);
-        let base = slot(key, self.shift) * WAYS;
-        let mut out = [0i16; 4];
-        if let Some(b) = self.inline.get(base..base + WAYS) {
-            for s in b {
-                let m = -((s[0] == fp) as i16); // all ones when it matches
-                for j in 0..4 {
-                    out[j] |= s[j] & m;
+        for &f in feats {
+            let Some(b) = self.buckets.get(self.bucket(f)) else {
+                continue;
+            };
+            let b = &b.0;
+            let mut hits = matches::<SPARSE_SLOTS>(&b[..SPARSE_SLOTS], fp16(f));
+            while hits != 0 {
+                let s = hits.trailing_zeros() as usize;
+                hits &= hits - 1;
+                let c = (b[2 * SPARSE_SLOTS + s / 2] >> (8 * (s % 2))) & 0xFF;
+                if c == WIDE {
+                    let at = b[SPARSE_SLOTS + s] as usize * self.nclass;
+                    if let Some(r) = self.wide.get(at..at + self.nclass) {
+                        // both cache lines a row may span
+                        t ^= (r[0] ^ r[r.len() - 1]) as u64;
+                    }
                 }
             }
         }
-        out
+        t
     }
 
     /// Add the weights of `feats` into `scores` (one per class; not cleared here).
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
-        if self.nclass <= INLINE {
-            // touch every bucket first: the loads are independent, so their cache misses
-            // overlap instead of waiting one after another inside the scoring loop
-            let mut t = 0i16;
-            for &f in feats {
-                if let Some(s) = self.inline.get(slot(f, self.shift) * WAYS) {
-                    t ^= s[0];
-                }
-            }
-            std::hint::black_box(t);
+        let t = self.touch(feats);
+        std::hint::black_box(t);
+        if self.dense() {
             let mut acc = [0i32; 3];
             for &f in feats {
-                let s = self.inline_row(f);
-                acc[0] += s[1] as i32;
-                acc[1] += s[2] as i32;
-                acc[2] += s[3] as i32;
+                let Some(b) = self.buckets.get(self.bucket(f)) else {
+                    continue;
+                };
+                let b = &b.0;
+                let hits = matches::<DENSE_SLOTS>(&b[..DENSE_SLOTS], fp16(f));
+                // at most one slot holds a fingerprint; none: add zeros
+                let s = (hits.trailing_zeros() as usize) & (DENSE_SLOTS - 1);
+                let m = -((hits != 0) as i32);
+                let row = &b[DENSE_SLOTS + 3 * s..DENSE_SLOTS + 3 * s + 3];
+                for (a, &w) in acc.iter_mut().zip(row) {
+                    *a += (w as i16 as i32) & m;
+                }
             }
             for (s, a) in scores.iter_mut().zip(acc) {
                 *s += a;
             }
             return;
         }
-        let mut t = 0u32;
         for &f in feats {
-            if let Some(s) = self.slots.get(slot(f, self.shift) * WAYS) {
-                t ^= s.0;
-            }
-        }
-        // the same for the rows, in chunks of features
-        for chunk in feats.chunks(64) {
-            let mut rows = [0u32; 64];
-            for (r, &f) in rows.iter_mut().zip(chunk) {
-                *r = self.sparse_start(f);
-                if let Some(&e) = self.entries.get(*r as usize + 1) {
-                    t ^= e as u32;
+            let Some(b) = self.buckets.get(self.bucket(f)) else {
+                continue;
+            };
+            let b = &b.0;
+            let mut hits = matches::<SPARSE_SLOTS>(&b[..SPARSE_SLOTS], fp16(f));
+            while hits != 0 {
+                let s = hits.trailing_zeros() as usize;
+                hits &= hits - 1;
+                let c = (b[2 * SPARSE_SLOTS + s / 2] >> (8 * (s % 2))) & 0xFF;
+                let v = b[SPARSE_SLOTS + s];
+                if c == WIDE {
+                    let at = v as usize * self.nclass;
+                    if let Some(r) = self.wide.get(at..at + self.nclass) {
+                        for (x, &w) in scores.iter_mut().zip(r) {
+                            *x += w as i32;
+                        }
+                    }
+                } else if let Some(x) = scores.get_mut(c as usize) {
+                    *x += v as i16 as i32;
                 }
             }
-            std::hint::black_box(t);
-            for &r in &rows[..chunk.len()] {
-                for &e in self.row_at(r) {
-                    if let Some(s) = scores.get_mut((e & 0xFF) as usize) {
-                        *s += e >> 8;
+        }
+    }
+
+    /// Drop weights whose quantised magnitude is below `min_q`.
+    pub fn prune(&self, min_q: i16) -> Weights {
+        let mut w = self.clone();
+        let min_q = min_q.max(0) as u16;
+        // wide rows: small weights go; empty rows go, the rest are renumbered in order
+        let nc = self.nclass;
+        let mut new_index = vec![u16::MAX; self.wide.len() / nc.max(1)];
+        w.wide.clear();
+        for (i, r) in self.wide.chunks_exact(nc.max(1)).enumerate() {
+            if r.iter().any(|v| v.unsigned_abs() >= min_q) {
+                new_index[i] = (w.wide.len() / nc) as u16;
+                w.wide.extend(
+                    r.iter()
+                        .map(|&v| if v.unsigned_abs() >= min_q { v } else { 0 }),
+                );
+            }
+        }
+        for b in &mut w.buckets {
+            let b = &mut b.0;
+            if self.nclass <= INLINE {
+                for s in 0..DENSE_SLOTS {
+                    let row = &mut b[DENSE_SLOTS + 3 * s..DENSE_SLOTS + 3 * s + 3];
+                    for v in row.iter_mut() {
+                        if (*v as i16).unsigned_abs() < min_q {
+                            *v = 0;
+                        }
+                    }
+                    if row.iter().all(|&v| v == 0) {
+                        b[s] = 0;
                     }
                 }
+            } else {
+                // keep the surviving entries, in their order, at the front
+                let mut kept: Vec<(u16, u16, u16)> = Vec::with_capacity(SPARSE_SLOTS);
+                for s in 0..SPARSE_SLOTS {
+                    let v = b[SPARSE_SLOTS + s];
+                    let c = (b[2 * SPARSE_SLOTS + s / 2] >> (8 * (s % 2))) & 0xFF;
+                    if b[s] == 0 {
+                        continue;
+                    }
+                    if c == WIDE {
+                        let i = new_index.get(v as usize).copied().unwrap_or(u16::MAX);
+                        if i != u16::MAX {
+                            kept.push((b[s], i, c));
+                        }
+                    } else if (v as i16).unsigned_abs() >= min_q {
+                        kept.push((b[s], v, c));
+                    }
+                }
+                *b = [0; 32];
+                for (s, &(fp, v, c)) in kept.iter().enumerate() {
+                    b[s] = fp;
+                    b[SPARSE_SLOTS + s] = v;
+                    b[2 * SPARSE_SLOTS + s / 2] |= c << (8 * (s % 2));
+                }
             }
         }
-    }
-
-    fn row_of(&self, k: usize) -> Vec<(u8, i16)> {
-        let key = self.keys[k];
-        if self.nclass <= INLINE {
-            let s = self.inline_row(key);
-            (0..self.nclass)
-                .filter(|&c| s[1 + c] != 0)
-                .map(|c| (c as u8, s[1 + c]))
-                .collect()
-        } else {
-            self.sparse_row(key)
-                .iter()
-                .map(|&e| ((e & 0xFF) as u8, (e >> 8) as i16))
-                .collect()
-        }
-    }
-
-    /// Drop entries whose quantised magnitude is below `min_q` (and features left empty).
-    pub fn prune(&self, min_q: i16) -> Weights {
-        let (mut keys, mut lens, mut flat) = (Vec::new(), Vec::new(), Vec::new());
-        for k in 0..self.keys.len() {
-            let row: Vec<(u8, i16)> = self
-                .row_of(k)
-                .into_iter()
-                .filter(|e| e.1.unsigned_abs() >= min_q as u16)
-                .collect();
-            if !row.is_empty() {
-                keys.push(self.keys[k]);
-                lens.push(row.len() as u8);
-                flat.extend(row);
-            }
-        }
-        Weights::build(self.nclass, self.scale, keys, &lens, &flat)
+        w
     }
 
     pub(crate) fn write(&self, w: &mut Writer) {
         w.u32(self.nclass as u32);
         w.f32(self.scale);
-        let rows: Vec<Vec<(u8, i16)>> = (0..self.keys.len()).map(|k| self.row_of(k)).collect();
-        w.u32(self.keys.len() as u32);
-        for &k in &self.keys {
-            w.u64(k);
+        w.u32(self.buckets.len() as u32);
+        w.u32((self.wide.len() / self.nclass) as u32);
+        for &x in &self.wide {
+            w.u16(x as u16);
         }
-        for r in &rows {
-            w.u8(r.len() as u8);
-        }
-        for r in &rows {
-            for &(c, v) in r {
-                w.u8(c);
-                w.i16(v);
+        for b in &self.buckets {
+            for &x in &b.0 {
+                w.u16(x);
             }
         }
     }
 
+    /// Read a table written by [`Weights::write`].
     pub(crate) fn read(r: &mut Reader) -> Result<Self, Error> {
+        let nclass = r.u32()? as usize;
+        if nclass == 0 || nclass > 256 {
+            return Err(Error::Format(format!("bad class count {nclass}")));
+        }
+        let scale = r.f32()?;
+        let nb = r.u32()? as usize;
+        let nwide = r.u32()? as usize;
+        let wb = r.bytes(
+            nwide
+                .checked_mul(nclass * 2)
+                .ok_or_else(|| Error::Format("size".into()))?,
+        )?;
+        let wide: Vec<i16> = wb
+            .chunks_exact(2)
+            .map(|y| i16::from_le_bytes([y[0], y[1]]))
+            .collect();
+        let raw = r.bytes(
+            nb.checked_mul(64)
+                .ok_or_else(|| Error::Format("size".into()))?,
+        )?;
+        let mut buckets = vec![Bucket::default(); nb];
+        for (b, src) in buckets.iter_mut().zip(raw.chunks_exact(64)) {
+            for (x, y) in b.0.iter_mut().zip(src.chunks_exact(2)) {
+                *x = u16::from_le_bytes([y[0], y[1]]);
+            }
+        }
+        if nclass > INLINE {
+            for b in &buckets {
+                for s in 0..SPARSE_SLOTS {
+                    let c = (b.0[2 * SPARSE_SLOTS + s / 2] >> (8 * (s % 2))) & 0xFF;
+                    let bad = if c == WIDE {
+                        b.0[SPARSE_SLOTS + s] as usize >= nwide
+                    } else {
+                        c as usize >= nclass
+                    };
+                    if bad && b.0[s] != 0 {
+                        return Err(Error::Format("class out of range".into()));
+                    }
+                }
+            }
+        }
+        if nb == 0 {
+            return Err(Error::Format("empty weight table".into()));
+        }
+        Ok(Weights {
+            nclass,
+            scale,
+            buckets,
+            wide,
+        })
+    }
+
+    /// Read a table of format version 2 (sorted keys, then sparse rows) into the bucket
+    /// layout.
+    pub(crate) fn read_v2(r: &mut Reader) -> Result<Self, Error> {
         let nclass = r.u32()? as usize;
         if nclass == 0 || nclass > 256 {
             return Err(Error::Format(format!("bad class count {nclass}")));
@@ -351,9 +452,6 @@ impl Weights {
             .chunks_exact(8)
             .map(|k| u64::from_le_bytes(k.try_into().expect("8 bytes")))
             .collect();
-        if keys.windows(2).any(|w| w[0] >= w[1]) || keys.first() == Some(&0) {
-            return Err(Error::Format("feature keys not sorted".into()));
-        }
         let lens = r.bytes(n)?;
         let total: usize = lens.iter().map(|&l| l as usize).sum();
         let mut flat = Vec::with_capacity(total);
@@ -363,7 +461,7 @@ impl Weights {
             }
             flat.push((e[0], i16::from_le_bytes([e[1], e[2]])));
         }
-        Ok(Weights::build(nclass, scale, keys, lens, &flat))
+        Ok(Weights::build(nclass, scale, &keys, lens, &flat))
     }
 }
 
@@ -501,9 +599,9 @@ impl Trainer {
         }
     }
 
-    /// Averaged, pruned, quantised run-time weights. Entries whose averaged magnitude is
-    /// below `min_abs` are dropped.
-    pub fn finish(&self, min_abs: f32) -> Weights {
+    /// Averaged, pruned, quantised run-time weights. Entries whose quantised magnitude is
+    /// below `min_q` are dropped (see [`Weights::prune`]), before the table is sized.
+    pub fn finish(&self, min_q: i16) -> Weights {
         let mut feats: Vec<(u64, usize)> = self
             .keys
             .iter()
@@ -527,12 +625,9 @@ impl Trainer {
         for &(k, r) in &feats {
             let before = flat.len();
             for c in 0..self.nclass {
-                let a = avg(r, c);
-                if a.abs() >= min_abs {
-                    let q = (a / scale).round() as i32;
-                    if q != 0 {
-                        flat.push((c as u8, q.clamp(-32767, 32767) as i16));
-                    }
+                let q = (avg(r, c) / scale).round() as i32;
+                if q != 0 && q.unsigned_abs() >= min_q.max(0) as u32 {
+                    flat.push((c as u8, q.clamp(-32767, 32767) as i16));
                 }
             }
             if flat.len() > before {
@@ -540,7 +635,7 @@ impl Trainer {
                 lens.push((flat.len() - before) as u8);
             }
         }
-        Weights::build(self.nclass, scale, keys, &lens, &flat)
+        Weights::build(self.nclass, scale, &keys, &lens, &flat)
     }
 }
 
@@ -578,7 +673,7 @@ mod tests {
                 t.tick();
             }
         }
-        let w = t.finish(0.0);
+        let w = t.finish(0);
         for (f, y) in &data {
             let mut s = [0i32; 3];
             w.score(f, &mut s);
@@ -595,5 +690,51 @@ mod tests {
             assert_eq!(a, b);
         }
         assert!(Weights::read(&mut Reader::new(&bytes[..bytes.len() - 1])).is_err());
+    }
+
+    #[test]
+    fn sparse_tables_with_wide_rows_round_trip_and_prune() {
+        // 10 classes: a bias feature gets a wide row, the word features short ones
+        let nclass = 10;
+        let mut t = Trainer::new(nclass);
+        let k = |v: u64| crate::hash::Feat::new(2).with(v).key();
+        let data: Vec<(Vec<u64>, usize)> = (0..200)
+            .map(|i| (vec![k(1000 + (i % 40) as u64), k(7)], (i % 40) % nclass))
+            .collect();
+        for _ in 0..8 {
+            for (f, y) in &data {
+                let mut s = vec![0f32; nclass];
+                t.score(f, &mut s);
+                let p = argmax_by(&s, |_| true).unwrap();
+                t.update(f, *y, p);
+                t.tick();
+            }
+        }
+        let w = t.finish(0);
+        assert!(!w.wide.is_empty(), "the shared feature has a full row");
+        for (f, y) in &data {
+            let mut s = vec![0i32; nclass];
+            w.score(f, &mut s);
+            assert_eq!(argmax_by(&s, |_| true), Some(*y));
+        }
+        let mut out = Writer::default();
+        w.write(&mut out);
+        let bytes = out.into_inner();
+        let back = Weights::read(&mut Reader::new(&bytes)).unwrap();
+        // pruning drops the weak entries (the strongest one, 32767, stays) and keeps the
+        // strong ones exactly
+        let pruned = w.prune(20000);
+        assert!(pruned.entry_count() < w.entry_count());
+        assert!(pruned.entry_count() > 0);
+        assert_eq!(w.prune(1).entry_count(), w.entry_count());
+        for (f, _) in &data {
+            let (mut a, mut b) = (vec![0i32; nclass], vec![0i32; nclass]);
+            w.score(f, &mut a);
+            back.score(f, &mut b);
+            assert_eq!(a, b);
+            let mut c = vec![0i32; nclass];
+            w.prune(1).score(f, &mut c);
+            assert_eq!(a, c);
+        }
     }
 }

@@ -480,18 +480,85 @@ pub struct Parser {
     label: Weights,
 }
 
+/// Sentences parsed side by side: each step computes the features of every lane and
+/// loads their weight buckets before any lane is scored, so the cache misses of
+/// independent sentences overlap instead of waiting one after another.
+pub(crate) const LANES: usize = 12;
+
+/// One sentence being parsed.
+#[derive(Default)]
+struct Lane {
+    /// Index of the job (`usize::MAX` when the lane is free).
+    job: usize,
+    st: State,
+    nodes: Vec<Node>,
+    fa: Vec<u64>,
+    fl: [Vec<u64>; 2],
+    /// Whether the LEFT / RIGHT arc needs its label scored.
+    has: [bool; 2],
+}
+
 /// Reusable buffers for parsing.
 #[derive(Default)]
 pub(crate) struct ParseScratch {
-    st: State,
-    nodes: Vec<Node>,
-    feats: Vec<u64>,
+    lanes: Vec<Lane>,
+    jobs: Vec<(usize, usize)>,
     scores: Vec<i32>,
 }
 
 impl Parser {
-    /// Parse one sentence of tagged tokens into `head` (1-based, 0 = root) and `label`.
-    pub(crate) fn parse(
+    /// Parse several sentences given as `bounds` (`start..end` ranges of the flat `lex`,
+    /// `xpos`, `upos`); `head` (1-based within each sentence, 0 = root) and `label` are
+    /// flat too. Sentences longer than [`MAX_PARSE_LEN`] are parsed in chunks whose roots
+    /// attach to the first chunk's root.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn parse_batch(
+        &self,
+        lex: &[Lex],
+        xpos: &[u8],
+        upos: &[u8],
+        bounds: &[(usize, usize)],
+        head: &mut [u16],
+        label: &mut [u8],
+        s: &mut ParseScratch,
+    ) {
+        s.jobs.clear();
+        for &(a, b) in bounds {
+            let mut c = a;
+            while c < b {
+                let e = (c + MAX_PARSE_LEN).min(b);
+                s.jobs.push((c, e));
+                c = e;
+            }
+        }
+        self.run_lanes(lex, xpos, upos, head, label, s);
+        for &(a, b) in bounds {
+            if b - a <= MAX_PARSE_LEN {
+                continue;
+            }
+            // later chunks' roots attach to the first chunk's root
+            let mut first_root = 0u16;
+            let mut start = a;
+            while start < b {
+                let end = (start + MAX_PARSE_LEN).min(b);
+                for i in start..end {
+                    if head[i] == 0 {
+                        if start == a {
+                            first_root = (i - a + 1) as u16;
+                        } else {
+                            head[i] = first_root;
+                            label[i] = DepRel::from_label("parataxis").0;
+                        }
+                    } else {
+                        head[i] = head[i].saturating_add((start - a) as u16);
+                    }
+                }
+                start = end;
+            }
+        }
+    }
+
+    fn run_lanes(
         &self,
         lex: &[Lex],
         xpos: &[u8],
@@ -500,85 +567,113 @@ impl Parser {
         label: &mut [u8],
         s: &mut ParseScratch,
     ) {
-        let n = lex.len();
-        if n == 0 {
-            return;
+        let ParseScratch {
+            lanes,
+            jobs,
+            scores,
+        } = s;
+        if lanes.len() < LANES {
+            lanes.resize_with(LANES, Lane::default);
         }
-        if n > MAX_PARSE_LEN {
-            // parse in chunks; later chunks' roots attach to the first chunk's root
-            let mut first_root = 0u16;
-            let mut start = 0;
-            while start < n {
-                let end = (start + MAX_PARSE_LEN).min(n);
-                self.parse(
-                    &lex[start..end],
-                    &xpos[start..end],
-                    &upos[start..end],
-                    &mut head[start..end],
-                    &mut label[start..end],
-                    s,
-                );
-                for i in start..end {
-                    if head[i] == 0 {
-                        if start == 0 {
-                            first_root = (i + 1) as u16;
-                        } else {
-                            head[i] = first_root;
-                            label[i] = DepRel::from_label("parataxis").0;
-                            continue;
-                        }
-                    } else {
-                        head[i] = head[i].saturating_add(start as u16);
-                    }
-                }
-                start = end;
-            }
-            return;
+        for l in lanes.iter_mut() {
+            l.job = usize::MAX;
         }
-        nodes(lex, xpos, upos, &mut s.nodes);
-        s.st.reset(n);
         let root = root_label();
         let (sa, sl) = (self.action.scale(), self.label.scale());
-        while !s.st.terminal() {
-            action_features(&s.st, &s.nodes, &mut s.feats);
-            let mut sc = [0i32; NACT];
-            self.action.score(&s.feats, &mut sc);
-            // an arc action's score includes its best label's score
-            let mut tot = [f32::NEG_INFINITY; NACT];
-            let mut labs = [0u8; NACT];
-            for a in 0..NACT {
-                if !s.st.legal(a) {
-                    continue;
+        let mut next = 0;
+        loop {
+            // fill free lanes
+            let mut active = 0;
+            for l in lanes.iter_mut() {
+                if l.job == usize::MAX {
+                    while next < jobs.len() && jobs[next].0 == jobs[next].1 {
+                        next += 1;
+                    }
+                    if next < jobs.len() {
+                        let (a, b) = jobs[next];
+                        l.job = next;
+                        next += 1;
+                        nodes(&lex[a..b], &xpos[a..b], &upos[a..b], &mut l.nodes);
+                        l.st.reset(b - a);
+                    }
                 }
-                tot[a] = sc[a] as f32 * sa;
-                if a == SHIFT {
-                    continue;
-                }
-                let (h, d) = s.st.arc_of(a);
-                if h as usize == n {
-                    labs[a] = root;
-                    continue;
-                }
-                label_features(&s.st, &s.nodes, h, d, &mut s.feats);
-                s.scores.clear();
-                s.scores.resize(self.label.nclass(), 0);
-                self.label.score(&s.feats, &mut s.scores);
-                let l = argmax_by(&s.scores, |c| c != 0 && c != root as usize).unwrap_or(0);
-                labs[a] = l as u8;
-                tot[a] += s.scores.get(l).copied().unwrap_or(0) as f32 * sl;
+                active += (l.job != usize::MAX) as usize;
             }
-            let st = &s.st;
-            let a = argmax_by(&tot, |a| st.legal(a)).unwrap_or(SHIFT);
-            s.st.apply(a, labs[a]);
-        }
-        for i in 0..n {
-            let h = s.st.head[i];
-            head[i] = if h == NONE || h as usize >= n {
-                0
-            } else {
-                h + 1
-            };
-            label[i] = s.st.label[i];
+            if active == 0 {
+                break;
+            }
+            // 1: features, first-level loads
+            let mut t = 0u64;
+            for l in lanes.iter_mut().filter(|l| l.job != usize::MAX) {
+                action_features(&l.st, &l.nodes, &mut l.fa);
+                t ^= self.action.touch(&l.fa);
+                let n = l.st.n;
+                for a in [LEFT, RIGHT] {
+                    let j = a - 1;
+                    l.has[j] = false;
+                    if l.st.legal(a) {
+                        let (h, d) = l.st.arc_of(a);
+                        if h as usize != n {
+                            label_features(&l.st, &l.nodes, h, d, &mut l.fl[j]);
+                            t ^= self.label.touch(&l.fl[j]);
+                            l.has[j] = true;
+                        }
+                    }
+                }
+            }
+            // 2: second-level loads (full label rows of common features)
+            for l in lanes.iter().filter(|l| l.job != usize::MAX) {
+                for j in 0..2 {
+                    if l.has[j] {
+                        t ^= self.label.touch_wide(&l.fl[j]);
+                    }
+                }
+            }
+            std::hint::black_box(t);
+            // 3: decide and apply
+            for l in lanes.iter_mut().filter(|l| l.job != usize::MAX) {
+                let mut sc = [0i32; NACT];
+                self.action.score(&l.fa, &mut sc);
+                // an arc action's score includes its best label's score
+                let mut tot = [f32::NEG_INFINITY; NACT];
+                let mut labs = [0u8; NACT];
+                for a in 0..NACT {
+                    if !l.st.legal(a) {
+                        continue;
+                    }
+                    tot[a] = sc[a] as f32 * sa;
+                    if a == SHIFT {
+                        continue;
+                    }
+                    if !l.has[a - 1] {
+                        labs[a] = root;
+                        continue;
+                    }
+                    scores.clear();
+                    scores.resize(self.label.nclass(), 0);
+                    self.label.score(&l.fl[a - 1], scores);
+                    let c = argmax_by(scores, |c| c != 0 && c != root as usize).unwrap_or(0);
+                    labs[a] = c as u8;
+                    tot[a] += scores.get(c).copied().unwrap_or(0) as f32 * sl;
+                }
+                let st = &l.st;
+                let a = argmax_by(&tot, |a| st.legal(a)).unwrap_or(SHIFT);
+                l.st.apply(a, labs[a]);
+                if l.st.terminal() {
+                    let (start, end) = jobs[l.job];
+                    let n = end - start;
+                    for i in 0..n {
+                        let h = l.st.head[i];
+                        head[start + i] = if h == NONE || h as usize >= n {
+                            0
+                        } else {
+                            h + 1
+                        };
+                        label[start + i] = l.st.label[i];
+                    }
+                    l.job = usize::MAX;
+                }
+            }
         }
     }
 
@@ -595,10 +690,15 @@ impl Parser {
         self.label.write(w);
     }
 
-    pub(crate) fn read(r: &mut Reader) -> Result<Self, Error> {
+    pub(crate) fn read(r: &mut Reader, version: u32) -> Result<Self, Error> {
+        let read = if version == 2 {
+            Weights::read_v2
+        } else {
+            Weights::read
+        };
         Ok(Parser {
-            action: Weights::read(r)?,
-            label: Weights::read(r)?,
+            action: read(r)?,
+            label: read(r)?,
         })
     }
 
@@ -737,6 +837,7 @@ pub fn train_parser(
     data: &[(Vec<Lex>, Vec<u8>, Vec<u8>, &GoldSent)],
     epochs: usize,
     seed: u64,
+    prune: [i16; 2],
 ) -> Parser {
     let nl = DepRel::count();
     let root = root_label();
@@ -842,8 +943,8 @@ pub fn train_parser(
         }
     }
     Parser {
-        action: ta.finish(0.0),
-        label: tl.finish(0.0),
+        action: ta.finish(prune[0]),
+        label: tl.finish(prune[1]),
     }
 }
 

@@ -192,26 +192,90 @@ pub struct Tagger {
 /// Reusable buffers for tagging.
 #[derive(Default)]
 pub(crate) struct TagScratch {
-    feats: Vec<u64>,
+    /// `(sentence, position)` of each lane.
+    lanes: Vec<(usize, usize)>,
+    feats: Vec<Vec<u64>>,
     scores: Vec<i32>,
 }
+
+/// Sentences tagged side by side (see [`crate::parser::LANES`]).
+const LANES: usize = 12;
 
 impl Tagger {
     /// Tag one sentence: fills `xpos` and `upos` (each as long as `lex`).
     pub(crate) fn tag(&self, lex: &[Lex], xpos: &mut [u8], upos: &mut [u8], s: &mut TagScratch) {
-        for i in 0..lex.len() {
-            xpos_features(lex, i, xpos, &mut s.feats);
-            s.scores.clear();
-            s.scores.resize(self.xpos.nclass(), 0);
-            self.xpos.score(&s.feats, &mut s.scores);
-            xpos[i] = argmax_by(&s.scores, |c| c != 0).unwrap_or(0) as u8;
+        self.tag_batch(lex, &[(0, lex.len())], xpos, upos, s);
+    }
+
+    /// Tag several sentences given as `start..end` ranges of the flat `lex`; `xpos` and
+    /// `upos` are flat too.
+    pub(crate) fn tag_batch(
+        &self,
+        lex: &[Lex],
+        bounds: &[(usize, usize)],
+        xpos: &mut [u8],
+        upos: &mut [u8],
+        s: &mut TagScratch,
+    ) {
+        self.pass(lex, bounds, xpos, upos, s, false);
+        self.pass(lex, bounds, xpos, upos, s, true);
+    }
+
+    /// One left-to-right pass (XPOS, or UPOS when `universal`) over every sentence, a
+    /// position of each of up to [`LANES`] sentences at a time.
+    fn pass(
+        &self,
+        lex: &[Lex],
+        bounds: &[(usize, usize)],
+        xpos: &mut [u8],
+        upos: &mut [u8],
+        s: &mut TagScratch,
+        universal: bool,
+    ) {
+        let w = if universal { &self.upos } else { &self.xpos };
+        if s.feats.len() < LANES {
+            s.feats.resize_with(LANES, Vec::new);
         }
-        for i in 0..lex.len() {
-            upos_features(lex, i, xpos, upos, &mut s.feats);
-            s.scores.clear();
-            s.scores.resize(self.upos.nclass(), 0);
-            self.upos.score(&s.feats, &mut s.scores);
-            upos[i] = argmax_by(&s.scores, |c| c != 0).unwrap_or(0) as u8;
+        s.lanes.clear();
+        let mut next = 0;
+        loop {
+            while s.lanes.len() < LANES && next < bounds.len() {
+                if bounds[next].0 < bounds[next].1 {
+                    s.lanes.push((next, 0));
+                }
+                next += 1;
+            }
+            if s.lanes.is_empty() {
+                break;
+            }
+            let mut t = 0u64;
+            for (k, &(si, i)) in s.lanes.iter().enumerate() {
+                let (a, b) = bounds[si];
+                if universal {
+                    upos_features(&lex[a..b], i, &xpos[a..b], &upos[a..b], &mut s.feats[k]);
+                } else {
+                    xpos_features(&lex[a..b], i, &xpos[a..b], &mut s.feats[k]);
+                }
+                t ^= w.touch(&s.feats[k]);
+            }
+            for f in &s.feats[..s.lanes.len()] {
+                t ^= w.touch_wide(f);
+            }
+            std::hint::black_box(t);
+            for (k, lane) in s.lanes.iter_mut().enumerate() {
+                s.scores.clear();
+                s.scores.resize(w.nclass(), 0);
+                w.score(&s.feats[k], &mut s.scores);
+                let c = argmax_by(&s.scores, |c| c != 0).unwrap_or(0) as u8;
+                let (a, _) = bounds[lane.0];
+                if universal {
+                    upos[a + lane.1] = c;
+                } else {
+                    xpos[a + lane.1] = c;
+                }
+                lane.1 += 1;
+            }
+            s.lanes.retain(|&(si, i)| bounds[si].0 + i < bounds[si].1);
         }
     }
 
@@ -228,10 +292,15 @@ impl Tagger {
         self.upos.write(w);
     }
 
-    pub(crate) fn read(r: &mut Reader) -> Result<Self, Error> {
+    pub(crate) fn read(r: &mut Reader, version: u32) -> Result<Self, Error> {
+        let read = if version == 2 {
+            Weights::read_v2
+        } else {
+            Weights::read
+        };
         Ok(Tagger {
-            xpos: Weights::read(r)?,
-            upos: Weights::read(r)?,
+            xpos: read(r)?,
+            upos: read(r)?,
         })
     }
 
@@ -242,7 +311,13 @@ impl Tagger {
 }
 
 /// Train a tagger on sentences whose [`Lex`] were computed with the final lexicon.
-pub fn train_tagger(data: &[(Vec<Lex>, &GoldSent)], epochs: usize, seed: u64) -> Tagger {
+/// Weights whose quantised magnitude is below `prune` (`[xpos, upos]`) are dropped.
+pub fn train_tagger(
+    data: &[(Vec<Lex>, &GoldSent)],
+    epochs: usize,
+    seed: u64,
+    prune: [i16; 2],
+) -> Tagger {
     let nx = Xpos::count();
     let nu = Upos::count();
     let mut tx = Trainer::new(nx);
@@ -289,7 +364,7 @@ pub fn train_tagger(data: &[(Vec<Lex>, &GoldSent)], epochs: usize, seed: u64) ->
         }
     }
     Tagger {
-        xpos: tx.finish(0.0),
-        upos: tu.finish(0.0),
+        xpos: tx.finish(prune[0]),
+        upos: tu.finish(prune[1]),
     }
 }

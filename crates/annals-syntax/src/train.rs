@@ -182,6 +182,7 @@ pub fn train(train: &[GoldSent], cfg: &TrainConfig, mut log: impl FnMut(&str)) -
                 &part,
                 cfg.tagger_epochs,
                 cfg.seed.wrapping_add(k as u64 + 1),
+                [0, 0],
             );
             let mut s = TagScratch::default();
             let (mut ok, mut all) = (0usize, 0usize);
@@ -201,7 +202,12 @@ pub fn train(train: &[GoldSent], cfg: &TrainConfig, mut log: impl FnMut(&str)) -
         }
     }
     let data: Vec<(Vec<Lex>, &GoldSent)> = (0..n).map(|i| (lexed[i].clone(), &train[i])).collect();
-    let tagger: Tagger = train_tagger(&data, cfg.tagger_epochs, cfg.seed);
+    let tagger: Tagger = train_tagger(
+        &data,
+        cfg.tagger_epochs,
+        cfg.seed,
+        [cfg.prune[0], cfg.prune[1]],
+    );
     log(&format!("tagger: {}", tagger.describe()));
     drop(data);
     let pdata: Vec<_> = (0..n)
@@ -214,14 +220,16 @@ pub fn train(train: &[GoldSent], cfg: &TrainConfig, mut log: impl FnMut(&str)) -
             )
         })
         .collect();
-    let parser = train_parser(&pdata, cfg.parser_epochs, cfg.seed);
+    let parser = train_parser(
+        &pdata,
+        cfg.parser_epochs,
+        cfg.seed,
+        [cfg.prune[2], cfg.prune[3]],
+    );
     log(&format!("parser: {}", parser.describe()));
-    let model = Model {
+    Model {
         lexicon,
         tagger,
         parser,
     }
-    .prune(cfg.prune);
-    log(&format!("pruned: {}", model.describe()));
-    model
 }

@@ -25,6 +25,22 @@ fn accuracy_floor_on_the_test_slice() {
 }
 
 #[test]
+fn batched_analysis_equals_one_sentence_at_a_time() {
+    let text = include_str!("fixtures/ewt-slice.conllu");
+    let sents: Vec<Vec<&str>> = annals_model::conllu::sentences(text)
+        .map(|s| s.unwrap().words.iter().map(|w| w.form).collect())
+        .collect();
+    let m = model();
+    let forms: Vec<&str> = sents.iter().flatten().copied().collect();
+    let mut lens: Vec<usize> = sents.iter().map(Vec::len).collect();
+    lens.insert(3, 0); // an empty sentence in the middle is fine
+    let mut all = Vec::new();
+    m.analyze_many_into(&forms, &lens, &mut all, &mut Default::default());
+    let one: Vec<_> = sents.iter().flat_map(|s| m.analyze(s)).collect();
+    assert_eq!(all, one);
+}
+
+#[test]
 fn model_bytes_round_trip() {
     let bytes = std::fs::read(MODEL).unwrap();
     let m = Model::from_bytes(&bytes).unwrap();
