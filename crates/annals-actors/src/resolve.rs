@@ -132,10 +132,23 @@ struct Coalition {
     backer: Option<u32>,
     size: Option<u32>,
     target: Option<u32>,
+    /// A hash of the word after "anti-" when it names no actor ("anti-terror").
+    target_word: Option<u64>,
+    /// Said to be new ("a new coalition"): never one already named.
+    fresh: bool,
 }
 
 impl Coalition {
     fn compatible(&self, o: &Coalition) -> bool {
+        if o.fresh {
+            return false;
+        }
+        if self.target_word.is_some()
+            && o.target_word.is_some()
+            && self.target_word != o.target_word
+        {
+            return false;
+        }
         let same = |a: Option<u32>, b: Option<u32>| a.is_none() || b.is_none() || a == b;
         let size = match (self.size, o.size) {
             (Some(a), Some(b)) => a.abs_diff(b) * 4 <= a.max(b),
@@ -447,11 +460,18 @@ impl<'a> Resolver<'a> {
         let mut used: Used = vec![false; hits.len()];
         let chunks = self.chunks(toks);
         for (k, &(a, b)) in chunks.iter().enumerate() {
-            // an `of` complement right after the chunk
-            let ext = chunks
-                .get(k + 1)
-                .copied()
-                .filter(|&(c, _)| c == b + 1 && self.word(&toks[b]) == "of");
+            // `of` complements right after the chunk, up to two: "the government of President
+            // Bashar al-Assad of Syria"
+            let mut ext: Option<(usize, usize)> = None;
+            let mut end = b;
+            for &(c, d) in chunks.iter().skip(k + 1).take(2) {
+                if c == end + 1 && self.word(&toks[end]) == "of" {
+                    ext = Some((ext.map_or(c, |e| e.0), d));
+                    end = d;
+                } else {
+                    break;
+                }
+            }
             self.chunk(si, toks, hits, &mut used, a, b, ext);
         }
         // hits the chunks did not use: names, demonyms, capitals on their own
@@ -485,11 +505,15 @@ impl<'a> Resolver<'a> {
         };
         for (i, t) in toks.iter().enumerate() {
             let w = self.word(t);
+            // "UN - backed", "65 - nation": a word joined by a hyphen stays in the phrase
+            let glued = |j: usize| j > 0 && toks[j - 1].range.end == toks[j].range.start;
+            let after_hyphen = i > 0 && self.word(&toks[i - 1]) == "-" && glued(i);
             let det = t.upos.as_str() == "DET" || is_possessive_pronoun(w);
             let np = t.hit.is_some()
                 || matches!(t.upos.as_str(), "ADJ" | "NOUN" | "PROPN" | "NUM")
                 || (is_possessive_marker(w) && start.is_some())
-                || (w == "-" && start.is_some());
+                || (w == "-" && start.is_some() && glued(i))
+                || (after_hyphen && start.is_some());
             match start {
                 Some(s) if det => {
                     close(&mut out, s, i, toks);
@@ -590,7 +614,9 @@ impl<'a> Resolver<'a> {
         }
 
         let force = lexicon::is_force_noun(head);
-        if lexicon::is_government_noun(head) || (force && person.is_some()) {
+        let gov_forces =
+            force && words.len() >= 2 && lexicon::is_government_noun(words[words.len() - 2]);
+        if lexicon::is_government_noun(head) || (force && person.is_some()) || gov_forces {
             let gov_country = match (person, country) {
                 (Some(p), _) => {
                     let e = self.kb.entry(hits[p].targets[0].entry);
@@ -637,7 +663,7 @@ impl<'a> Resolver<'a> {
             }
             if definite && inside.is_empty() && lexicon::is_anaphoric_group_noun(head) {
                 if let Some((g, seen)) = self.last_group {
-                    if si <= seen + 8 {
+                    if si <= seen + 20 {
                         self.push(range, g, MentionHow::Description);
                         self.last_group = Some((g, si));
                         return;
@@ -765,16 +791,32 @@ impl<'a> Resolver<'a> {
         country: Option<&Entry>,
         refer_back: bool,
     ) -> Option<u32> {
-        let date = self.date?;
         if let Some(c) = country {
             let iso = c.country.as_deref()?;
             let key = format!(
                 "{iso} {}",
                 office.key_suffix(lexicon::leader_is_head_of_government(iso))
             );
-            let id = self.kb.holder_of(&key, date)?;
-            let e = self.kb.entry_id(id)?;
-            return Some(self.entry_actor(e.0));
+            if let Some(date) = self.date {
+                let id = self.kb.holder_of(&key, date)?;
+                let e = self.kb.entry_id(id)?;
+                return Some(self.entry_actor(e.0));
+            }
+            // no date: someone the document has named who ever held the office, the
+            // latest named first
+            let holders: Vec<u32> = self
+                .kb
+                .holders(&key)
+                .filter_map(|(_, e)| self.kb.entry_id(&e.id))
+                .filter_map(|e| self.entry_actor.get(&e.0).copied())
+                .collect();
+            return self
+                .persons
+                .iter()
+                .rev()
+                .map(|p| p.actor)
+                .find(|a| holders.contains(a))
+                .or_else(|| holders.first().copied());
         }
         if !refer_back {
             return None;
@@ -828,9 +870,14 @@ impl<'a> Resolver<'a> {
             }
         };
         let title: Vec<&str> = toks[a..ns].iter().map(|t| self.word(t)).collect();
-        let titled = title.iter().any(|w| lexicon::is_title_word(w));
+        // a title inside the matched alias ("President Erdogan", "Mr Putin") counts too
+        let mut core = ns;
+        while core + 1 < b && lexicon::is_title_word(self.word(&toks[core])) {
+            core += 1;
+        }
+        let titled = core > ns || title.iter().any(|w| lexicon::is_title_word(w));
         let name_range = TextRange::new(
-            toks[ns].range.start as usize,
+            toks[core].range.start as usize,
             toks[b - 1].range.end as usize,
         );
         let name_text = self.text(name_range);
@@ -843,7 +890,9 @@ impl<'a> Resolver<'a> {
             (e.kind == ActorKind::Country || (e.kind == ActorKind::Organization && titled))
                 .then_some((i, e))
         });
-        let ext_country = ext.and_then(|(c, d)| self.country_of_span(hits, c, d, toks));
+        let ext_country = ext
+            .filter(|_| titled)
+            .and_then(|(c, d)| self.country_of_span(hits, c, d, toks));
 
         let actor = match actor {
             Some(x) => x,
@@ -1031,43 +1080,41 @@ impl<'a> Resolver<'a> {
     ) {
         let mut c = Coalition::default();
         let mut kb_alliance = None;
+        let lower = self.lower;
         for &i in inside {
-            let e = self.kb.entry(hits[i].targets[0].entry);
+            let h = hits[i];
+            let e = self.kb.entry(h.targets[0].entry);
             if e.kind == ActorKind::Alliance {
                 kb_alliance = Some(i);
                 used[i] = true;
                 continue;
             }
-            // what the word around the hit says: "US-led", "UN-backed", "anti-ISIL"
-            let tok = toks[a..b]
-                .iter()
-                .find(|t| t.range.start <= hits[i].range.start && t.range.end >= hits[i].range.end);
-            let Some(tok) = tok else { continue };
-            let w = self.word(tok);
-            let actor = self.hit_actor(hits[i]);
-            if w.ends_with("-led") {
-                c.leader = Some(actor);
-            } else if w.ends_with("-backed") || w.ends_with("-sponsored") {
-                c.backer = Some(actor);
-            } else if w.starts_with("anti-") {
-                c.target = Some(actor);
-            }
+            // what the words around the hit say: "US-led", "UN-backed", "anti-ISIL"
+            let after = lower.get(h.range.end as usize..).unwrap_or("");
+            let before = lower.get(..h.range.start as usize).unwrap_or("");
+            let role = if after.starts_with("-led") || after.starts_with(" - led") {
+                &mut c.leader
+            } else if after.starts_with("-backed") || after.starts_with("-sponsored") {
+                &mut c.backer
+            } else if before.ends_with("anti-") {
+                &mut c.target
+            } else {
+                continue;
+            };
+            let actor = self.hit_actor(h);
+            *role = Some(actor);
+            used[i] = true;
         }
-        // sizes: "65-nation", "a coalition of 65 countries", "a coalition of two"
-        for (k, w) in words.iter().enumerate() {
-            let num = w.split('-').next().and_then(number);
-            if let Some(n) = num {
-                if w.contains("-nation")
-                    || w.contains("-country")
-                    || w.contains("-member")
-                    || words
-                        .get(k + 1)
-                        .is_some_and(|x| matches!(*x, "nation" | "-nation" | "country" | "member"))
-                {
-                    c.size = Some(n);
-                }
-            }
-        }
+        let span = TextRange::new(toks[a].range.start as usize, toks[b - 1].range.end as usize);
+        let flat = span.slice(lower);
+        c.size = size_in(flat);
+        c.fresh = words
+            .iter()
+            .any(|w| matches!(*w, "new" | "another" | "second" | "rival"));
+        c.target_word = flat
+            .find("anti-")
+            .map(|p| word_hash(&flat[p + 5..]))
+            .filter(|_| c.target.is_none());
         let mut end = toks[b - 1].range.end as usize;
         if let Some((x, y)) = ext {
             let ew: Vec<&str> = toks[x..y].iter().map(|t| self.word(t)).collect();
@@ -1091,6 +1138,22 @@ impl<'a> Resolver<'a> {
                     c.target = Some(self.hit_actor(h));
                     end = toks[he - 1].range.end as usize;
                 }
+            }
+        }
+        // "to include Assad and Iran", "including Iran": the members named after it
+        let mut j = b;
+        let w = |j: usize| toks.get(j).map_or("", |t| self.word(t));
+        if w(j) == "to" && w(j + 1) == "include" {
+            j += 2;
+        } else if matches!(w(j), "including" | "comprising") {
+            j += 1;
+        }
+        if j > b {
+            while j < toks.len() && (toks[j].hit.is_some() || matches!(w(j), "and" | "," | "the")) {
+                if toks[j].hit.is_some() {
+                    end = toks[j].range.end as usize;
+                }
+                j += 1;
             }
         }
         let range = TextRange::new(toks[a].range.start as usize, end);
@@ -1124,8 +1187,9 @@ impl<'a> Resolver<'a> {
         // the knowledge base's coalition by a canonical phrase
         let mut phrases = Vec::new();
         if let Some(l) = c.leader {
-            let n = self.actors[l as usize].name.clone();
-            phrases.push(format!("{n}-led coalition"));
+            for n in self.names_of(l) {
+                phrases.push(format!("{n}-led coalition"));
+            }
         }
         if let Some(t) = c.target {
             let n = self.actors[t as usize].name.clone();
@@ -1169,6 +1233,22 @@ impl<'a> Resolver<'a> {
         c.actor = actor;
         self.coalitions.push(c);
         actor
+    }
+
+    /// The name of an actor and, for a knowledge-base actor, its other names.
+    fn names_of(&self, actor: u32) -> Vec<String> {
+        let a = &self.actors[actor as usize];
+        let mut out = vec![a.name.clone()];
+        if let Some(e) = self.kb.get(&a.id) {
+            out.extend(
+                e.aliases
+                    .iter()
+                    .filter(|x| x.kind == AliasKind::Name)
+                    .take(12)
+                    .map(|x| x.text.clone()),
+            );
+        }
+        out
     }
 
     /// Remember a mention of `actor` over tokens `s..e` for pronouns and "the group".
@@ -1293,6 +1373,38 @@ fn strip_determiner(s: &str) -> &str {
         }
     }
     s
+}
+
+/// The size a coalition phrase gives: "65-nation", "60 - nation", "a 20-member".
+fn size_in(flat: &str) -> Option<u32> {
+    let b = flat.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
+            let s = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            let rest = flat[i..].trim_start_matches([' ', '-']);
+            if ["nation", "member", "country", "state", "strong"]
+                .iter()
+                .any(|w| rest.starts_with(w))
+            {
+                return flat[s..i].parse().ok();
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// A hash of the alphanumeric run at the start of `s`.
+fn word_hash(s: &str) -> u64 {
+    let w: String = s.chars().take_while(|c| c.is_alphanumeric()).collect();
+    w.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 /// A number written in digits or as a word up to twenty.

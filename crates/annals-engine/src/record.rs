@@ -47,8 +47,13 @@ pub fn actor_records(doc: &Document) -> Vec<ActorRecord> {
             continue;
         };
         let text = doc.text(m.range);
-        if m.how != MentionHow::Pronoun && !rec.aliases.iter().any(|a| a == text) {
-            rec.aliases.push(text.to_string());
+        if m.how != MentionHow::Pronoun {
+            // the form as written, and without its article ("the Assad regime", "Assad regime")
+            for form in [Some(text), strip_article(text)].into_iter().flatten() {
+                if !rec.aliases.iter().any(|a| a == form) {
+                    rec.aliases.push(form.to_string());
+                }
+            }
         }
         rec.mentions.push(Mention {
             doc: doc.id.0.clone(),
@@ -59,6 +64,14 @@ pub fn actor_records(doc: &Document) -> Vec<ActorRecord> {
     }
     out.retain(|r| !r.mentions.is_empty());
     out
+}
+
+/// A phrase without its leading article, when it has one.
+fn strip_article(s: &str) -> Option<&str> {
+    let (first, rest) = s.split_once(' ')?;
+    matches!(first.to_ascii_lowercase().as_str(), "the" | "a" | "an")
+        .then_some(rest)
+        .filter(|r| !r.is_empty())
 }
 
 /// Join `more` (the same actor, from another document) into `into`: roles and aliases
