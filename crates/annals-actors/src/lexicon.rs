@@ -211,6 +211,29 @@ pub(crate) fn is_title_word(w: &str) -> bool {
         )
 }
 
+/// A word of a title that may open a name in the knowledge base ("Prime Minister David
+/// Cameron", "Secretary of State John Kerry"): a title word or a word of a longer title.
+pub(crate) fn is_title_part(w: &str) -> bool {
+    is_title_word(w)
+        || matches!(
+            w,
+            "prime"
+                | "foreign"
+                | "defence"
+                | "defense"
+                | "vice"
+                | "of"
+                | "state"
+                | "top"
+                | "supreme"
+                | "interior"
+                | "finance"
+                | "former"
+                | "acting"
+                | "then"
+        )
+}
+
 /// Honorifics: "Mr", "Mrs", "Dr". Returns true for the word with or without its dot.
 pub(crate) fn is_honorific(w: &str) -> bool {
     honorific_gender(w).is_some() || matches!(w, "dr" | "dr." | "sir" | "dame" | "lord" | "lady")

@@ -568,7 +568,12 @@ impl<'a> Resolver<'a> {
                     leader: Some(leader),
                     ..Default::default()
                 };
-                let whole = TextRange::new(h.range.start as usize, range.end as usize);
+                // with the article before the leader: "the US and its allies"
+                let start = match a.checked_sub(3) {
+                    Some(d) if lexicon::is_definite(self.word(&toks[d])) => toks[d].range.start,
+                    _ => h.range.start,
+                };
+                let whole = TextRange::new(start as usize, range.end as usize);
                 let actor = self.coalition(c, "its allies");
                 self.push(whole, actor, MentionHow::Description);
                 return;
@@ -578,7 +583,7 @@ impl<'a> Resolver<'a> {
         if lexicon::is_coalition_noun(head) && !head_is_name
             || last_hit.is_some_and(|i| is_alliance(self.kb, hits[i].targets))
         {
-            self.coalition_chunk(toks, hits, used, &inside, a, b, ext, &words);
+            self.coalition_chunk(si, toks, hits, used, &inside, a, b, ext, &words);
             return;
         }
 
@@ -872,7 +877,7 @@ impl<'a> Resolver<'a> {
         let title: Vec<&str> = toks[a..ns].iter().map(|t| self.word(t)).collect();
         // a title inside the matched alias ("President Erdogan", "Mr Putin") counts too
         let mut core = ns;
-        while core + 1 < b && lexicon::is_title_word(self.word(&toks[core])) {
+        while core + 1 < b && lexicon::is_title_part(self.word(&toks[core])) {
             core += 1;
         }
         let titled = core > ns || title.iter().any(|w| lexicon::is_title_word(w));
@@ -963,10 +968,15 @@ impl<'a> Resolver<'a> {
             };
             let whole = TextRange::new(toks[a].range.start as usize, end);
             self.push(whole, actor, MentionHow::Titled);
+            if end != name_range.end as usize {
+                // the titled name without its "of Russia"
+                let titled = TextRange::new(toks[a].range.start as usize, name_range.end as usize);
+                self.push(titled, actor, MentionHow::Titled);
+            }
             self.push(name_range, actor, MentionHow::Name);
             self.note(si, toks, actor, a, b);
-        } else if title.len() == 1 && lexicon::is_definite(title[0]) {
-            // "the United States": the determiner belongs to the name as written
+        } else if !title.is_empty() && toks[a..ns].iter().all(|t| t.upos.as_str() == "DET") {
+            // "the United States", "some European powers": the determiner is kept as written
             let whole = TextRange::new(toks[a].range.start as usize, name_range.end as usize);
             self.push(whole, actor, MentionHow::Name);
             self.note(si, toks, actor, a, b);
@@ -1069,6 +1079,7 @@ impl<'a> Resolver<'a> {
     #[allow(clippy::too_many_arguments)]
     fn coalition_chunk(
         &mut self,
+        si: usize,
         toks: &[Tok],
         hits: &[Hit<'a>],
         used: &mut Used,
@@ -1135,7 +1146,11 @@ impl<'a> Resolver<'a> {
             if let Some(h) = toks[b + 1].hit {
                 let h = hits[h as usize];
                 if let Some((_, he)) = h.toks {
-                    c.target = Some(self.hit_actor(h));
+                    let t = self.hit_actor(h);
+                    c.target = Some(t);
+                    if self.actors[t as usize].kind == ActorType::Group {
+                        self.last_group = Some((t, si));
+                    }
                     end = toks[he - 1].range.end as usize;
                 }
             }
