@@ -877,7 +877,11 @@ impl<'a> Resolver<'a> {
         let title: Vec<&str> = toks[a..ns].iter().map(|t| self.word(t)).collect();
         // a title inside the matched alias ("President Erdogan", "Mr Putin") counts too
         let mut core = ns;
-        while core + 1 < b && lexicon::is_title_part(self.word(&toks[core])) {
+        while core + 1 < b
+            && (lexicon::is_title_part(self.word(&toks[core]))
+                || is_possessive_marker(self.word(&toks[core]))
+                || self.is_country_word(toks[core].range))
+        {
             core += 1;
         }
         let titled = core > ns || title.iter().any(|w| lexicon::is_title_word(w));
@@ -1248,6 +1252,17 @@ impl<'a> Resolver<'a> {
         c.actor = actor;
         self.coalitions.push(c);
         actor
+    }
+
+    /// True when the text at `r` is a country's name or demonym as a whole ("US",
+    /// "Syrian").
+    fn is_country_word(&self, r: TextRange) -> bool {
+        let text = self.text(r);
+        self.kb.matcher().find_iter(text).any(|m| {
+            m.range.start == 0
+                && m.range.end as usize == text.len()
+                && self.kb.entry(m.entry()).kind == ActorKind::Country
+        })
     }
 
     /// The name of an actor and, for a knowledge-base actor, its other names.

@@ -30,7 +30,15 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pipeline = Pipeline::standard().context("loading the bundled models")?;
+    let pipeline = match &args.actors {
+        Some(path) => {
+            let kb = annals_actors::KnowledgeBase::with_user_file(path)
+                .with_context(|| format!("reading actors from {}", path.display()))?;
+            Pipeline::with_actors(annals_actors::ActorStage::new(kb))
+        }
+        None => Pipeline::standard(),
+    }
+    .context("loading the bundled models")?;
 
     let stdout = io::stdout();
     let out = BufWriter::with_capacity(1 << 16, stdout.lock());

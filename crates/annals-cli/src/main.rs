@@ -72,6 +72,10 @@ struct AnalyzeArgs {
     /// Skip any document larger than this many bytes.
     #[arg(long, default_value_t = 10 * 1024 * 1024)]
     max_doc_bytes: u64,
+    /// A TOML file of actors of one's own, added to the bundled knowledge base (schema in
+    /// data/actors/README.md).
+    #[arg(long, value_name = "FILE")]
+    actors: Option<PathBuf>,
     /// Print no progress bar and no closing summary.
     #[arg(long, short)]
     quiet: bool,

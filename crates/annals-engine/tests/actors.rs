@@ -1,0 +1,106 @@
+//! The actors stage inside the standard pipeline: who a text names, and which mentions
+//! are one actor.
+
+use annals_engine::Pipeline;
+use annals_model::{DocId, DocKind, Document, MentionHow, RawDoc, RawMeta};
+
+fn analyse(text: &str, published: &str) -> Document {
+    let raw = RawDoc {
+        id: DocId("t".into()),
+        source: "t".into(),
+        kind: DocKind::Text,
+        text: text.into(),
+        meta: RawMeta {
+            title: Some("A headline".into()),
+            published: Some(published.into()),
+            ..Default::default()
+        },
+    };
+    Pipeline::standard().expect("models load").process(raw)
+}
+
+/// The surface forms that name the actor `id`, in body order.
+fn forms<'d>(doc: &'d Document, id: &str) -> Vec<&'d str> {
+    doc.mentions
+        .iter()
+        .filter(|m| doc.actors[m.actor as usize].id == id)
+        .map(|m| doc.text(m.range))
+        .collect()
+}
+
+const STORY: &str = "\
+US President Barack Obama met the Russian president in New York on Monday, a US official said.
+
+Mr Putin told reporters that the Islamic State group was a threat. He said the group had to be defeated.
+
+Political analyst Jane Whitlock said the talks were tense. Whitlock added that the Assad regime relied on Moscow.
+
+The US-led coalition has struck the jihadists for a year. The coalition of 65 countries will meet again.
+";
+
+#[test]
+fn titles_offices_and_surnames_join_one_person() {
+    let doc = analyse(STORY, "2015-09-29");
+    let obama = forms(&doc, "barack-obama");
+    assert!(obama.contains(&"US President Barack Obama"), "{obama:?}");
+    assert!(obama.contains(&"Barack Obama"), "{obama:?}");
+    // "the Russian president" on 2015-09-29 is Putin, as is "Mr Putin", and "He" after him
+    let putin = forms(&doc, "vladimir-putin");
+    assert_eq!(putin, ["the Russian president", "Mr Putin", "Putin", "He"]);
+    let he = doc
+        .mentions
+        .iter()
+        .find(|m| doc.text(m.range) == "He")
+        .expect("pronoun resolved");
+    assert_eq!(he.how, MentionHow::Pronoun);
+}
+
+#[test]
+fn unknown_names_are_typed_from_their_titles() {
+    let doc = analyse(STORY, "2015-09-29");
+    let jw = doc
+        .actors
+        .iter()
+        .find(|a| a.id == "jane-whitlock")
+        .expect("a new person from the title");
+    assert_eq!(jw.kind.as_str(), "person");
+    assert_eq!(jw.roles, ["analyst"]);
+    assert_eq!(
+        forms(&doc, "jane-whitlock"),
+        ["Political analyst Jane Whitlock", "Jane Whitlock", "Whitlock"]
+    );
+}
+
+#[test]
+fn governments_groups_coalitions_and_anonymous_sources() {
+    let doc = analyse(STORY, "2015-09-29");
+    assert_eq!(forms(&doc, "syria-government"), ["the Assad regime"]);
+    let is = forms(&doc, "islamic-state");
+    assert!(is.contains(&"the Islamic State group"), "{is:?}");
+    assert!(is.contains(&"the group"), "{is:?}");
+    assert!(is.contains(&"the jihadists"), "{is:?}");
+    let coalition = forms(&doc, "us-led-coalition");
+    assert!(coalition.contains(&"The US-led coalition"), "{coalition:?}");
+    assert!(
+        coalition.contains(&"The coalition of 65 countries"),
+        "{coalition:?}"
+    );
+    let official = doc
+        .actors
+        .iter()
+        .find(|a| a.id == "united-states-officials")
+        .expect("an anonymous source");
+    assert!(!official.named);
+    assert_eq!(official.country.as_deref(), Some("USA"));
+    let russia = forms(&doc, "russia");
+    assert!(russia.contains(&"Moscow"), "{russia:?}");
+}
+
+#[test]
+fn without_a_date_an_office_goes_to_a_holder_the_text_names() {
+    let doc = analyse(
+        "Barack Obama spoke first in New York. Later the US president met reporters.\n",
+        "",
+    );
+    assert_eq!(forms(&doc, "barack-obama"), ["Barack Obama", "the US president"]);
+}
