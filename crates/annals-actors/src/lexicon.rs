@@ -369,14 +369,6 @@ pub(crate) fn is_definite(w: &str) -> bool {
     matches!(w, "the" | "this" | "that" | "these" | "those")
 }
 
-/// Words that start an indefinite or quantified phrase.
-pub(crate) fn is_indefinite(w: &str) -> bool {
-    matches!(
-        w,
-        "a" | "an" | "one" | "some" | "many" | "several" | "other" | "few" | "most" | "numerous"
-    )
-}
-
 /// Speech verbs, by lemma-like form, for typing a name that says something.
 pub(crate) fn is_speech_verb(w: &str) -> bool {
     matches!(

@@ -51,6 +51,24 @@ use std::sync::Arc;
 /// ```
 pub struct ActorStage {
     kb: Kb,
+    /// The knowledge base's people by the last word of their name, lowercased.
+    surnames: HashMap<String, Vec<u32>>,
+}
+
+/// Index people by the last word of their canonical name.
+fn surname_index(kb: &KnowledgeBase) -> HashMap<String, Vec<u32>> {
+    let mut idx: HashMap<String, Vec<u32>> = HashMap::new();
+    for (i, e) in kb.entries().iter().enumerate() {
+        if e.kind != ActorKind::Person {
+            continue;
+        }
+        if let Some(last) = e.name.rsplit(' ').next().filter(|w| w.len() > 2) {
+            idx.entry(last.to_ascii_lowercase())
+                .or_default()
+                .push(i as u32);
+        }
+    }
+    idx
 }
 
 enum Kb {
@@ -61,14 +79,17 @@ enum Kb {
 impl ActorStage {
     /// The stage over the knowledge base that ships in the binary.
     pub fn bundled() -> Self {
+        let kb = KnowledgeBase::bundled();
         Self {
-            kb: Kb::Static(KnowledgeBase::bundled()),
+            kb: Kb::Static(kb),
+            surnames: surname_index(kb),
         }
     }
 
     /// The stage over a knowledge base of one's own (the bundled one plus a user file).
     pub fn new(kb: KnowledgeBase) -> Self {
         Self {
+            surnames: surname_index(&kb),
             kb: Kb::Owned(Arc::new(kb)),
         }
     }
@@ -87,6 +108,7 @@ impl Annotate for ActorStage {
         let lower = doc.body.to_ascii_lowercase();
         let (actors, mentions) = {
             let mut r = Resolver::new(self.kb(), doc, &lower);
+            r.kb_surnames = Some(&self.surnames);
             r.run();
             (r.actors, r.mentions)
         };
@@ -178,6 +200,8 @@ struct Resolver<'a> {
     coalitions: Vec<Coalition>,
     /// The actor each knowledge-base entry became, so an entry is one actor.
     entry_actor: HashMap<u32, u32>,
+    /// The knowledge base's people by surname, for "President Mugabe".
+    kb_surnames: Option<&'a HashMap<String, Vec<u32>>>,
 }
 
 /// Which of a chunk's knowledge-base hits were used by its reading, so the rest become
@@ -200,6 +224,7 @@ impl<'a> Resolver<'a> {
             last_gov: None,
             coalitions: Vec::new(),
             entry_actor: HashMap::new(),
+            kb_surnames: None,
         }
     }
 
@@ -911,8 +936,17 @@ impl<'a> Resolver<'a> {
                 let last = self.word(&toks[b - 1]).to_string();
                 let honorific = title.last().and_then(|w| lexicon::honorific_gender(w));
                 if n_words == 1 {
+                    let known = (titled || honorific.is_some())
+                        .then(|| self.kb_surnames?.get(&last))
+                        .flatten()
+                        .filter(|v| v.len() == 1)
+                        .map(|v| v[0]);
                     if let Some(&p) = self.surnames.get(&last) {
                         p
+                    } else if let Some(e) = known {
+                        // "President Mugabe": the one person of that surname the knowledge
+                        // base knows
+                        self.entry_actor(e)
                     } else if lexicon::is_calendar_word(&last)
                         || n_words == 1 && !titled && ns == 0 && a == 0
                     {
@@ -1024,9 +1058,9 @@ impl<'a> Resolver<'a> {
             ActorType::Group
         } else if lexicon::is_org_name_end(&last) {
             ActorType::Organization
-        } else if appositive_title || (says && b - ns >= 2) {
-            ActorType::Person
-        } else if b - ns >= 2 && first_names().contains(self.word(&toks[ns])) {
+        } else if appositive_title
+            || (b - ns >= 2 && (says || first_names().contains(self.word(&toks[ns]))))
+        {
             ActorType::Person
         } else if before.is_some_and(lexicon::is_place_preposition) {
             ActorType::Location

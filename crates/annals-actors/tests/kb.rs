@@ -109,10 +109,7 @@ fn coalitions_and_demonyms() {
                 French and British jets joined. Americans and Syrians watched.";
     let f = found(kb, text);
     assert!(has(&f, "US-led coalition", "us-led-coalition"), "{f:?}");
-    assert!(
-        has(&f, "anti-ISIL coalition", "us-led-coalition"),
-        "{f:?}"
-    );
+    assert!(has(&f, "anti-ISIL coalition", "us-led-coalition"), "{f:?}");
     for (t, id) in [
         ("Russian", "russia"),
         ("Syrian", "syria"),
@@ -159,10 +156,7 @@ fn word_boundaries_and_case() {
     assert!(has(&f, "Al-Qaeda", "al-qaeda"), "{f:?}");
     assert!(has(&f, "al-Qaeda", "al-qaeda"), "{f:?}");
     assert!(has(&f, "peshmerga", "peshmerga"), "{f:?}");
-    assert!(
-        has(&f, "anti-ISIS coalition", "us-led-coalition"),
-        "{f:?}"
-    );
+    assert!(has(&f, "anti-ISIS coalition", "us-led-coalition"), "{f:?}");
     // A longer alias in the wrong case falls back to a shorter one at the same place.
     let f = m("Abu Bakr al-Baghdadi and Sergei lavrov");
     assert!(

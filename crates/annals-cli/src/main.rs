@@ -43,6 +43,12 @@ enum EvalCommand {
         /// A CoNLL-U file.
         file: PathBuf,
     },
+    /// Actors: for each marked source and target actor of a PLOVER-style gold file
+    /// (`PLOVER_GSR_CAMEO.json`), whether annals finds its country.
+    Actors {
+        /// A JSON array of records with `text`, `date`, `source` and `target`.
+        file: PathBuf,
+    },
 }
 
 /// Output formats of `annals analyze`.
@@ -87,6 +93,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Eval(EvalCommand::Segment { file }) => eval_segment(&file),
         Command::Eval(EvalCommand::Parse { file }) => eval_parse(&file),
+        Command::Eval(EvalCommand::Actors { file }) => eval_actors(&file),
     };
     match result {
         Ok(code) => code,
@@ -120,6 +127,15 @@ fn eval_parse(file: &Path) -> Result<ExitCode> {
     let model =
         annals_engine::bundled_syntax_model().context("loading the bundled syntax model")?;
     let scores = annals_syntax::eval_parse(&model, &text);
+    println!("{scores}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_actors(file: &Path) -> Result<ExitCode> {
+    let text = read_file(file)?;
+    let pipeline = annals_engine::Pipeline::standard().context("loading the bundled models")?;
+    let scores = annals_engine::eval::actor_countries(&text, &pipeline)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     println!("{scores}");
     Ok(ExitCode::SUCCESS)
 }

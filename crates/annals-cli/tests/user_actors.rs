@@ -22,7 +22,11 @@ fn a_user_actor_is_recognised_with_its_country_and_code() {
         .arg(&article)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let actor = v["actors"]
         .as_array()

@@ -34,6 +34,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod eval;
 pub mod record;
 pub mod sink;
 

@@ -67,7 +67,11 @@ fn unknown_names_are_typed_from_their_titles() {
     assert_eq!(jw.roles, ["analyst"]);
     assert_eq!(
         forms(&doc, "jane-whitlock"),
-        ["Political analyst Jane Whitlock", "Jane Whitlock", "Whitlock"]
+        [
+            "Political analyst Jane Whitlock",
+            "Jane Whitlock",
+            "Whitlock"
+        ]
     );
 }
 
@@ -102,5 +106,8 @@ fn without_a_date_an_office_goes_to_a_holder_the_text_names() {
         "Barack Obama spoke first in New York. Later the US president met reporters.\n",
         "",
     );
-    assert_eq!(forms(&doc, "barack-obama"), ["Barack Obama", "the US president"]);
+    assert_eq!(
+        forms(&doc, "barack-obama"),
+        ["Barack Obama", "the US president"]
+    );
 }
