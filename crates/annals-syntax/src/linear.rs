@@ -260,6 +260,12 @@ impl Weights {
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
         let t = self.touch(feats);
         std::hint::black_box(t);
+        self.score_touched(feats, scores);
+    }
+
+    /// [`Weights::score`] for features whose buckets were just touched (no first pass).
+    #[inline]
+    pub fn score_touched(&self, feats: &[u64], scores: &mut [i32]) {
         if self.dense() {
             let mut acc = [0i32; 3];
             for &f in feats {

@@ -504,6 +504,8 @@ pub(crate) struct ParseScratch {
     lanes: Vec<Lane>,
     jobs: Vec<(usize, usize)>,
     scores: Vec<i32>,
+    all_a: Vec<u64>,
+    all_l: Vec<u64>,
 }
 
 impl Parser {
@@ -571,6 +573,8 @@ impl Parser {
             lanes,
             jobs,
             scores,
+            all_a,
+            all_l,
         } = s;
         if lanes.len() < LANES {
             lanes.resize_with(LANES, Lane::default);
@@ -602,11 +606,13 @@ impl Parser {
             if active == 0 {
                 break;
             }
-            // 1: features, first-level loads
-            let mut t = 0u64;
+            // 1: features of every lane, then all first-level loads in one tight loop (the
+            // more independent loads in flight, the more of their misses overlap)
+            all_a.clear();
+            all_l.clear();
             for l in lanes.iter_mut().filter(|l| l.job != usize::MAX) {
                 action_features(&l.st, &l.nodes, &mut l.fa);
-                t ^= self.action.touch(&l.fa);
+                all_a.extend_from_slice(&l.fa);
                 let n = l.st.n;
                 for a in [LEFT, RIGHT] {
                     let j = a - 1;
@@ -615,25 +621,21 @@ impl Parser {
                         let (h, d) = l.st.arc_of(a);
                         if h as usize != n {
                             label_features(&l.st, &l.nodes, h, d, &mut l.fl[j]);
-                            t ^= self.label.touch(&l.fl[j]);
+                            all_l.extend_from_slice(&l.fl[j]);
                             l.has[j] = true;
                         }
                     }
                 }
             }
+            let mut t = self.action.touch(all_a);
+            t ^= self.label.touch(all_l);
             // 2: second-level loads (full label rows of common features)
-            for l in lanes.iter().filter(|l| l.job != usize::MAX) {
-                for j in 0..2 {
-                    if l.has[j] {
-                        t ^= self.label.touch_wide(&l.fl[j]);
-                    }
-                }
-            }
+            t ^= self.label.touch_wide(all_l);
             std::hint::black_box(t);
             // 3: decide and apply
             for l in lanes.iter_mut().filter(|l| l.job != usize::MAX) {
                 let mut sc = [0i32; NACT];
-                self.action.score(&l.fa, &mut sc);
+                self.action.score_touched(&l.fa, &mut sc);
                 // an arc action's score includes its best label's score
                 let mut tot = [f32::NEG_INFINITY; NACT];
                 let mut labs = [0u8; NACT];
@@ -651,7 +653,7 @@ impl Parser {
                     }
                     scores.clear();
                     scores.resize(self.label.nclass(), 0);
-                    self.label.score(&l.fl[a - 1], scores);
+                    self.label.score_touched(&l.fl[a - 1], scores);
                     let c = argmax_by(scores, |c| c != 0 && c != root as usize).unwrap_or(0);
                     labs[a] = c as u8;
                     tot[a] += scores.get(c).copied().unwrap_or(0) as f32 * sl;

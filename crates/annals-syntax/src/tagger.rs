@@ -195,6 +195,7 @@ pub(crate) struct TagScratch {
     /// `(sentence, position)` of each lane.
     lanes: Vec<(usize, usize)>,
     feats: Vec<Vec<u64>>,
+    all: Vec<u64>,
     scores: Vec<i32>,
 }
 
@@ -248,7 +249,7 @@ impl Tagger {
             if s.lanes.is_empty() {
                 break;
             }
-            let mut t = 0u64;
+            s.all.clear();
             for (k, &(si, i)) in s.lanes.iter().enumerate() {
                 let (a, b) = bounds[si];
                 if universal {
@@ -256,16 +257,15 @@ impl Tagger {
                 } else {
                     xpos_features(&lex[a..b], i, &xpos[a..b], &mut s.feats[k]);
                 }
-                t ^= w.touch(&s.feats[k]);
+                s.all.extend_from_slice(&s.feats[k]);
             }
-            for f in &s.feats[..s.lanes.len()] {
-                t ^= w.touch_wide(f);
-            }
+            // all loads of all lanes in one tight loop, then the rows they point to
+            let t = w.touch(&s.all) ^ w.touch_wide(&s.all);
             std::hint::black_box(t);
             for (k, lane) in s.lanes.iter_mut().enumerate() {
                 s.scores.clear();
                 s.scores.resize(w.nclass(), 0);
-                w.score(&s.feats[k], &mut s.scores);
+                w.score_touched(&s.feats[k], &mut s.scores);
                 let c = argmax_by(&s.scores, |c| c != 0).unwrap_or(0) as u8;
                 let (a, _) = bounds[lane.0];
                 if universal {
