@@ -5,6 +5,11 @@
 //! for that arc (features of head, dependent and their children so far), so the label takes
 //! part in choosing the transition. Trained jointly with a labelled dynamic oracle (Goldberg
 //! & Nivre 2013; an arc with the right head and the wrong label costs one) and exploration.
+//!
+//! At run time several sentences are parsed side by side (their memory accesses overlap),
+//! and an arc's labels are scored only when the arc can still win: its action score plus
+//! the largest label score seen in training for such an arc must reach the best action
+//! whose score needs no label ([`crate::Model::calibrate`]).
 
 use crate::bin::{Reader, Writer};
 use crate::hash::Feat;
@@ -478,6 +483,19 @@ pub(crate) fn label_features(st: &State, nd: &[Node], h: u16, d: u16, out: &mut 
 pub struct Parser {
     action: Weights,
     label: Weights,
+    /// For LEFT (`0..64`) and RIGHT (`64..128`) arcs, by the Penn tag of the dependent:
+    /// the most the best label has added to an arc's score on the training sentences
+    /// ([`crate::Model::calibrate`]). An arc whose action score plus this cannot beat an
+    /// action whose score is complete cannot win, so its label is not scored. Infinite
+    /// (every label scored) until calibrated.
+    bound: Vec<f32>,
+}
+
+/// Entries of [`Parser::bound`].
+const BOUNDS: usize = 128;
+
+fn no_bounds() -> Vec<f32> {
+    vec![f32::INFINITY; BOUNDS]
 }
 
 /// Sentences parsed side by side: each step computes the features of every lane and
@@ -496,6 +514,8 @@ struct Lane {
     fl: [Vec<u64>; 2],
     /// Whether the LEFT / RIGHT arc needs its label scored.
     has: [bool; 2],
+    /// Action scores (real units; `-inf` for illegal actions).
+    act: [f32; NACT],
 }
 
 /// Reusable buffers for parsing.
@@ -506,6 +526,9 @@ pub(crate) struct ParseScratch {
     scores: Vec<i32>,
     all_a: Vec<u64>,
     all_l: Vec<u64>,
+    /// When set, every label is scored and the largest contribution is kept in `seen`.
+    pub recording: bool,
+    pub seen: Vec<f32>,
 }
 
 impl Parser {
@@ -575,7 +598,13 @@ impl Parser {
             scores,
             all_a,
             all_l,
+            recording,
+            seen,
         } = s;
+        let recording = *recording;
+        if recording && seen.len() != BOUNDS {
+            *seen = vec![f32::NEG_INFINITY; BOUNDS];
+        }
         if lanes.len() < LANES {
             lanes.resize_with(LANES, Lane::default);
         }
@@ -606,49 +635,70 @@ impl Parser {
             if active == 0 {
                 break;
             }
-            // 1: features of every lane, then all first-level loads in one tight loop (the
+            // 1: action features of every lane, then all their loads in one tight loop (the
             // more independent loads in flight, the more of their misses overlap)
             all_a.clear();
-            all_l.clear();
             for l in lanes.iter_mut().filter(|l| l.job != usize::MAX) {
                 action_features(&l.st, &l.nodes, &mut l.fa);
                 all_a.extend_from_slice(&l.fa);
-                let n = l.st.n;
-                for a in [LEFT, RIGHT] {
-                    let j = a - 1;
-                    l.has[j] = false;
-                    if l.st.legal(a) {
-                        let (h, d) = l.st.arc_of(a);
-                        if h as usize != n {
-                            label_features(&l.st, &l.nodes, h, d, &mut l.fl[j]);
-                            all_l.extend_from_slice(&l.fl[j]);
-                            l.has[j] = true;
-                        }
-                    }
-                }
             }
-            let mut t = self.action.touch(all_a);
-            t ^= self.label.touch(all_l);
-            // 2: second-level loads (full label rows of common features)
-            t ^= self.label.touch_wide(all_l);
-            std::hint::black_box(t);
-            // 3: decide and apply
+            std::hint::black_box(self.action.touch(all_a));
+            // 2: action scores; an arc's label is scored only when the arc could still
+            // win: its action score plus the most a label adds must beat the best action
+            // whose score is already complete (SHIFT, an arc to the root)
+            all_l.clear();
             for l in lanes.iter_mut().filter(|l| l.job != usize::MAX) {
                 let mut sc = [0i32; NACT];
                 self.action.score_touched(&l.fa, &mut sc);
-                // an arc action's score includes its best label's score
-                let mut tot = [f32::NEG_INFINITY; NACT];
-                let mut labs = [0u8; NACT];
-                for a in 0..NACT {
-                    if !l.st.legal(a) {
+                let n = l.st.n;
+                let mut exact = f32::NEG_INFINITY;
+                for (a, &x) in sc.iter().enumerate() {
+                    l.act[a] = f32::NEG_INFINITY;
+                    if l.st.legal(a) {
+                        l.act[a] = x as f32 * sa;
+                        if a == SHIFT || l.st.arc_of(a).0 as usize == n {
+                            exact = exact.max(l.act[a]);
+                        }
+                    }
+                }
+                for a in [LEFT, RIGHT] {
+                    let j = a - 1;
+                    l.has[j] = false;
+                    if l.act[a] == f32::NEG_INFINITY {
                         continue;
                     }
-                    tot[a] = sc[a] as f32 * sa;
-                    if a == SHIFT {
+                    let (h, d) = l.st.arc_of(a);
+                    let bound = if recording {
+                        f32::INFINITY
+                    } else {
+                        let p = l.nodes.get(d as usize).map_or(0, |x| x.p as usize & 63);
+                        self.bound.get(j * 64 + p).copied().unwrap_or(f32::INFINITY)
+                    };
+                    if h as usize != n && l.act[a] + bound >= exact {
+                        label_features(&l.st, &l.nodes, h, d, &mut l.fl[j]);
+                        all_l.extend_from_slice(&l.fl[j]);
+                        l.has[j] = true;
+                    }
+                }
+            }
+            let t = self.label.touch(all_l);
+            // second-level loads (full label rows of common features)
+            std::hint::black_box(t ^ self.label.touch_wide(all_l));
+            // 3: decide and apply
+            for l in lanes.iter_mut().filter(|l| l.job != usize::MAX) {
+                let mut tot = l.act;
+                let mut labs = [0u8; NACT];
+                let n = l.st.n;
+                for a in [LEFT, RIGHT] {
+                    if tot[a] == f32::NEG_INFINITY {
+                        continue;
+                    }
+                    if l.st.arc_of(a).0 as usize == n {
+                        labs[a] = root;
                         continue;
                     }
                     if !l.has[a - 1] {
-                        labs[a] = root;
+                        tot[a] = f32::NEG_INFINITY; // cannot win
                         continue;
                     }
                     scores.clear();
@@ -656,7 +706,14 @@ impl Parser {
                     self.label.score_touched(&l.fl[a - 1], scores);
                     let c = argmax_by(scores, |c| c != 0 && c != root as usize).unwrap_or(0);
                     labs[a] = c as u8;
-                    tot[a] += scores.get(c).copied().unwrap_or(0) as f32 * sl;
+                    let add = scores.get(c).copied().unwrap_or(0) as f32 * sl;
+                    tot[a] += add;
+                    if recording {
+                        let (_, d) = l.st.arc_of(a);
+                        let p = l.nodes.get(d as usize).map_or(0, |x| x.p as usize & 63);
+                        let m = &mut seen[(a - 1) * 64 + p];
+                        *m = m.max(add);
+                    }
                 }
                 let st = &l.st;
                 let a = argmax_by(&tot, |a| st.legal(a)).unwrap_or(SHIFT);
@@ -684,12 +741,30 @@ impl Parser {
         Parser {
             action: self.action.prune(min_q[0]),
             label: self.label.prune(min_q[1]),
+            // the scores change: back to scoring every label until calibrated again
+            bound: no_bounds(),
         }
+    }
+
+    /// Set the label bounds from the contributions seen while recording (see
+    /// [`ParseScratch::recording`]); tags never seen get the largest bound.
+    pub(crate) fn set_bounds(&mut self, seen: &[f32]) {
+        let top = seen.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        self.bound = if seen.len() == BOUNDS && top.is_finite() {
+            seen.iter()
+                .map(|&v| if v.is_finite() { v } else { top })
+                .collect()
+        } else {
+            no_bounds()
+        };
     }
 
     pub(crate) fn write(&self, w: &mut Writer) {
         self.action.write(w);
         self.label.write(w);
+        for &b in &self.bound {
+            w.f32(b);
+        }
     }
 
     pub(crate) fn read(r: &mut Reader, version: u32) -> Result<Self, Error> {
@@ -698,9 +773,21 @@ impl Parser {
         } else {
             Weights::read
         };
+        let action = read(r)?;
+        let label = read(r)?;
+        let bound = if version >= 4 {
+            let b: Vec<f32> = (0..BOUNDS).map(|_| r.f32()).collect::<Result<_, _>>()?;
+            if b.iter().any(|x| x.is_nan()) {
+                return Err(Error::Format("bad label bound".into()));
+            }
+            b
+        } else {
+            no_bounds()
+        };
         Ok(Parser {
-            action: read(r)?,
-            label: read(r)?,
+            action,
+            label,
+            bound,
         })
     }
 
@@ -947,6 +1034,7 @@ pub fn train_parser(
     Parser {
         action: ta.finish(prune[0]),
         label: tl.finish(prune[1]),
+        bound: no_bounds(),
     }
 }
 

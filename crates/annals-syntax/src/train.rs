@@ -227,9 +227,17 @@ pub fn train(train: &[GoldSent], cfg: &TrainConfig, mut log: impl FnMut(&str)) -
         [cfg.prune[2], cfg.prune[3]],
     );
     log(&format!("parser: {}", parser.describe()));
-    Model {
+    let mut model = Model {
         lexicon,
         tagger,
         parser,
-    }
+    };
+    let forms: Vec<&str> = train
+        .iter()
+        .flat_map(|s| s.forms.iter().map(String::as_str))
+        .collect();
+    let lens: Vec<usize> = train.iter().map(|s| s.forms.len()).collect();
+    model.calibrate(&forms, &lens);
+    log("label bounds calibrated on the training sentences");
+    model
 }

@@ -18,10 +18,10 @@ fn accuracy_floor_on_the_test_slice() {
     let s = eval_parse(model(), text);
     println!("ewt-slice: {s} ({} words)", s.words);
     assert_eq!(s.sentences, 200);
-    // measured on the shipped model: UPOS 96.72, UAS 83.03, LAS 78.32; a point or two of slack
-    assert!(s.upos >= 95.0, "UPOS regressed: {s}");
-    assert!(s.uas >= 81.0, "UAS regressed: {s}");
-    assert!(s.las >= 76.5, "LAS regressed: {s}");
+    // measured on the shipped model: UPOS 96.77, UAS 82.94, LAS 78.25; under a point of slack
+    assert!(s.upos >= 96.0, "UPOS regressed: {s}");
+    assert!(s.uas >= 82.0, "UAS regressed: {s}");
+    assert!(s.las >= 77.5, "LAS regressed: {s}");
 }
 
 #[test]
@@ -38,6 +38,31 @@ fn batched_analysis_equals_one_sentence_at_a_time() {
     m.analyze_many_into(&forms, &lens, &mut all, &mut Default::default());
     let one: Vec<_> = sents.iter().flat_map(|s| m.analyze(s)).collect();
     assert_eq!(all, one);
+}
+
+#[test]
+fn label_bounds_keep_the_decisions_on_the_calibration_sentences() {
+    let text = include_str!("fixtures/ewt-slice.conllu");
+    let sents: Vec<Vec<&str>> = annals_model::conllu::sentences(text)
+        .map(|s| s.unwrap().words.iter().map(|w| w.form).collect())
+        .collect();
+    let forms: Vec<&str> = sents.iter().flatten().copied().collect();
+    let lens: Vec<usize> = sents.iter().map(Vec::len).collect();
+    // pruning by 0 keeps every weight and drops the bounds: every label is scored
+    let exact = model().prune([0; 4]);
+    let mut calibrated = exact.clone();
+    calibrated.calibrate(&forms, &lens);
+    let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
+    exact.analyze_many_into(&forms, &lens, &mut a, &mut Default::default());
+    calibrated.analyze_many_into(&forms, &lens, &mut b, &mut Default::default());
+    model().analyze_many_into(&forms, &lens, &mut c, &mut Default::default());
+    assert_eq!(a, b);
+    let same = a.iter().zip(&c).filter(|(x, y)| x == y).count();
+    println!(
+        "shipped bounds: {same} of {} words as with every label scored",
+        a.len()
+    );
+    assert!(same * 1000 >= a.len() * 998, "{same} of {}", a.len());
 }
 
 #[test]

@@ -5,8 +5,11 @@
 //! ```
 //!
 //! Options: `--tagger-epochs N`, `--parser-epochs N`, `--folds N`, `--clusters N`,
-//! `--seed N`, `--eval-only` (score the existing model on dev and test), with
-//! `--prune X,U,A,L` (try pruning thresholds) and `--write-pruned FILE`.
+//! `--seed N`, `--prune X,U,A,L` (pruning thresholds of the XPOS, UPOS, action and label
+//! tables, in quantised units), `--eval-only` (score the existing model on dev and test;
+//! with `--prune`, score it pruned; with `--calibrate`, measure its label bounds on the
+//! training sentences again (see `Model::calibrate`); `--write-pruned FILE` saves the
+//! result).
 
 use annals_syntax::train::{read_treebank, train, TrainConfig};
 use annals_syntax::{eval_parse, Model, MODEL_FILE};
@@ -20,6 +23,7 @@ struct Args {
     out: PathBuf,
     cfg: TrainConfig,
     eval_only: bool,
+    calibrate: bool,
     prune: Option<[i16; 4]>,
     write_pruned: Option<PathBuf>,
 }
@@ -30,6 +34,7 @@ fn parse_args() -> Result<Args> {
         out: PathBuf::from("models"),
         cfg: TrainConfig::default(),
         eval_only: false,
+        calibrate: false,
         prune: None,
         write_pruned: None,
     };
@@ -45,16 +50,18 @@ fn parse_args() -> Result<Args> {
             "--clusters" => a.cfg.clusters = val()?.parse()?,
             "--seed" => a.cfg.seed = val()?.parse()?,
             "--eval-only" => a.eval_only = true,
+            "--calibrate" => a.calibrate = true,
             "--write-pruned" => a.write_pruned = Some(val()?.into()),
             "--prune" => {
                 let v: Vec<i16> = val()?
                     .split(',')
                     .map(str::parse)
                     .collect::<Result<_, _>>()?;
-                a.prune = Some(
-                    v.try_into()
-                        .map_err(|_| anyhow::anyhow!("--prune needs 4 numbers"))?,
-                );
+                let p: [i16; 4] = v
+                    .try_into()
+                    .map_err(|_| anyhow::anyhow!("--prune needs 4 numbers"))?;
+                a.prune = Some(p);
+                a.cfg.prune = p;
             }
             "-h" | "--help" => {
                 println!("usage: annals-train [--ud DIR] [--out DIR] [--tagger-epochs N] [--parser-epochs N] [--folds N] [--clusters N] [--seed N] [--eval-only]");
@@ -74,18 +81,25 @@ fn run() -> Result<()> {
     let a = parse_args()?;
     let file = a.out.join(MODEL_FILE.trim_start_matches("models/"));
     let model = if a.eval_only {
-        let m = Model::load(&file)?;
-        match a.prune {
-            Some(p) => {
-                let m = m.prune(p);
-                eprintln!("pruned: {}; {} bytes", m.describe(), m.to_bytes().len());
-                if let Some(p) = &a.write_pruned {
-                    m.save(p)?;
-                }
-                m
-            }
-            None => m,
+        let mut m = Model::load(&file)?;
+        if let Some(p) = a.prune {
+            m = m.prune(p);
+            eprintln!("pruned: {}; {} bytes", m.describe(), m.to_bytes().len());
         }
+        if a.calibrate {
+            let sents = read_treebank(&read(&a.ud.join("en_ewt-ud-train.conllu"))?)?;
+            let forms: Vec<&str> = sents
+                .iter()
+                .flat_map(|s| s.forms.iter().map(String::as_str))
+                .collect();
+            let lens: Vec<usize> = sents.iter().map(|s| s.forms.len()).collect();
+            m.calibrate(&forms, &lens);
+            eprintln!("label bounds calibrated on {} sentences", sents.len());
+        }
+        if let Some(p) = &a.write_pruned {
+            m.save(p)?;
+        }
+        m
     } else {
         let t0 = Instant::now();
         let text = read(&a.ud.join("en_ewt-ud-train.conllu"))?;
