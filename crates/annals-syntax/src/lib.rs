@@ -65,7 +65,7 @@ use std::sync::Arc;
 pub const MODEL_FILE: &str = "models/en_ewt.syntax";
 
 const MAGIC: &[u8; 8] = b"ANNLSYNT";
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 
 /// Errors of this crate.
 #[derive(Debug, thiserror::Error)]
@@ -127,7 +127,8 @@ impl Model {
             ));
         }
         let v = r.u32()?;
-        // versions 2 (sparse rows with full keys) and 3 (no label bounds) are still read
+        // versions 2 (sparse rows with full keys), 3 (no label bounds) and 4 (coarser
+        // bounds, dropped) are still read
         if !(2..=VERSION).contains(&v) {
             return Err(Error::Format(format!("version {v}, expected {VERSION}")));
         }
@@ -229,10 +230,11 @@ impl Model {
     }
 
     /// Measure, on sentences the model was trained on (`forms` and `lens` as in
-    /// [`Model::analyze_many_into`]), the most the best label adds to an arc's score, by
-    /// the arc's direction and the dependent's Penn tag. The parser then skips scoring the
-    /// labels of arcs that cannot win even with that much added: on these sentences it
-    /// decides exactly as with every label scored, and it is faster.
+    /// [`Model::analyze_many_into`]), the most and the least the best label adds to an
+    /// arc's score, by the arc's direction and the Penn tags of its dependent and head. The
+    /// parser then skips scoring the labels of arcs that cannot win even with the most
+    /// added: on these sentences it decides exactly as with every label scored, and it is
+    /// faster.
     pub fn calibrate<S: AsRef<str>>(&mut self, forms: &[S], lens: &[usize]) {
         let mut s = Scratch::default();
         s.parse.recording = true;

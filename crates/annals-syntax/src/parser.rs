@@ -483,19 +483,29 @@ pub(crate) fn label_features(st: &State, nd: &[Node], h: u16, d: u16, out: &mut 
 pub struct Parser {
     action: Weights,
     label: Weights,
-    /// For LEFT (`0..64`) and RIGHT (`64..128`) arcs, by the Penn tag of the dependent:
-    /// the most the best label has added to an arc's score on the training sentences
-    /// ([`crate::Model::calibrate`]). An arc whose action score plus this cannot beat an
-    /// action whose score is complete cannot win, so its label is not scored. Infinite
-    /// (every label scored) until calibrated.
+    /// For LEFT and RIGHT arcs, by the Penn tags of the dependent and the head
+    /// ([`cell`]): the most (first [`CELLS`] entries) and the least (the next [`CELLS`])
+    /// that the best label added to an arc's score on the training sentences
+    /// ([`crate::Model::calibrate`]). An arc whose action score plus the most cannot reach
+    /// an action whose score is complete (SHIFT, an arc to the root), or the other arc's
+    /// action score plus its least, cannot win, so its labels are not scored. Until
+    /// calibrated: `+inf` and `-inf` (every label scored).
     bound: Vec<f32>,
 }
 
-/// Entries of [`Parser::bound`].
-const BOUNDS: usize = 128;
+/// Cells of one half of [`Parser::bound`].
+const CELLS: usize = 2 * 64 * 64;
+
+/// The bound cell of an arc: direction (`j`: 0 LEFT, 1 RIGHT), dependent tag, head tag.
+#[inline(always)]
+fn cell(j: usize, dp: u64, hp: u64) -> usize {
+    j * 4096 + (dp as usize & 63) * 64 + (hp as usize & 63)
+}
 
 fn no_bounds() -> Vec<f32> {
-    vec![f32::INFINITY; BOUNDS]
+    let mut b = vec![f32::INFINITY; 2 * CELLS];
+    b[CELLS..].fill(f32::NEG_INFINITY);
+    b
 }
 
 /// Sentences parsed side by side: each step computes the features of every lane and
@@ -526,7 +536,8 @@ pub(crate) struct ParseScratch {
     scores: Vec<i32>,
     all_a: Vec<u64>,
     all_l: Vec<u64>,
-    /// When set, every label is scored and the largest contribution is kept in `seen`.
+    /// When set, every label is scored and the largest and least contribution of the
+    /// best label, by [`cell`], are kept in `seen` (as [`Parser::bound`]).
     pub recording: bool,
     pub seen: Vec<f32>,
 }
@@ -602,8 +613,10 @@ impl Parser {
             seen,
         } = s;
         let recording = *recording;
-        if recording && seen.len() != BOUNDS {
-            *seen = vec![f32::NEG_INFINITY; BOUNDS];
+        if recording && seen.len() != 2 * CELLS {
+            // nothing seen yet: the most is -inf, the least +inf
+            *seen = no_bounds();
+            seen.iter_mut().for_each(|x| *x = -*x);
         }
         if lanes.len() < LANES {
             lanes.resize_with(LANES, Lane::default);
@@ -661,24 +674,32 @@ impl Parser {
                         }
                     }
                 }
+                // the range of each labelled arc's total
+                let mut hi = [f32::NEG_INFINITY; 2];
+                let mut lo = [f32::NEG_INFINITY; 2];
                 for a in [LEFT, RIGHT] {
                     let j = a - 1;
                     l.has[j] = false;
-                    if l.act[a] == f32::NEG_INFINITY {
+                    let (h, d) = l.st.arc_of(a);
+                    if l.act[a] == f32::NEG_INFINITY || h as usize == n {
+                        continue;
+                    }
+                    (hi[j], lo[j]) = if recording {
+                        (f32::INFINITY, f32::NEG_INFINITY)
+                    } else {
+                        let c = cell(j, l.nodes[d as usize].p, l.nodes[h as usize].p);
+                        (l.act[a] + self.bound[c], l.act[a] + self.bound[CELLS + c])
+                    };
+                }
+                for a in [LEFT, RIGHT] {
+                    let j = a - 1;
+                    if hi[j] == f32::NEG_INFINITY || hi[j] < exact.max(lo[1 - j]) {
                         continue;
                     }
                     let (h, d) = l.st.arc_of(a);
-                    let bound = if recording {
-                        f32::INFINITY
-                    } else {
-                        let p = l.nodes.get(d as usize).map_or(0, |x| x.p as usize & 63);
-                        self.bound.get(j * 64 + p).copied().unwrap_or(f32::INFINITY)
-                    };
-                    if h as usize != n && l.act[a] + bound >= exact {
-                        label_features(&l.st, &l.nodes, h, d, &mut l.fl[j]);
-                        all_l.extend_from_slice(&l.fl[j]);
-                        l.has[j] = true;
-                    }
+                    label_features(&l.st, &l.nodes, h, d, &mut l.fl[j]);
+                    all_l.extend_from_slice(&l.fl[j]);
+                    l.has[j] = true;
                 }
             }
             let t = self.label.touch(all_l);
@@ -709,10 +730,10 @@ impl Parser {
                     let add = scores.get(c).copied().unwrap_or(0) as f32 * sl;
                     tot[a] += add;
                     if recording {
-                        let (_, d) = l.st.arc_of(a);
-                        let p = l.nodes.get(d as usize).map_or(0, |x| x.p as usize & 63);
-                        let m = &mut seen[(a - 1) * 64 + p];
-                        *m = m.max(add);
+                        let (h, d) = l.st.arc_of(a);
+                        let c = cell(a - 1, l.nodes[d as usize].p, l.nodes[h as usize].p);
+                        seen[c] = seen[c].max(add);
+                        seen[CELLS + c] = seen[CELLS + c].min(add);
                     }
                 }
                 let st = &l.st;
@@ -747,16 +768,41 @@ impl Parser {
     }
 
     /// Set the label bounds from the contributions seen while recording (see
-    /// [`ParseScratch::recording`]); tags never seen get the largest bound.
+    /// [`ParseScratch::recording`]). A pair of tags never seen takes the widest range
+    /// seen with that dependent tag and direction, or else with any.
     pub(crate) fn set_bounds(&mut self, seen: &[f32]) {
-        let top = seen.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-        self.bound = if seen.len() == BOUNDS && top.is_finite() {
-            seen.iter()
-                .map(|&v| if v.is_finite() { v } else { top })
-                .collect()
-        } else {
-            no_bounds()
+        self.bound = no_bounds();
+        if seen.len() != 2 * CELLS {
+            return;
+        }
+        let (most, least) = seen.split_at(CELLS);
+        let fold = |r: std::ops::Range<usize>| {
+            r.fold((f32::NEG_INFINITY, f32::INFINITY), |(m, l), c| {
+                (m.max(most[c]), l.min(least[c]))
+            })
         };
+        let all = fold(0..CELLS);
+        if !all.0.is_finite() {
+            return;
+        }
+        for j in 0..2 {
+            for dp in 0..64 {
+                let at = j * 4096 + dp * 64;
+                let mut by_dep = fold(at..at + 64);
+                if !by_dep.0.is_finite() {
+                    by_dep = all;
+                }
+                for c in at..at + 64 {
+                    let (m, l) = if most[c].is_finite() {
+                        (most[c], least[c])
+                    } else {
+                        by_dep
+                    };
+                    self.bound[c] = m;
+                    self.bound[CELLS + c] = l;
+                }
+            }
+        }
     }
 
     pub(crate) fn write(&self, w: &mut Writer) {
@@ -775,13 +821,17 @@ impl Parser {
         };
         let action = read(r)?;
         let label = read(r)?;
-        let bound = if version >= 4 {
-            let b: Vec<f32> = (0..BOUNDS).map(|_| r.f32()).collect::<Result<_, _>>()?;
+        let bound = if version >= 5 {
+            let b: Vec<f32> = (0..2 * CELLS).map(|_| r.f32()).collect::<Result<_, _>>()?;
             if b.iter().any(|x| x.is_nan()) {
                 return Err(Error::Format("bad label bound".into()));
             }
             b
         } else {
+            if version == 4 {
+                // the most, by direction and dependent tag: not kept (calibrate again)
+                r.bytes(128 * 4)?;
+            }
             no_bounds()
         };
         Ok(Parser {
