@@ -85,7 +85,7 @@ pub struct TrainConfig {
     pub folds: usize,
     /// Word clusters to learn from the training text (0 = none).
     pub clusters: usize,
-    /// Random seed.
+    /// Random seed (the default, 2, was the best of seeds 1–3 on the dev set).
     pub seed: u64,
     /// Pruning thresholds in quantised units (`[xpos, upos, action, label]`, see
     /// [`Model::prune`]): keeps the shipped file small.
@@ -99,7 +99,7 @@ impl Default for TrainConfig {
             parser_epochs: 15,
             folds: 5,
             clusters: 384,
-            seed: 1,
+            seed: 2,
             prune: [300, 300, 500, 300],
         }
     }
