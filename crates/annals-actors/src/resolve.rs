@@ -618,7 +618,7 @@ impl<'a> Resolver<'a> {
         }
 
         // a common-noun head: the words before it may name its country or leader
-        let country = self.country_in(hits, &inside, used, ext, b);
+        let country = self.country_in(hits, &inside, used);
         let person = inside
             .iter()
             .copied()
@@ -758,18 +758,59 @@ impl<'a> Resolver<'a> {
             }
         }
 
+        // a kind of actor of a country: "Israeli troops", "separatists in eastern Ukraine"
+        let Some((code, _)) = lexicon::agent(&words).filter(|(c, _)| c.starts_with('~')) else {
+            return;
+        };
         if let Some((i, c)) = country {
-            if let Some((code, _)) = lexicon::agent(&words) {
-                if code.starts_with('~') {
-                    if let Some(actor) = self.sector_of(c, code) {
-                        used[i] = true;
-                        let ca = self.hit_actor(hits[i]);
-                        self.push(hits[i].range, ca, MentionHow::Adjective);
-                        self.push(range, actor, MentionHow::Description);
-                    }
-                }
+            if let Some(actor) = self.sector_of(c, code) {
+                used[i] = true;
+                let ca = self.hit_actor(hits[i]);
+                self.push(hits[i].range, ca, MentionHow::Adjective);
+                self.push(range, actor, MentionHow::Description);
+            }
+        } else if let Some((c, end)) = self.place_after(toks, hits, b) {
+            if let Some(actor) = self.sector_of(c, code) {
+                // with a stance prefix the tokenizer split off: "pro-Russian separatists"
+                let before = self.lower.get(..range.start as usize).unwrap_or("");
+                let start = ["pro-", "anti-"]
+                    .iter()
+                    .find(|p| before.ends_with(*p))
+                    .map_or(range.start as usize, |p| range.start as usize - p.len());
+                let whole = TextRange::new(start, end);
+                self.push(whole, actor, MentionHow::Description);
             }
         }
+    }
+
+    /// The country of "in <place>" right after token `b`, and where the place ends.
+    fn place_after(&self, toks: &[Tok], hits: &[Hit<'a>], b: usize) -> Option<(&'a Entry, usize)> {
+        if toks.get(b).map(|t| self.word(t)) != Some("in") {
+            return None;
+        }
+        let mut j = b + 1;
+        while j < toks.len()
+            && (toks[j].hit.is_some()
+                || matches!(toks[j].upos.as_str(), "DET" | "ADJ" | "PROPN" | "NOUN")
+                || is_possessive_marker(self.word(&toks[j])))
+        {
+            j += 1;
+        }
+        if j <= b + 1 {
+            return None;
+        }
+        let span = TextRange::new(
+            toks.get(b + 1)?.range.start as usize,
+            toks.get(j.checked_sub(1)?)?.range.end as usize,
+        );
+        hits.iter()
+            .filter(|h| h.range.start >= span.start && h.range.end <= span.end)
+            .find_map(|h| {
+                let t = h.targets[0];
+                let e = self.kb.entry(t.entry);
+                (e.kind == ActorKind::Country).then_some(e)
+            })
+            .map(|e| (e, span.end as usize))
     }
 
     /// The country a chunk's modifiers name: a country's name, demonym, capital or seat
@@ -779,12 +820,11 @@ impl<'a> Resolver<'a> {
         hits: &[Hit<'a>],
         inside: &[usize],
         used: &Used,
-        ext: Option<(usize, usize)>,
-        _b: usize,
     ) -> Option<(usize, &'a Entry)> {
-        let _ = ext;
         inside.iter().copied().find_map(|i| {
-            if used[i] {
+            // "pro-Russian separatists" are not Russia's: a stance, not an owner
+            let before = self.lower.get(..hits[i].range.start as usize).unwrap_or("");
+            if used[i] || before.ends_with("pro-") || before.ends_with("anti-") {
                 return None;
             }
             let t = hits[i].targets[0];

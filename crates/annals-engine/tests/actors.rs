@@ -111,3 +111,17 @@ fn without_a_date_an_office_goes_to_a_holder_the_text_names() {
         ["Barack Obama", "the US president"]
     );
 }
+
+#[test]
+fn a_kind_of_actor_takes_its_country_from_in_a_place_and_never_panics_at_the_edge() {
+    let doc = analyse(
+        "Moscow backed pro-Russian separatists in eastern Ukraine. Rebels fought in. Troops in, the city.\n",
+        "2015-09-29",
+    );
+    let rebels = forms(&doc, "ukraine-rebels");
+    assert_eq!(rebels, ["pro-Russian separatists in eastern Ukraine"]);
+    assert!(forms(&doc, "russia-rebels").is_empty());
+    for m in &doc.mentions {
+        assert!(m.range.start <= m.range.end && (m.range.end as usize) <= doc.body.len());
+    }
+}
