@@ -528,6 +528,40 @@ struct Lane {
     act: [f32; NACT],
 }
 
+impl Lane {
+    /// Take the moves that are the only legal one and need no label (SHIFT onto an
+    /// empty stack, the last word to the root): no classifier needed. When the sentence is done, write its
+    /// analysis to `head` and `label` and free the lane.
+    fn forced(&mut self, root: u8, jobs: &[(usize, usize)], head: &mut [u16], label: &mut [u8]) {
+        loop {
+            if self.st.terminal() {
+                let (start, end) = jobs[self.job];
+                let n = end - start;
+                for i in 0..n {
+                    let h = self.st.head[i];
+                    head[start + i] = if h == NONE || h as usize >= n {
+                        0
+                    } else {
+                        h + 1
+                    };
+                    label[start + i] = self.st.label[i];
+                }
+                self.job = usize::MAX;
+                return;
+            }
+            let mut legal = (0..NACT).filter(|&a| self.st.legal(a));
+            let (Some(a), None) = (legal.next(), legal.next()) else {
+                return;
+            };
+            // a forced RIGHT-ARC still needs its label
+            if a != SHIFT && self.st.arc_of(a).0 as usize != self.st.n {
+                return;
+            }
+            self.st.apply(a, if a == SHIFT { 0 } else { root });
+        }
+    }
+}
+
 /// Reusable buffers for parsing.
 #[derive(Default)]
 pub(crate) struct ParseScratch {
@@ -641,11 +675,15 @@ impl Parser {
                         next += 1;
                         nodes(&lex[a..b], &xpos[a..b], &upos[a..b], &mut l.nodes);
                         l.st.reset(b - a);
+                        l.forced(root, jobs, head, label);
                     }
                 }
                 active += (l.job != usize::MAX) as usize;
             }
             if active == 0 {
+                if next < jobs.len() {
+                    continue;
+                }
                 break;
             }
             // 1: action features of every lane, then all their loads in one tight loop (the
@@ -739,20 +777,7 @@ impl Parser {
                 let st = &l.st;
                 let a = argmax_by(&tot, |a| st.legal(a)).unwrap_or(SHIFT);
                 l.st.apply(a, labs[a]);
-                if l.st.terminal() {
-                    let (start, end) = jobs[l.job];
-                    let n = end - start;
-                    for i in 0..n {
-                        let h = l.st.head[i];
-                        head[start + i] = if h == NONE || h as usize >= n {
-                            0
-                        } else {
-                            h + 1
-                        };
-                        label[start + i] = l.st.label[i];
-                    }
-                    l.job = usize::MAX;
-                }
+                l.forced(root, jobs, head, label);
             }
         }
     }
