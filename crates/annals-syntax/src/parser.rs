@@ -690,8 +690,13 @@ impl Parser {
             // more independent loads in flight, the more of their misses overlap)
             all_a.clear();
             for l in lanes.iter_mut().filter(|l| l.job != usize::MAX) {
-                action_features(&l.st, &l.nodes, &mut l.fa);
-                all_a.extend_from_slice(&l.fa);
+                if l.st.legal(SHIFT) || l.st.legal(LEFT) {
+                    action_features(&l.st, &l.nodes, &mut l.fa);
+                    all_a.extend_from_slice(&l.fa);
+                } else {
+                    // only RIGHT-ARC is legal: just its label is needed
+                    l.fa.clear();
+                }
             }
             std::hint::black_box(self.action.touch(all_a));
             // 2: action scores; an arc's label is scored only when the arc could still
