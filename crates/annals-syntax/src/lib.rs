@@ -243,7 +243,8 @@ impl Model {
     }
 
     /// A smaller model: weights whose quantised magnitude is below the thresholds are
-    /// dropped (`[xpos, upos, action, label]`).
+    /// dropped (`[xpos, upos, action, label]`). The scores change, so the parser's label
+    /// bounds are dropped too (every label is scored) until [`Model::calibrate`] is run.
     pub fn prune(&self, min_q: [i16; 4]) -> Model {
         Model {
             lexicon: self.lexicon.clone(),
