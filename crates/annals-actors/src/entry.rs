@@ -66,24 +66,16 @@ impl fmt::Display for ActorKind {
     }
 }
 
-/// A person's grammatical gender, for pronoun resolution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Gender {
-    /// He.
-    Male,
-    /// She.
-    Female,
-}
+/// A person's grammatical gender, for pronoun resolution: the model's type, so an entry's
+/// gender passes to a document's actor as it is.
+pub use annals_model::Gender;
 
-impl Gender {
-    /// Parse `male`/`m` or `female`/`f`.
-    pub fn parse(s: &str) -> Option<Gender> {
-        match s.trim() {
-            "male" | "m" => Some(Gender::Male),
-            "female" | "f" => Some(Gender::Female),
-            _ => None,
-        }
+/// Parse `male`/`m` or `female`/`f`.
+pub(crate) fn parse_gender(s: &str) -> Option<Gender> {
+    match s.trim() {
+        "male" | "m" => Some(Gender::Male),
+        "female" | "f" => Some(Gender::Female),
+        _ => None,
     }
 }
 

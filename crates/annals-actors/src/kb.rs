@@ -1,7 +1,7 @@
 //! Loading, merging and indexing the knowledge base.
 
 use crate::date::{Date, Span};
-use crate::entry::{ActorKind, AliasKind, Code, Entry, EntryId, Gender, Role};
+use crate::entry::{parse_gender, ActorKind, AliasKind, Code, Entry, EntryId, Gender, Role};
 use crate::error::{Error, Result};
 use crate::matcher::Matcher;
 use serde::Deserialize;
@@ -425,7 +425,7 @@ impl Builder {
             let gender = match col(&c, 5) {
                 "" => None,
                 g => Some(
-                    Gender::parse(g)
+                    parse_gender(g)
                         .ok_or_else(|| Self::syntax(src, line, format!("unknown gender `{g}`")))?,
                 ),
             };
@@ -483,7 +483,7 @@ impl Builder {
                 from: span(4)?,
                 to: span(5)?,
             };
-            let gender = Gender::parse(col(&c, 3));
+            let gender = parse_gender(col(&c, 3));
             let keys: Vec<&str> = list(col(&c, 0)).collect();
             let country = keys
                 .first()
@@ -553,7 +553,7 @@ impl Builder {
             let gender = match a.gender.as_deref() {
                 None => None,
                 Some(g) => {
-                    Some(Gender::parse(g).ok_or_else(|| invalid(format!("unknown gender `{g}`")))?)
+                    Some(parse_gender(g).ok_or_else(|| invalid(format!("unknown gender `{g}`")))?)
                 }
             };
             let i = self.upsert(

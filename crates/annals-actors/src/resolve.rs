@@ -409,10 +409,7 @@ impl<'a> Resolver<'a> {
             cameo,
             affiliation,
             named: true,
-            gender: e.gender.map(|g| match g {
-                Gender::Male => annals_model::Gender::Male,
-                Gender::Female => annals_model::Gender::Female,
-            }),
+            gender: e.gender,
         }
     }
 
@@ -975,57 +972,27 @@ impl<'a> Resolver<'a> {
                 let n_words = b - ns;
                 let last = self.word(&toks[b - 1]).to_string();
                 let honorific = title.last().and_then(|w| lexicon::honorific_gender(w));
-                if n_words == 1 {
-                    let known = (titled || honorific.is_some())
-                        .then(|| self.kb_surnames?.get(&last))
-                        .flatten()
-                        .filter(|v| v.len() == 1)
-                        .map(|v| v[0]);
-                    if let Some(&p) = self.surnames.get(&last) {
-                        p
-                    } else if let Some(e) = known {
-                        // "President Mugabe": the one person of that surname the knowledge
-                        // base knows
-                        self.entry_actor(e)
-                    } else if lexicon::is_calendar_word(&last)
-                        || n_words == 1 && !titled && ns == 0 && a == 0
-                    {
-                        // a lone capitalised word opening a sentence is no name to trust
-                        return;
-                    } else {
-                        match self.new_name(
-                            toks,
-                            si,
-                            a,
-                            ns,
-                            b,
-                            titled,
-                            honorific,
-                            title_country.map(|c| c.1).or(ext_country),
-                            name_text,
-                        ) {
-                            Some(x) => x,
-                            None => return,
-                        }
-                    }
+                let known = (n_words == 1 && (titled || honorific.is_some()))
+                    .then(|| self.kb_surnames?.get(&last))
+                    .flatten()
+                    .filter(|v| v.len() == 1)
+                    .map(|v| v[0]);
+                if let Some(&p) = self.surnames.get(&last).filter(|_| n_words == 1) {
+                    p
+                } else if let Some(e) = known {
+                    // "President Mugabe": the one person of that surname the knowledge
+                    // base knows
+                    self.entry_actor(e)
+                } else if toks[ns..b]
+                    .iter()
+                    .all(|t| lexicon::is_calendar_word(self.word(t)))
+                    || n_words == 1 && !titled && ns == 0 && a == 0
+                {
+                    // dates are no names, nor is a lone capitalised word opening a sentence
+                    return;
                 } else {
-                    if toks[ns..b]
-                        .iter()
-                        .all(|t| lexicon::is_calendar_word(self.word(t)))
-                    {
-                        return;
-                    }
-                    match self.new_name(
-                        toks,
-                        si,
-                        a,
-                        ns,
-                        b,
-                        titled,
-                        honorific,
-                        title_country.map(|c| c.1).or(ext_country),
-                        name_text,
-                    ) {
+                    let country = title_country.map(|c| c.1).or(ext_country);
+                    match self.new_name(toks, a, ns, b, titled, honorific, country, name_text) {
                         Some(x) => x,
                         None => return,
                     }
@@ -1073,7 +1040,6 @@ impl<'a> Resolver<'a> {
     fn new_name(
         &mut self,
         toks: &[Tok],
-        si: usize,
         a: usize,
         ns: usize,
         b: usize,
@@ -1082,7 +1048,6 @@ impl<'a> Resolver<'a> {
         country: Option<&'a Entry>,
         name: &str,
     ) -> Option<u32> {
-        let _ = si;
         let last = self.word(&toks[b - 1]).to_string();
         let before = (a > 0).then(|| self.word(&toks[a - 1]));
         let after: Vec<&str> = toks[b..].iter().take(3).map(|t| self.word(t)).collect();
@@ -1142,8 +1107,8 @@ impl<'a> Resolver<'a> {
             affiliation: country.map(|c| c.id.clone()),
             named: true,
             gender: match honorific {
-                Some(true) => Some(annals_model::Gender::Male),
-                Some(false) => Some(annals_model::Gender::Female),
+                Some(true) => Some(Gender::Male),
+                Some(false) => Some(Gender::Female),
                 None => None,
             },
         });
@@ -1384,8 +1349,8 @@ impl<'a> Resolver<'a> {
                 _ => continue,
             };
             let fits = |p: &PersonSeen, actors: &[DocActor]| match actors[p.actor as usize].gender {
-                Some(annals_model::Gender::Male) => male,
-                Some(annals_model::Gender::Female) => !male,
+                Some(Gender::Male) => male,
+                Some(Gender::Female) => !male,
                 None => true,
             };
             let same: Vec<&PersonSeen> = self
