@@ -1011,11 +1011,28 @@ impl<'a> Resolver<'a> {
                 (Some((_, d)), Some(_)) => toks[d - 1].range.end as usize,
                 _ => name_range.end as usize,
             };
-            let whole = TextRange::new(toks[a].range.start as usize, end);
+            // the title proper: words before it that are neither title, country,
+            // possessive, determiner nor adjective ("a 2006 file photo") stay out
+            let t0 = (a..ns)
+                .rev()
+                .find(|&i| {
+                    let t = &toks[i];
+                    let w = self.word(t);
+                    !(lexicon::is_title_part(w)
+                        || is_possessive_marker(w)
+                        || t.upos.is_propn()
+                        || matches!(t.upos.as_str(), "DET" | "ADJ" | "PUNCT")
+                        || self.is_country_word(t.range)
+                        // a noun that modifies the title: "opposition leader"
+                        || t.upos.as_str() == "NOUN"
+                            && lexicon::is_title_part(self.word(&toks[i + 1])))
+                })
+                .map_or(a, |i| i + 1);
+            let whole = TextRange::new(toks[t0].range.start as usize, end);
             self.push(whole, actor, MentionHow::Titled);
             if end != name_range.end as usize {
                 // the titled name without its "of Russia"
-                let titled = TextRange::new(toks[a].range.start as usize, name_range.end as usize);
+                let titled = TextRange::new(toks[t0].range.start as usize, name_range.end as usize);
                 self.push(titled, actor, MentionHow::Titled);
             }
             self.push(name_range, actor, MentionHow::Name);
@@ -1295,11 +1312,14 @@ impl<'a> Resolver<'a> {
 
     /// True when the text at `r` is a country's name or demonym as a whole ("US",
     /// "Syrian").
+    /// True when the text is a country's name or adjective ("US", "Russia's", "French");
+    /// a town of the country is not one ("Vladimir" in "Vladimir Putin").
     fn is_country_word(&self, r: TextRange) -> bool {
         let text = self.text(r);
         self.kb.matcher().find_iter(text).any(|m| {
             m.range.start == 0
                 && m.range.end as usize == text.len()
+                && matches!(m.kind(), AliasKind::Name | AliasKind::Demonym)
                 && self.kb.entry(m.entry()).kind == ActorKind::Country
         })
     }

@@ -110,12 +110,19 @@ impl Cleaner {
     /// Clean one raw document.
     pub fn clean(&self, raw: RawDoc) -> Document {
         let mut b = BodyBuilder::default();
+        let mut captions = Vec::new();
         let (title, published, outlet) = match raw.kind {
             DocKind::Text => {
                 let s = scrape::analyze(&raw.text);
                 for l in s.body() {
                     b.push(l.text, l.start);
                 }
+                captions.extend(
+                    s.lines
+                        .iter()
+                        .filter(|l| l.role == scrape::Role::Furniture(scrape::Furniture::Caption))
+                        .map(|l| TextRange::new(l.start, l.start + l.text.len())),
+                );
                 (
                     s.title.map(str::to_string),
                     s.published.map(|d| d.to_string()),
@@ -148,9 +155,9 @@ impl Cleaner {
             map: b.map,
             raw: raw.text,
             sentences: Vec::new(),
-            actors: Vec::new(),
-            mentions: Vec::new(),
             tokens: Vec::new(),
+            captions,
+            ..Document::default()
         }
     }
 }

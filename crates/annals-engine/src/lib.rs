@@ -39,7 +39,7 @@ pub mod record;
 pub mod sink;
 
 use annals_clean::Cleaner;
-use annals_model::{Annotate, Document, RawDoc};
+use annals_model::{Annotate, Document, Paragraph, RawDoc, SideMention, SidePlace, TextRange};
 use sink::Sink;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -79,13 +79,64 @@ impl Pipeline {
         ))
     }
 
-    /// Clean and annotate one document.
+    /// Clean and annotate one document: the body, then the headline and the captions.
     pub fn process(&self, raw: RawDoc) -> Document {
         let mut doc = self.cleaner.clean(raw);
         for s in &self.stages {
             s.annotate(&mut doc);
         }
+        self.annotate_side_texts(&mut doc);
         doc
+    }
+
+    /// Run the stages on the headline and on each caption as small documents of their
+    /// own, and keep the actors they name: an actor the body also names keeps its index,
+    /// a new one is added. Their mentions go to [`Document::side_mentions`].
+    fn annotate_side_texts(&self, doc: &mut Document) {
+        let mut texts: Vec<(SidePlace, usize, String)> = Vec::new();
+        if let Some(t) = doc.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            texts.push((SidePlace::Title, 0, t.to_string()));
+        }
+        for r in &doc.captions {
+            if let Some(t) = doc.raw.get(r.as_usize()) {
+                texts.push((SidePlace::Caption, r.start as usize, t.to_string()));
+            }
+        }
+        for (place, offset, text) in texts {
+            let mut sub = Document {
+                id: doc.id.clone(),
+                published: doc.published.clone(),
+                paragraphs: vec![Paragraph {
+                    range: TextRange::new(0, text.len()),
+                }],
+                body: text,
+                ..Document::default()
+            };
+            for s in &self.stages {
+                s.annotate(&mut sub);
+            }
+            for m in &sub.mentions {
+                let Some(a) = sub.actors.get(m.actor as usize) else {
+                    continue;
+                };
+                let actor = match doc.actors.iter().position(|x| x.id == a.id) {
+                    Some(i) => i,
+                    None => {
+                        doc.actors.push(a.clone());
+                        doc.actors.len() - 1
+                    }
+                };
+                doc.side_mentions.push(SideMention {
+                    place,
+                    range: TextRange::new(
+                        offset + m.range.start as usize,
+                        offset + m.range.end as usize,
+                    ),
+                    actor: actor as u32,
+                    how: m.how,
+                });
+            }
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! From analysed documents to the records of the output contract.
 
 use annals_model::output::{ActorRecord, DocumentRecord, Mention};
-use annals_model::{Document, MentionHow};
+use annals_model::{Document, MentionHow, SidePlace};
 
 /// The contract's document record for a document.
 pub fn document_record(doc: &Document) -> DocumentRecord {
@@ -42,12 +42,24 @@ pub fn actor_records(doc: &Document) -> Vec<ActorRecord> {
             mentions: Vec::new(),
         })
         .collect();
-    for m in &doc.mentions {
-        let Some(rec) = out.get_mut(m.actor as usize) else {
+    let body = doc.mentions.iter().map(|m| (None, m.range, m.actor, m.how));
+    let side = doc
+        .side_mentions
+        .iter()
+        .map(|m| (Some(m.place), m.range, m.actor, m.how));
+    for (place, range, actor, how) in body.chain(side) {
+        let Some(rec) = out.get_mut(actor as usize) else {
             continue;
         };
-        let text = doc.text(m.range);
-        if m.how != MentionHow::Pronoun {
+        let text = match place {
+            None => doc.body.get(range.as_usize()),
+            Some(SidePlace::Title) => doc.title.as_deref().and_then(|t| t.get(range.as_usize())),
+            Some(SidePlace::Caption) => doc.raw.get(range.as_usize()),
+        };
+        let Some(text) = text else {
+            continue;
+        };
+        if how != MentionHow::Pronoun {
             // the form as written, and without its article ("the Assad regime", "Assad regime")
             for form in [Some(text), strip_article(text)].into_iter().flatten() {
                 if !rec.aliases.iter().any(|a| a == form) {
@@ -57,9 +69,13 @@ pub fn actor_records(doc: &Document) -> Vec<ActorRecord> {
         }
         rec.mentions.push(Mention {
             doc: doc.id.0.clone(),
-            start: m.range.start,
-            end: m.range.end,
+            start: range.start,
+            end: range.end,
             text: text.to_string(),
+            place: place.map(|p| match p {
+                SidePlace::Title => "title".to_string(),
+                SidePlace::Caption => "caption".to_string(),
+            }),
         });
     }
     out.retain(|r| !r.mentions.is_empty());

@@ -2,7 +2,7 @@
 //! are one actor.
 
 use annals_engine::Pipeline;
-use annals_model::{DocId, DocKind, Document, MentionHow, RawDoc, RawMeta};
+use annals_model::{DocId, DocKind, Document, MentionHow, RawDoc, RawMeta, SidePlace};
 
 fn analyse(text: &str, published: &str) -> Document {
     let raw = RawDoc {
@@ -124,4 +124,70 @@ fn a_kind_of_actor_takes_its_country_from_in_a_place_and_never_panics_at_the_edg
     for m in &doc.mentions {
         assert!(m.range.start <= m.range.end && (m.range.end as usize) <= doc.body.len());
     }
+}
+
+#[test]
+fn headlines_and_captions_name_actors_too() {
+    // a scrape: headline, a photo caption the cleaner sets aside, then the body
+    let text = "\
+Merkel and Hollande meet on Ukraine
+
+German Chancellor Angela Merkel, left, and French President Francois Hollande arrive in Paris, Monday, Feb. 2, 2015. (AP Photo/Michel Euler)
+
+Germany and France pressed for a new ceasefire in eastern Ukraine on Monday, officials in both capitals said after a long meeting.
+
+The talks in Paris lasted four hours and ended without a joint statement, though both sides called them useful.
+";
+    let raw = RawDoc {
+        id: DocId("t".into()),
+        source: "t".into(),
+        kind: DocKind::Text,
+        text: text.into(),
+        meta: RawMeta::default(),
+    };
+    let doc = Pipeline::standard().expect("models load").process(raw);
+    assert!(
+        !doc.body.contains("Angela Merkel"),
+        "the caption is not body"
+    );
+    assert_eq!(doc.captions.len(), 1);
+    let side: Vec<(&str, SidePlace, &str)> = doc
+        .side_mentions
+        .iter()
+        .map(|m| {
+            let text = match m.place {
+                SidePlace::Title => &doc.title.as_deref().unwrap()[m.range.as_usize()],
+                SidePlace::Caption => &doc.raw[m.range.as_usize()],
+            };
+            (doc.actors[m.actor as usize].id.as_str(), m.place, text)
+        })
+        .collect();
+    assert!(
+        side.contains(&("angela-merkel", SidePlace::Title, "Merkel")),
+        "{side:?}"
+    );
+    assert!(
+        side.contains(&(
+            "angela-merkel",
+            SidePlace::Caption,
+            "German Chancellor Angela Merkel"
+        )),
+        "{side:?}"
+    );
+    assert!(
+        side.contains(&("francois-hollande", SidePlace::Caption, "Francois Hollande")),
+        "{side:?}"
+    );
+    // an actor the body names too keeps one index: France in the caption is the body's France
+    let france: Vec<u32> = doc
+        .mentions
+        .iter()
+        .map(|m| m.actor)
+        .chain(doc.side_mentions.iter().map(|m| m.actor))
+        .filter(|&i| doc.actors[i as usize].id == "france")
+        .collect();
+    assert!(
+        france.len() >= 2 && france.iter().all(|&i| i == france[0]),
+        "{france:?}"
+    );
 }

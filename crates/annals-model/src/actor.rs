@@ -106,6 +106,30 @@ pub enum MentionHow {
     Anonymous,
 }
 
+/// Text outside the body that can name actors: the headline, or a photo caption the
+/// cleaner set aside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SidePlace {
+    /// [`crate::Document::title`]; ranges are into the title.
+    Title,
+    /// A caption line; ranges are into [`crate::Document::raw`].
+    Caption,
+}
+
+/// A mention in the headline or a caption rather than the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SideMention {
+    /// Which text it is in.
+    pub place: SidePlace,
+    /// Its bytes in that text.
+    pub range: TextRange,
+    /// Index into [`crate::Document::actors`].
+    pub actor: u32,
+    /// How it names the actor.
+    pub how: MentionHow,
+}
+
 /// A place in the body that names an actor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActorMention {

@@ -1,4 +1,4 @@
-use crate::actor::{ActorMention, DocActor};
+use crate::actor::{ActorMention, DocActor, SideMention};
 use crate::text::{Paragraph, Sentence, Token};
 use crate::TextRange;
 use serde::{Deserialize, Serialize};
@@ -158,6 +158,10 @@ pub struct Document {
     pub actors: Vec<DocActor>,
     /// Every mention of an actor, in body order; each points into `actors`.
     pub mentions: Vec<ActorMention>,
+    /// Photo captions the cleaner set aside from the body, as ranges into `raw`.
+    pub captions: Vec<TextRange>,
+    /// Mentions of actors in the headline and the captions, in that order.
+    pub side_mentions: Vec<SideMention>,
 }
 
 impl Document {

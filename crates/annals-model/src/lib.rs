@@ -32,7 +32,7 @@ mod stage;
 pub mod syntax;
 mod text;
 
-pub use actor::{ActorMention, ActorType, DocActor, Gender, MentionHow};
+pub use actor::{ActorMention, ActorType, DocActor, Gender, MentionHow, SideMention, SidePlace};
 pub use doc::{DocId, DocKind, Document, OffsetMap, RawDoc, RawMeta};
 pub use range::TextRange;
 pub use stage::Annotate;

@@ -31,7 +31,7 @@ pub struct DocumentRecord {
     pub tokens: usize,
 }
 
-/// A place in a document's body.
+/// A place in a document's body (or, with `place`, its headline or a caption).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     /// Document id.
@@ -42,6 +42,11 @@ pub struct Mention {
     pub end: u32,
     /// The text there.
     pub text: String,
+    /// Absent for the body. `title`: the offsets are into the headline. `caption`: the
+    /// mention is in a photo caption the cleaner set aside, and the offsets are into the
+    /// raw input.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub place: Option<String>,
 }
 
 /// An actor: person, country, organisation, group, alliance, location or other.
