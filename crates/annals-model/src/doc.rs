@@ -1,4 +1,5 @@
 use crate::actor::{ActorMention, DocActor, SideMention};
+use crate::quote::Quote;
 use crate::text::{Paragraph, Sentence, Token};
 use crate::TextRange;
 use serde::{Deserialize, Serialize};
@@ -162,6 +163,8 @@ pub struct Document {
     pub captions: Vec<TextRange>,
     /// Mentions of actors in the headline and the captions, in that order.
     pub side_mentions: Vec<SideMention>,
+    /// Direct quotes and reported speech, in body order; filled by the quotes stage.
+    pub quotes: Vec<Quote>,
 }
 
 impl Document {

@@ -7,6 +7,7 @@
 //!        ──segment─▶ Sentence / Token (byte ranges into the body)
 //!        ──parse───▶ Syntax on every Token
 //!        ──actors──▶ DocActor / ActorMention (who is named where)
+//!        ──quotes──▶ Quote (who said what, direct or reported)
 //!        ──later stages──▶ quotes, events … (see [`output`])
 //! ```
 //!
@@ -27,6 +28,7 @@ mod actor;
 pub mod conllu;
 mod doc;
 pub mod output;
+mod quote;
 mod range;
 mod stage;
 pub mod syntax;
@@ -34,6 +36,7 @@ mod text;
 
 pub use actor::{ActorMention, ActorType, DocActor, Gender, MentionHow, SideMention, SidePlace};
 pub use doc::{DocId, DocKind, Document, OffsetMap, RawDoc, RawMeta};
+pub use quote::{Attribution, Quote};
 pub use range::TextRange;
 pub use stage::Annotate;
 pub use syntax::{DepRel, Syntax, Upos, Xpos};
