@@ -158,7 +158,12 @@ struct Coalition {
     target_word: Option<u64>,
     /// Said to be new ("a new coalition"): never one already named.
     fresh: bool,
+    /// Said to be wide ("global", "international", "broad"): not one of a few members.
+    wide: bool,
 }
+
+/// The fewest members a coalition called global or international has.
+const WIDE: u32 = 10;
 
 impl Coalition {
     fn compatible(&self, o: &Coalition) -> bool {
@@ -174,6 +179,8 @@ impl Coalition {
         let same = |a: Option<u32>, b: Option<u32>| a.is_none() || b.is_none() || a == b;
         let size = match (self.size, o.size) {
             (Some(a), Some(b)) => a.abs_diff(b) * 4 <= a.max(b),
+            (Some(n), None) if o.wide => n >= WIDE,
+            (None, Some(n)) if self.wide => n >= WIDE,
             _ => true,
         };
         same(self.leader, o.leader)
@@ -297,6 +304,10 @@ impl<'a> Resolver<'a> {
             .sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
         self.mentions
             .dedup_by(|a, b| a.range == b.range && a.actor == b.actor);
+    }
+
+    fn word_at(&self, toks: &[Tok], i: usize) -> &'a str {
+        toks.get(i).map_or("", |t| self.word(t))
     }
 
     fn word(&self, t: &Tok) -> &'a str {
@@ -531,11 +542,33 @@ impl<'a> Resolver<'a> {
             let glued = |j: usize| j > 0 && toks[j - 1].range.end == toks[j].range.start;
             let after_hyphen = i > 0 && self.word(&toks[i - 1]) == "-" && glued(i);
             let det = t.upos.as_str() == "DET" || is_possessive_pronoun(w);
-            let np = t.hit.is_some()
-                || matches!(t.upos.as_str(), "ADJ" | "NOUN" | "PROPN" | "NUM")
-                || (is_possessive_marker(w) && start.is_some())
-                || (w == "-" && start.is_some() && glued(i))
-                || (after_hyphen && start.is_some());
+            let upos = |j: usize| toks.get(j).map_or("", |t: &Tok| t.upos.as_str());
+            // "moderate, secular, and inclusive forces": coordinated adjectives stay in
+            let coordinated = start.is_some()
+                && (upos(i.wrapping_sub(1)) == "ADJ"
+                    || self.word_at(toks, i.wrapping_sub(1)) == ","
+                        && upos(i.wrapping_sub(2)) == "ADJ")
+                && matches!(w, "," | "and" | "or")
+                && (upos(i + 1) == "ADJ"
+                    || matches!(self.word_at(toks, i + 1), "and" | "or") && upos(i + 2) == "ADJ");
+            // "is worried pro-Russian separatists": a participle after a copula is the
+            // predicate, not the phrase's first adjective
+            let predicate = start.is_none()
+                && t.upos.as_str() == "ADJ"
+                && w.ends_with("ed")
+                && i > 0
+                && matches!(
+                    self.word(&toks[i - 1]),
+                    "is" | "are" | "was" | "were" | "be" | "been" | "being" | "'s" | "'re"
+                )
+                && matches!(upos(i + 1), "ADJ" | "NOUN" | "PROPN");
+            let np = !predicate
+                && (t.hit.is_some()
+                    || matches!(t.upos.as_str(), "ADJ" | "NOUN" | "PROPN" | "NUM")
+                    || (is_possessive_marker(w) && start.is_some())
+                    || (w == "-" && start.is_some() && glued(i))
+                    || (after_hyphen && start.is_some())
+                    || coordinated);
             match start {
                 Some(s) if det => {
                     close(&mut out, s, i, toks);
@@ -606,6 +639,24 @@ impl<'a> Resolver<'a> {
             || last_hit.is_some_and(|i| is_alliance(self.kb, hits[i].targets))
         {
             self.coalition_chunk(si, toks, hits, used, &inside, a, b, ext, &words);
+            return;
+        }
+        // "coalition members", "alliance partners": the coalition is named in the phrase
+        if b - a >= 2
+            && matches!(head, "members" | "member" | "partners" | "partner")
+            && lexicon::is_coalition_noun(words[words.len() - 2])
+        {
+            self.coalition_chunk(
+                si,
+                toks,
+                hits,
+                used,
+                &inside,
+                a,
+                b - 1,
+                None,
+                &words[..words.len() - 1],
+            );
             return;
         }
 
@@ -755,18 +806,53 @@ impl<'a> Resolver<'a> {
             }
         }
 
+        // groups against a government: "groups opposed to Assad", "rebels fighting the
+        // regime"
+        if let Some((c, end)) = self.opposed_to(toks, hits, b) {
+            if matches!(
+                head,
+                "groups" | "rebels" | "forces" | "fighters" | "factions" | "militias" | "parties"
+            ) {
+                if let Some(actor) = self.sector_of(c, "~OPP") {
+                    let whole = TextRange::new(range.start as usize, end);
+                    self.push(whole, actor, MentionHow::Description);
+                    return;
+                }
+            }
+        }
+
         // a kind of actor of a country: "Israeli troops", "separatists in eastern Ukraine"
-        let Some((code, _)) = lexicon::agent(&words).filter(|(c, _)| c.starts_with('~')) else {
+        let Some(code) = lexicon::agent(&words)
+            .filter(|(c, _)| c.starts_with('~'))
+            .map(|(c, _)| c)
+            .or_else(|| (head == "opposition").then_some("~OPP"))
+        else {
             return;
         };
+        // an opposition with no country named: the government the sentence or the text
+        // is about ("strikes against the moderate opposition bolster the Assad regime")
+        let place = country
+            .is_none()
+            .then(|| self.place_after(toks, hits, b))
+            .flatten();
+        let country = country.filter(|_| place.is_none()).or_else(|| {
+            if place.is_some() {
+                return None;
+            }
+            let opposes = code.starts_with("~OPP") || code.starts_with("~REB");
+            let c = opposes.then(|| self.ruled_country(toks, hits)).flatten()?;
+            Some((usize::MAX, c))
+        });
         if let Some((i, c)) = country {
             if let Some(actor) = self.sector_of(c, code) {
-                used[i] = true;
-                let ca = self.hit_actor(hits[i]);
-                self.push(hits[i].range, ca, MentionHow::Adjective);
+                if let Some(h) = hits.get(i) {
+                    used[i] = true;
+                    let ca = self.hit_actor(*h);
+                    self.push(h.range, ca, MentionHow::Adjective);
+                }
                 self.push(range, actor, MentionHow::Description);
             }
-        } else if let Some((c, end)) = self.place_after(toks, hits, b) {
+        } else if let Some((c, end)) = place {
             if let Some(actor) = self.sector_of(c, code) {
                 // with a stance prefix the tokenizer split off: "pro-Russian separatists"
                 let before = self.lower.get(..range.start as usize).unwrap_or("");
@@ -776,8 +862,60 @@ impl<'a> Resolver<'a> {
                     .map_or(range.start as usize, |p| range.start as usize - p.len());
                 let whole = TextRange::new(start, end);
                 self.push(whole, actor, MentionHow::Description);
+                // and without the place: "pro-Russian separatists"
+                self.push(
+                    TextRange::new(start, range.end as usize),
+                    actor,
+                    MentionHow::Description,
+                );
             }
         }
+    }
+
+    /// "opposed to Assad", "fighting the Assad regime" right after token `b`: the
+    /// country of the person or government opposed, and where the phrase ends.
+    fn opposed_to(&self, toks: &[Tok], hits: &[Hit<'a>], b: usize) -> Option<(&'a Entry, usize)> {
+        let mut j = match (self.word_at(toks, b), self.word_at(toks, b + 1)) {
+            ("opposed", "to") => b + 2,
+            ("fighting" | "battling" | "against", _) => b + 1,
+            _ => return None,
+        };
+        if lexicon::is_definite(self.word_at(toks, j)) {
+            j += 1;
+        }
+        let h = hits[toks.get(j)?.hit? as usize];
+        let e = self.kb.entry(h.targets[0].entry);
+        let (_, he) = h.toks?;
+        let country = match e.kind {
+            ActorKind::Person | ActorKind::Country => self.kb.country(e.country.as_deref()?)?,
+            _ => return None,
+        };
+        // "the Assad regime": the phrase ends after the government noun
+        let end = if lexicon::is_government_noun(self.word_at(toks, he)) {
+            toks[he].range.end
+        } else {
+            toks[he - 1].range.end
+        };
+        Some((country, end as usize))
+    }
+
+    /// The country whose government a sentence is about: a person's "regime" or
+    /// "government" in the sentence, else the government named last.
+    fn ruled_country(&self, toks: &[Tok], hits: &[Hit<'a>]) -> Option<&'a Entry> {
+        let in_sentence = hits.iter().find_map(|h| {
+            let (_, e) = h.toks?;
+            if !lexicon::is_government_noun(self.word_at(toks, e)) {
+                return None;
+            }
+            let entry = self.kb.entry(h.targets[0].entry);
+            (entry.kind == ActorKind::Person)
+                .then(|| self.kb.country(entry.country.as_deref()?))
+                .flatten()
+        });
+        in_sentence.or_else(|| {
+            let g = &self.actors[self.last_gov? as usize];
+            self.kb.country(g.country.as_deref()?)
+        })
     }
 
     /// The country of "in <place>" right after token `b`, and where the place ends.
@@ -1158,6 +1296,7 @@ impl<'a> Resolver<'a> {
             if e.kind == ActorKind::Alliance {
                 kb_alliance = Some(i);
                 used[i] = true;
+                self.alliance_target(si, h.range);
                 continue;
             }
             // what the words around the hit say: "US-led", "UN-backed", "anti-ISIL"
@@ -1175,6 +1314,8 @@ impl<'a> Resolver<'a> {
             let actor = self.hit_actor(h);
             *role = Some(actor);
             used[i] = true;
+            // the leader or target is named here too
+            self.push(h.range, actor, mention_how(h.targets[0].kind));
         }
         let span = TextRange::new(toks[a].range.start as usize, toks[b - 1].range.end as usize);
         let flat = span.slice(lower);
@@ -1182,6 +1323,18 @@ impl<'a> Resolver<'a> {
         c.fresh = words
             .iter()
             .any(|w| matches!(*w, "new" | "another" | "second" | "rival"));
+        c.wide = words.iter().any(|w| {
+            matches!(
+                *w,
+                "global"
+                    | "international"
+                    | "worldwide"
+                    | "broad"
+                    | "broader"
+                    | "broadest"
+                    | "wide"
+            )
+        });
         c.target_word = flat
             .find("anti-")
             .map(|p| word_hash(&flat[p + 5..]))
@@ -1199,6 +1352,9 @@ impl<'a> Resolver<'a> {
                     c.size = Some(n);
                     end = toks[y - 1].range.end as usize;
                 }
+            } else if toks[x..y].iter().all(|t| t.hit.is_none()) {
+                // who it is made of: "a coalition of moderate, secular and inclusive forces"
+                end = toks[y - 1].range.end as usize;
             }
         }
         // "against Islamic State" right after
@@ -1208,6 +1364,7 @@ impl<'a> Resolver<'a> {
                 if let Some((_, he)) = h.toks {
                     let t = self.hit_actor(h);
                     c.target = Some(t);
+                    self.push(h.range, t, mention_how(h.targets[0].kind));
                     if self.actors[t as usize].kind == ActorType::Group {
                         self.last_group = Some((t, si));
                     }
@@ -1223,19 +1380,30 @@ impl<'a> Resolver<'a> {
         } else if matches!(w(j), "including" | "comprising") {
             j += 1;
         }
+        let mut members = Vec::new();
         if j > b {
             while j < toks.len() && (toks[j].hit.is_some() || matches!(w(j), "and" | "," | "the")) {
-                if toks[j].hit.is_some() {
+                if let Some(h) = toks[j].hit {
+                    let h = hits[h as usize];
                     end = toks[j].range.end as usize;
+                    if h.toks.is_some_and(|(s, _)| s == j) {
+                        members.push(h);
+                    }
                 }
                 j += 1;
             }
+        }
+        for h in members {
+            let m = self.hit_actor(h);
+            self.push(h.range, m, mention_how(h.targets[0].kind));
         }
         let range = TextRange::new(toks[a].range.start as usize, end);
         let actor = match kb_alliance {
             Some(i) => {
                 let actor = self.hit_actor(hits[i]);
                 c.actor = actor;
+                // an alliance with a name of its own is no coalition of two or three
+                c.wide = true;
                 if !self.coalitions.iter().any(|x| x.actor == actor) {
                     self.coalitions.push(c);
                 }
@@ -1249,6 +1417,38 @@ impl<'a> Resolver<'a> {
         self.push(range, actor, MentionHow::Description);
     }
 
+    /// The target a knowledge-base alliance's name holds ("the global coalition against
+    /// Islamic State", "the anti-ISIL coalition") is named there too.
+    fn alliance_target(&mut self, si: usize, r: TextRange) {
+        let text = self.lower.get(r.as_usize()).unwrap_or("");
+        let Some(p) = text
+            .find(" against ")
+            .map(|p| p + " against ".len())
+            .or_else(|| text.find("anti-").map(|p| p + "anti-".len()))
+        else {
+            return;
+        };
+        let at = r.start as usize + p;
+        let rest = self.doc.body.get(at..r.end as usize).unwrap_or("");
+        let Some(m) = self.kb.matcher().find_iter(rest).find(|m| {
+            m.range.start == 0
+                && !rest[m.range.end as usize..].starts_with(|c: char| c.is_alphanumeric())
+        }) else {
+            return;
+        };
+        let range = TextRange::new(at, at + m.range.end as usize);
+        let targets = m.targets();
+        let t = self.hit_actor(Hit {
+            range,
+            targets,
+            toks: None,
+        });
+        self.push(range, t, mention_how(targets[0].kind));
+        if self.actors[t as usize].kind == ActorType::Group {
+            self.last_group = Some((t, si));
+        }
+    }
+
     /// The coalition a description names: one of the document's that fits, the knowledge
     /// base's by its canonical phrase, or a new one.
     fn coalition(&mut self, mut c: Coalition, label: &str) -> u32 {
@@ -1256,6 +1456,7 @@ impl<'a> Resolver<'a> {
             found.leader = found.leader.or(c.leader);
             found.backer = found.backer.or(c.backer);
             found.size = found.size.or(c.size);
+            found.wide |= c.wide;
             found.target = found.target.or(c.target);
             return found.actor;
         }
@@ -1306,12 +1507,11 @@ impl<'a> Resolver<'a> {
             }
         };
         c.actor = actor;
+        c.wide |= kb_hit.is_some();
         self.coalitions.push(c);
         actor
     }
 
-    /// True when the text at `r` is a country's name or demonym as a whole ("US",
-    /// "Syrian").
     /// True when the text is a country's name or adjective ("US", "Russia's", "French");
     /// a town of the country is not one ("Vladimir" in "Vladimir Putin").
     fn is_country_word(&self, r: TextRange) -> bool {

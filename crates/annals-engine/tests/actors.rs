@@ -119,7 +119,14 @@ fn a_kind_of_actor_takes_its_country_from_in_a_place_and_never_panics_at_the_edg
         "2015-09-29",
     );
     let rebels = forms(&doc, "ukraine-rebels");
-    assert_eq!(rebels, ["pro-Russian separatists in eastern Ukraine"]);
+    // the phrase with its place, and the phrase alone
+    assert_eq!(
+        rebels,
+        [
+            "pro-Russian separatists in eastern Ukraine",
+            "pro-Russian separatists"
+        ]
+    );
     assert!(forms(&doc, "russia-rebels").is_empty());
     for m in &doc.mentions {
         assert!(m.range.start <= m.range.end && (m.range.end as usize) <= doc.body.len());
@@ -189,5 +196,42 @@ The talks in Paris lasted four hours and ended without a joint statement, though
     assert!(
         france.len() >= 2 && france.iter().all(|&i| i == france[0]),
         "{france:?}"
+    );
+}
+
+#[test]
+fn oppositions_and_coalitions_read_from_their_context() {
+    let doc = analyse(
+        "\
+Turkey is worried armed groups opposed to Assad could lose ground. Jets struck the moderate opposition, which only bolsters the Assad regime.
+
+The US-led coalition against Islamic State met in Paris. Diplomats said coalition members would target the terror group again.
+
+Iran and Russia are a coalition of two. Washington says it has a global coalition organised, and it wants a new coalition of moderate, secular, and inclusive forces.
+",
+        "2015-09-29",
+    );
+    // no "worried" in the phrase; an opposition with no country is the one of the
+    // government the sentence names
+    let opposition = forms(&doc, "syria-opposition");
+    assert_eq!(
+        opposition,
+        ["armed groups opposed to Assad", "the moderate opposition"]
+    );
+    // the target inside the coalition's name is named, and "the terror group" is it
+    let is = forms(&doc, "islamic-state");
+    assert!(is.contains(&"the terror group"), "{is:?}");
+    // a global coalition is not the coalition of two
+    let coalition = forms(&doc, "us-led-coalition");
+    assert!(coalition.contains(&"a global coalition"), "{coalition:?}");
+    assert!(coalition.contains(&"coalition"), "{coalition:?}");
+    let fresh = doc
+        .actors
+        .iter()
+        .find(|a| a.name.starts_with("new coalition"))
+        .expect("a new coalition");
+    assert_eq!(
+        fresh.name,
+        "new coalition of moderate, secular, and inclusive forces"
     );
 }
