@@ -60,7 +60,7 @@ impl Pipeline {
     }
 
     /// The standard pipeline: cleaning; sentence segmentation and tokenization; tagging
-    /// and parsing with the bundled model; actors from the bundled knowledge base.
+    /// and parsing with the bundled model; actors from the bundled knowledge base; quotes.
     pub fn standard() -> Result<Self, annals_syntax::Error> {
         Self::with_actors(annals_actors::ActorStage::bundled())
     }
@@ -75,6 +75,7 @@ impl Pipeline {
                 Box::new(annals_text::Segmenter::new()),
                 Box::new(syntax),
                 Box::new(actors),
+                Box::new(annals_quotes::QuoteStage::new()),
             ],
         ))
     }

@@ -1,6 +1,6 @@
 //! From analysed documents to the records of the output contract.
 
-use annals_model::output::{ActorRecord, DocumentRecord, Mention};
+use annals_model::output::{ActorRecord, DocumentRecord, Mention, QuotePart, QuoteRecord};
 use annals_model::{Document, MentionHow, SidePlace};
 
 /// The contract's document record for a document.
@@ -80,6 +80,38 @@ pub fn actor_records(doc: &Document) -> Vec<ActorRecord> {
     }
     out.retain(|r| !r.mentions.is_empty());
     out
+}
+
+/// The contract's quote records for the quotes of one document, direct and reported, in
+/// body order. The speaker is the actor's id; `text` is exactly the body between `start`
+/// and `end`.
+pub fn quote_records(doc: &Document) -> Vec<QuoteRecord> {
+    doc.quotes
+        .iter()
+        .map(|q| QuoteRecord {
+            doc: doc.id.0.clone(),
+            speaker: q
+                .speaker
+                .and_then(|a| doc.actors.get(a as usize))
+                .map(|a| a.id.clone()),
+            text: doc.text(q.range).to_string(),
+            direct: q.direct,
+            cue: q.cue.map(|c| doc.text(c).to_string()),
+            start: q.range.start,
+            end: q.range.end,
+            continued: q
+                .continued
+                .iter()
+                .map(|r| QuotePart {
+                    start: r.start,
+                    end: r.end,
+                    text: doc.text(*r).to_string(),
+                })
+                .collect(),
+            how: q.how.as_str().to_string(),
+            confidence: (q.confidence * 100.0).round() / 100.0,
+        })
+        .collect()
 }
 
 /// A phrase without its leading article, when it has one.

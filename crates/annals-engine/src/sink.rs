@@ -7,7 +7,7 @@
 //! - [`TableSink`]: an aligned summary for people.
 //! - [`ConlluSink`]: every sentence's tokens, tags and parse in CoNLL-U.
 
-use crate::record::{actor_records, document_record, merge_actor};
+use crate::record::{actor_records, document_record, merge_actor, quote_records};
 use annals_model::output::{ActorRecord, Analysis};
 use annals_model::Document;
 use std::collections::HashMap;
@@ -64,6 +64,7 @@ impl<W: Write> Sink for JsonSink<W> {
         for a in actor_records(doc) {
             add_actor(&mut self.rest.actors, &mut self.actor_index, a);
         }
+        self.rest.quotes.extend(quote_records(doc));
         Ok(())
     }
 
@@ -99,7 +100,8 @@ fn add_actor(all: &mut Vec<ActorRecord>, index: &mut HashMap<String, usize>, a: 
 }
 
 /// Writes one JSON record a line: `{"kind": "document", ...}`, then `{"kind": "actor",
-/// ...}` for each actor of that document with its mentions there. Nothing is held across
+/// ...}` for each actor of that document with its mentions there, then `{"kind":
+/// "quote", ...}` for each of its quotes. Nothing is held across
 /// documents: a reader joins actor records by id.
 pub struct JsonlSink<W: Write> {
     out: W,
@@ -139,6 +141,16 @@ impl<W: Write> Sink for JsonlSink<W> {
             )?;
             self.out.write_all(b"\n")?;
         }
+        for q in quote_records(doc) {
+            serde_json::to_writer(
+                &mut self.out,
+                &Tagged {
+                    kind: "quote",
+                    record: q,
+                },
+            )?;
+            self.out.write_all(b"\n")?;
+        }
         Ok(())
     }
 
@@ -147,16 +159,22 @@ impl<W: Write> Sink for JsonlSink<W> {
     }
 }
 
-/// Writes a table for people: one row a document.
+/// Writes a table for people: one row a document, then one row a quote.
 pub struct TableSink<W: Write> {
     out: W,
     rows: usize,
+    /// The quote rows, written after the documents (cut to their cells' width).
+    quotes: Vec<String>,
 }
 
 impl<W: Write> TableSink<W> {
     /// A sink writing to `out`.
     pub fn new(out: W) -> Self {
-        Self { out, rows: 0 }
+        Self {
+            out,
+            rows: 0,
+            quotes: Vec::new(),
+        }
     }
 }
 
@@ -186,6 +204,16 @@ impl<W: Write> Sink for TableSink<W> {
             )?;
         }
         self.rows += 1;
+        for q in quote_records(doc) {
+            self.quotes.push(format!(
+                "{} {} {} {} {}",
+                cell(&q.doc, 24),
+                cell(q.speaker.as_deref().unwrap_or("-"), 22),
+                cell(if q.direct { "direct" } else { "reported" }, 8),
+                cell(q.cue.as_deref().unwrap_or("-"), 14),
+                cell(&q.text.replace('\n', " "), 70),
+            ));
+        }
         writeln!(
             self.out,
             "{} {} {} {} {:>5} {:>6} {:>7}",
@@ -207,6 +235,20 @@ impl<W: Write> Sink for TableSink<W> {
     fn finish(&mut self) -> io::Result<()> {
         if self.rows == 0 {
             writeln!(self.out, "(no documents)")?;
+        }
+        if !self.quotes.is_empty() {
+            writeln!(
+                self.out,
+                "\n{} {} {} {} {}",
+                cell("DOCUMENT", 24),
+                cell("SPEAKER", 22),
+                cell("KIND", 8),
+                cell("CUE", 14),
+                "QUOTE"
+            )?;
+            for row in &self.quotes {
+                writeln!(self.out, "{}", row.trim_end())?;
+            }
         }
         self.out.flush()
     }

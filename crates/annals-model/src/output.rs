@@ -92,6 +92,27 @@ pub struct QuoteRecord {
     pub start: u32,
     /// One past the last byte.
     pub end: u32,
+    /// The further parts of a quote that runs over paragraphs or is split by its cue.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub continued: Vec<QuotePart>,
+    /// How the speaker was found: `same-sentence`, `pronoun`, `dash`,
+    /// `following-sentence`, `continuation`, `previous-paragraph`, `unattributed`.
+    #[serde(default)]
+    pub how: String,
+    /// How sure the quote and its speaker are, from 0 to 1.
+    #[serde(default)]
+    pub confidence: f32,
+}
+
+/// A further part of a quote: its bytes in the body and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuotePart {
+    /// First byte in the body.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+    /// The text there, without quotation marks.
+    pub text: String,
 }
 
 /// A sentence an event, relation or stance was read from.
