@@ -307,6 +307,56 @@ pub(crate) fn is_anaphoric_group_noun(w: &str) -> bool {
     )
 }
 
+/// Peoples and faiths without a state of their own, by the words that name them: their
+/// members are placed in the country they live in ("Yoruba leaders", "Moslem forces in
+/// east Bosnia", "Tamil refugees"). The name is the group's.
+pub(crate) fn people_group(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "kurd" | "kurds" | "kurdish" => "Kurds",
+        "hutu" | "hutus" => "Hutu",
+        "tutsi" | "tutsis" => "Tutsi",
+        "tamil" | "tamils" => "Tamils",
+        "karen" => "Karen",
+        "kachin" => "Kachin",
+        "rohingya" | "rohingyas" => "Rohingya",
+        "yoruba" | "yorubas" => "Yoruba",
+        "ibo" | "igbo" | "ibos" | "igbos" => "Igbo",
+        "hausa" | "hausas" => "Hausa",
+        "fulani" => "Fulani",
+        "ijaw" => "Ijaw",
+        "ogoni" => "Ogoni",
+        "pashtun" | "pashtuns" | "pushtun" | "pushtuns" => "Pashtuns",
+        "baluch" | "baloch" | "baluchi" => "Baluch",
+        "hazara" | "hazaras" => "Hazaras",
+        "uighur" | "uighurs" | "uyghur" | "uyghurs" => "Uighurs",
+        "tibetan" | "tibetans" => "Tibetans",
+        "chechen" | "chechens" => "Chechens",
+        "berber" | "berbers" | "kabyle" | "kabyles" => "Berbers",
+        "tuareg" | "tuaregs" => "Tuareg",
+        "bedouin" | "bedouins" => "Bedouin",
+        "druze" => "Druze",
+        "alawite" | "alawites" | "alewite" | "alewites" | "alevi" | "alevis" => "Alawites",
+        "copt" | "copts" | "coptic" => "Copts",
+        "maronite" | "maronites" => "Maronites",
+        "yazidi" | "yazidis" => "Yazidis",
+        "shiite" | "shiites" | "shia" | "shi'ite" | "shi'ites" => "Shiites",
+        "sunni" | "sunnis" => "Sunnis",
+        "moslem" | "moslems" | "muslim" | "muslims" => "Muslims",
+        "islamist" | "islamists" | "islamic" => "Islamists",
+        "christian" | "christians" => "Christians",
+        "catholic" | "catholics" => "Catholics",
+        "protestant" | "protestants" => "Protestants",
+        "jewish" | "jews" => "Jews",
+        "hindu" | "hindus" => "Hindus",
+        "sikh" | "sikhs" => "Sikhs",
+        "buddhist" | "buddhists" => "Buddhists",
+        "roma" | "romany" => "Roma",
+        "basque" | "basques" => "Basques",
+        "catalan" | "catalans" => "Catalans",
+        _ => return None,
+    })
+}
+
 /// Nouns that make a coalition.
 pub(crate) fn is_coalition_noun(w: &str) -> bool {
     matches!(w, "coalition" | "alliance" | "allies" | "bloc")

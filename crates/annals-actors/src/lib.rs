@@ -40,6 +40,7 @@ mod error;
 mod kb;
 mod lexicon;
 mod matcher;
+mod people;
 mod resolve;
 
 pub use date::{Date, Span};

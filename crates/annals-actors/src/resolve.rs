@@ -27,6 +27,7 @@
 use crate::entry::{ActorKind, AliasKind, Entry, Gender};
 use crate::lexicon::{self, Office};
 use crate::matcher::Target;
+use crate::people::PeopleIndex;
 use crate::{Date, KnowledgeBase};
 use annals_model::{
     ActorMention, ActorType, Annotate, DocActor, Document, MentionHow, TextRange, Upos,
@@ -51,24 +52,8 @@ use std::sync::Arc;
 /// ```
 pub struct ActorStage {
     kb: Kb,
-    /// The knowledge base's people by the last word of their name, lowercased.
-    surnames: HashMap<String, Vec<u32>>,
-}
-
-/// Index people by the last word of their canonical name.
-fn surname_index(kb: &KnowledgeBase) -> HashMap<String, Vec<u32>> {
-    let mut idx: HashMap<String, Vec<u32>> = HashMap::new();
-    for (i, e) in kb.entries().iter().enumerate() {
-        if e.kind != ActorKind::Person {
-            continue;
-        }
-        if let Some(last) = e.name.rsplit(' ').next().filter(|w| w.len() > 2) {
-            idx.entry(last.to_ascii_lowercase())
-                .or_default()
-                .push(i as u32);
-        }
-    }
-    idx
+    /// The knowledge base's people by surname and first name.
+    people: PeopleIndex,
 }
 
 enum Kb {
@@ -82,14 +67,14 @@ impl ActorStage {
         let kb = KnowledgeBase::bundled();
         Self {
             kb: Kb::Static(kb),
-            surnames: surname_index(kb),
+            people: PeopleIndex::new(kb),
         }
     }
 
     /// The stage over a knowledge base of one's own (the bundled one plus a user file).
     pub fn new(kb: KnowledgeBase) -> Self {
         Self {
-            surnames: surname_index(&kb),
+            people: PeopleIndex::new(&kb),
             kb: Kb::Owned(Arc::new(kb)),
         }
     }
@@ -108,7 +93,7 @@ impl Annotate for ActorStage {
         let lower = doc.body.to_ascii_lowercase();
         let (actors, mentions) = {
             let mut r = Resolver::new(self.kb(), doc, &lower);
-            r.kb_surnames = Some(&self.surnames);
+            r.people = Some(&self.people);
             r.run();
             (r.actors, r.mentions)
         };
@@ -208,7 +193,7 @@ struct Resolver<'a> {
     /// The actor each knowledge-base entry became, so an entry is one actor.
     entry_actor: HashMap<u32, u32>,
     /// The knowledge base's people by surname, for "President Mugabe".
-    kb_surnames: Option<&'a HashMap<String, Vec<u32>>>,
+    people: Option<&'a PeopleIndex>,
 }
 
 /// Which of a chunk's knowledge-base hits were used by its reading, so the rest become
@@ -231,7 +216,7 @@ impl<'a> Resolver<'a> {
             last_gov: None,
             coalitions: Vec::new(),
             entry_actor: HashMap::new(),
-            kb_surnames: None,
+            people: None,
         }
     }
 
@@ -294,9 +279,113 @@ impl<'a> Resolver<'a> {
                 });
                 next_hit += 1;
             }
+            if let Some(people) = self.people {
+                self.people_hits(people, &mut toks, &mut hits);
+            }
             self.sentence(si, &toks, &hits);
         }
         self.finish();
+    }
+
+    /// Names the matcher missed that the people index knows ("President Bouteflika",
+    /// "Francois Mitterand", "Omar El Bashir") become hits; they replace the hits they
+    /// overlap ("Hassan" inside "Omar Hassan al-Bashir").
+    fn people_hits(&self, people: &'a PeopleIndex, toks: &mut [Tok], hits: &mut Vec<Hit<'a>>) {
+        let is_person_hit = |t: &Tok, hits: &[Hit<'a>]| {
+            t.hit
+                .is_some_and(|h| is_person(self.kb, hits[h as usize].targets))
+        };
+        let name_word = |j: usize, hits: &[Hit<'a>]| {
+            toks.get(j).is_some_and(|t| {
+                t.upos.is_propn()
+                    && (t.hit.is_none() || is_person_hit(t, hits))
+                    && !lexicon::is_title_part(self.word(t))
+                    && !lexicon::is_honorific(self.word(t))
+            })
+        };
+        let glued = |j: usize| j > 0 && toks[j - 1].range.end == toks[j].range.start;
+        let mut found: Vec<Hit<'a>> = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            if !name_word(i, hits) {
+                i += 1;
+                continue;
+            }
+            // the run: name words, particles before a name word, glued hyphens
+            let mut j = i + 1;
+            loop {
+                if name_word(j, hits) {
+                    j += 1;
+                } else if j + 1 < toks.len()
+                    && (self.word(&toks[j]) == "-" && glued(j) && glued(j + 1)
+                        || matches!(
+                            self.word(&toks[j]),
+                            "al" | "el"
+                                | "bin"
+                                | "ibn"
+                                | "de"
+                                | "da"
+                                | "dos"
+                                | "du"
+                                | "van"
+                                | "von"
+                        ))
+                    && name_word(j + 1, hits)
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            let range =
+                TextRange::new(toks[i].range.start as usize, toks[j - 1].range.end as usize);
+            let (s, e) = (i, j);
+            i = j;
+            // already a hit as a whole
+            if hits.iter().any(|h| h.range == range) {
+                continue;
+            }
+            let titled = (s.saturating_sub(2)..s).any(|k| {
+                let w = self.word(&toks[k]);
+                lexicon::is_title_word(w) || lexicon::is_honorific(w)
+            });
+            let words: Vec<&str> = self.text(range).split_whitespace().collect();
+            if words.len() < 2 && !titled {
+                continue;
+            }
+            let Some(entry) = people.lookup(&words, titled) else {
+                continue;
+            };
+            // a hit inside that already names this person: nothing to add
+            if toks[s..e].iter().any(|t| {
+                t.hit
+                    .is_some_and(|h| hits[h as usize].targets.iter().any(|x| x.entry == entry))
+            }) {
+                continue;
+            }
+            found.push(Hit {
+                range,
+                targets: people.target(entry),
+                toks: Some((s, e)),
+            });
+        }
+        if found.is_empty() {
+            return;
+        }
+        let overlaps = |a: TextRange, b: TextRange| a.start < b.end && b.start < a.end;
+        hits.retain(|h| !found.iter().any(|f| overlaps(f.range, h.range)));
+        hits.extend(found);
+        hits.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
+        for t in toks.iter_mut() {
+            t.hit = None;
+        }
+        for (k, h) in hits.iter().enumerate() {
+            if let Some((s, e)) = h.toks {
+                for t in &mut toks[s..e] {
+                    t.hit = Some(k as u32);
+                }
+            }
+        }
     }
 
     fn finish(&mut self) {
@@ -635,6 +724,10 @@ impl<'a> Resolver<'a> {
             }
         }
 
+        if self.people_group_chunk(toks, hits, used, &inside, a, b, ext) {
+            return;
+        }
+
         if lexicon::is_coalition_noun(head) && !head_is_name
             || last_hit.is_some_and(|i| is_alliance(self.kb, hits[i].targets))
         {
@@ -870,6 +963,169 @@ impl<'a> Resolver<'a> {
                 );
             }
         }
+    }
+
+    /// A people or faith without a state in the country it lives in: "Yoruba leaders",
+    /// "Moslem forces in east Bosnia", "ethnic Albanians in south Serbia", "the Albanian
+    /// population" of a province of Montenegro. The country is the place the phrase names
+    /// ("in"/"of"), else the nearest country named before it in the sentence, else after.
+    /// False when the phrase is not one.
+    #[allow(clippy::too_many_arguments)]
+    fn people_group_chunk(
+        &mut self,
+        toks: &[Tok],
+        hits: &[Hit<'a>],
+        used: &mut Used,
+        inside: &[usize],
+        a: usize,
+        b: usize,
+        ext: Option<(usize, usize)>,
+    ) -> bool {
+        let demonym = |t: &Tok| {
+            t.hit
+                .map(|h| hits[h as usize])
+                .filter(|h| h.targets[0].kind == AliasKind::Demonym)
+                .map(|h| (h, self.kb.entry(h.targets[0].entry)))
+                .filter(|(_, e)| e.kind == ActorKind::Country)
+        };
+        let is_noun = |t: &Tok| t.upos.as_str() == "NOUN";
+        // (first token, one past the last, the group's name, the country of its demonym)
+        let mut found: Option<(usize, usize, String, Option<&'a Entry>)> = None;
+        // a demonym alone is placed by a place it names only: "Albanians" are Albania's
+        let mut bare = false;
+        for k in a..b {
+            let w = self.word(&toks[k]);
+            if let Some(name) = lexicon::people_group(w).filter(|_| toks[k].hit.is_none()) {
+                // before the phrase's noun ("Yoruba leaders", "Tamil civilian refugees"),
+                // or the noun itself ("Sunnis", "ethnic Turks")
+                let noun_after = toks[k + 1..b].iter().any(is_noun);
+                if noun_after || k + 1 == b && w.ends_with('s') {
+                    found = Some((k, k + 1, name.to_string(), None));
+                }
+                break;
+            }
+            if let Some((h, e)) = demonym(&toks[k]) {
+                let (_, he) = h.toks.unwrap_or((k, k + 1));
+                let ethnic = k > a && self.word(&toks[k - 1]) == "ethnic";
+                let settled = toks.get(he).is_some_and(|t| {
+                    he < b
+                        && matches!(
+                            self.word(t),
+                            "population" | "minority" | "minorities" | "community" | "communities"
+                        )
+                });
+                if ethnic || settled {
+                    let s = if ethnic { k - 1 } else { k };
+                    let name = format!("ethnic {}", self.text(h.range));
+                    found = Some((s, he, name, Some(e)));
+                } else if he == b {
+                    // "the Albanians of southern Serbia": a people of one country in another
+                    found = Some((k, he, self.text(h.range).to_string(), Some(e)));
+                    bare = true;
+                }
+                break;
+            }
+        }
+        let Some((s, e, name, own)) = found else {
+            return false;
+        };
+        // a phrase that names another actor is about that one ("Kurdish leader Barzani");
+        // a country it names places the group ("Syrian Kurdish forces")
+        let mut named_country = None;
+        for &i in inside {
+            let x = hits[i].toks.map_or(usize::MAX, |(x, _)| x);
+            if (s..e).contains(&x) {
+                continue;
+            }
+            let en = self.kb.entry(hits[i].targets[0].entry);
+            if en.kind != ActorKind::Country || own.is_some_and(|o| o.id == en.id) {
+                return false;
+            }
+            named_country = named_country.or(Some(en));
+        }
+        let differs = |c: &&'a Entry| own.is_none_or(|o| o.id != c.id);
+        // the place of "of": a country or a place of one, not an adjective ("of the
+        // Israeli-occupied West Bank" is the West Bank's)
+        let place_of = |c: usize, d: usize| {
+            let r = TextRange::new(toks[c].range.start as usize, toks[d - 1].range.end as usize);
+            hits.iter()
+                .filter(|h| h.range.start >= r.start && h.range.end <= r.end)
+                .filter(|h| h.targets[0].kind != AliasKind::Demonym)
+                .find_map(|h| {
+                    let en = self.kb.entry(h.targets[0].entry);
+                    match en.kind {
+                        ActorKind::Country => Some(en),
+                        ActorKind::Location => self.kb.country(en.country.as_deref()?),
+                        _ => None,
+                    }
+                })
+        };
+        let place = ext
+            .and_then(|(c, d)| Some((place_of(c, d)?, toks[d - 1].range.end)))
+            .or_else(|| {
+                self.place_after(toks, hits, b)
+                    .map(|(c, end)| (c, end as u32))
+            })
+            .filter(|(c, _)| differs(c));
+        let country = match (named_country, place) {
+            (Some(c), _) => Some(c),
+            (None, Some((c, _))) => Some(c),
+            (None, None) if bare => None,
+            (None, None) => self.nearest_country(toks, hits, a, b, own),
+        };
+        let Some(country) = country else {
+            return false;
+        };
+        let group = format!("{name} in {}", short_name(country));
+        let actor = self.actor(DocActor {
+            id: slug(&group),
+            name: group,
+            kind: ActorType::Group,
+            country: country.country.clone(),
+            roles: Vec::new(),
+            cameo: None,
+            affiliation: None,
+            named: true,
+            gender: None,
+        });
+        for &i in inside {
+            used[i] = true;
+        }
+        let end = place.map_or(toks[b - 1].range.end, |(_, end)| end);
+        let whole = TextRange::new(toks[a].range.start as usize, end as usize);
+        self.push(whole, actor, MentionHow::Description);
+        if end != toks[b - 1].range.end {
+            let short =
+                TextRange::new(toks[a].range.start as usize, toks[b - 1].range.end as usize);
+            self.push(short, actor, MentionHow::Description);
+        }
+        true
+    }
+
+    /// The country named nearest before tokens `a..b` in the sentence, else nearest after;
+    /// never `not`.
+    fn nearest_country(
+        &self,
+        toks: &[Tok],
+        hits: &[Hit<'a>],
+        a: usize,
+        b: usize,
+        not: Option<&'a Entry>,
+    ) -> Option<&'a Entry> {
+        let country = |h: &Hit<'a>| {
+            let e = self.kb.entry(h.targets[0].entry);
+            (e.kind == ActorKind::Country && not.is_none_or(|n| n.id != e.id)).then_some(e)
+        };
+        let (start, end) = (toks[a].range.start, toks[b - 1].range.end);
+        hits.iter()
+            .rev()
+            .filter(|h| h.range.end <= start)
+            .find_map(country)
+            .or_else(|| {
+                hits.iter()
+                    .filter(|h| h.range.start >= end)
+                    .find_map(country)
+            })
     }
 
     /// "opposed to Assad", "fighting the Assad regime" right after token `b`: the
@@ -1110,17 +1366,8 @@ impl<'a> Resolver<'a> {
                 let n_words = b - ns;
                 let last = self.word(&toks[b - 1]).to_string();
                 let honorific = title.last().and_then(|w| lexicon::honorific_gender(w));
-                let known = (n_words == 1 && (titled || honorific.is_some()))
-                    .then(|| self.kb_surnames?.get(&last))
-                    .flatten()
-                    .filter(|v| v.len() == 1)
-                    .map(|v| v[0]);
                 if let Some(&p) = self.surnames.get(&last).filter(|_| n_words == 1) {
                     p
-                } else if let Some(e) = known {
-                    // "President Mugabe": the one person of that surname the knowledge
-                    // base knows
-                    self.entry_actor(e)
                 } else if toks[ns..b]
                     .iter()
                     .all(|t| lexicon::is_calendar_word(self.word(t)))
@@ -1136,6 +1383,23 @@ impl<'a> Resolver<'a> {
                     }
                 }
             }
+        };
+        // "King Hassan of Morocco" is not the knowledge base's Hassan of Jordan: a titled
+        // person the text gives another country is someone else
+        let actor = match (known_person, ext_country) {
+            (true, Some(c))
+                if self.actors[actor as usize]
+                    .country
+                    .as_deref()
+                    .is_some_and(|own| c.country.as_deref() != Some(own)) =>
+            {
+                let honorific = title.last().and_then(|w| lexicon::honorific_gender(w));
+                match self.new_name(toks, a, ns, b, titled, honorific, Some(c), name_text) {
+                    Some(x) => x,
+                    None => actor,
+                }
+            }
+            _ => actor,
         };
         let is_person = known_person || self.actors[actor as usize].kind == ActorType::Person;
         if is_person && titled {
@@ -1248,9 +1512,15 @@ impl<'a> Resolver<'a> {
         } else {
             Vec::new()
         };
-        let id = slug(name);
+        let mut id = slug(name);
         if id.is_empty() {
             return None;
+        }
+        // another one of the same name, of another country: "Hassan" of Morocco
+        if let (Some(&i), Some(c)) = (self.ids.get(&id), country) {
+            if self.actors[i as usize].country != c.country {
+                id = format!("{id}-{}", c.id);
+            }
         }
         let actor = self.actor(DocActor {
             id,

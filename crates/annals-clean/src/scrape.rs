@@ -209,6 +209,9 @@ impl Shape {
     fn prose(&self) -> bool {
         (self.words >= 6 && self.terminal && self.stop_ratio() >= 0.15 && self.cap_ratio() < 0.7)
             || (self.words >= 4 && self.terminal && self.opens_quote)
+            // a long sentence dense in names ("President Francois Mitterand welcomed
+            // the visitors.") has few function words but is no menu
+            || (self.words >= 12 && self.terminal && self.stop_ratio() >= 0.08 && self.cap_ratio() < 0.6)
             || (self.words >= 14 && self.stop_ratio() >= 0.3)
     }
 

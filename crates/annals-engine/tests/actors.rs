@@ -235,3 +235,56 @@ Iran and Russia are a coalition of two. Washington says it has a global coalitio
         "new coalition of moderate, secular, and inclusive forces"
     );
 }
+
+#[test]
+fn peoples_without_a_state_are_placed_where_they_live() {
+    let doc = analyse(
+        "\
+Ethnic Albanians in south Serbia are demanding more rights. Egyptian police dispersed Moslem fundamentalist demonstrators.
+
+A group of Yoruba leaders said they would back Nigerian President Olusegun Obasanjo. The Albanians were not consulted.
+",
+        "2001-03-01",
+    );
+    let country_of = |form: &str| {
+        doc.mentions
+            .iter()
+            .find(|m| doc.text(m.range) == form)
+            .and_then(|m| doc.actors[m.actor as usize].country.clone())
+    };
+    // the place the phrase names, else the nearest country before it, else after
+    assert_eq!(
+        country_of("Ethnic Albanians in south Serbia").as_deref(),
+        Some("SRB")
+    );
+    assert_eq!(
+        country_of("Moslem fundamentalist demonstrators").as_deref(),
+        Some("EGY")
+    );
+    assert_eq!(country_of("Yoruba leaders").as_deref(), Some("NGA"));
+    // a demonym alone is its own country's people
+    assert_eq!(country_of("The Albanians").as_deref(), Some("ALB"));
+}
+
+#[test]
+fn misspelt_and_titled_names_find_the_knowledge_base_person() {
+    let doc = analyse(
+        "\
+President Francois Mitterand welcomed the visitors. Young Algerians pressed President Bouteflika's government for change.
+
+King Hassan of Morocco said he would host the talks.
+",
+        "1990-03-01",
+    );
+    let ids: Vec<&str> = doc.actors.iter().map(|a| a.id.as_str()).collect();
+    assert!(ids.contains(&"francois-mitterrand"), "{ids:?}");
+    assert!(ids.contains(&"abdelaziz-bouteflika"), "{ids:?}");
+    // a person the text gives another country than the knowledge base's namesake
+    let hassan = doc
+        .mentions
+        .iter()
+        .find(|m| doc.text(m.range) == "King Hassan")
+        .map(|m| &doc.actors[m.actor as usize])
+        .expect("King Hassan");
+    assert_eq!(hassan.country.as_deref(), Some("MAR"));
+}
