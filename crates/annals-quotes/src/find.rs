@@ -11,7 +11,7 @@
 //!    paragraph.
 //! 4. A cue with a reported clause or object outside the quotes is reported speech.
 
-use crate::lexicon::{always_cue, cue_kind, phrasal_particles, CueKind};
+use crate::lexicon::{always_cue, cue_kind, phrasal_particles, zero_that, CueKind};
 use crate::marks::{self, Span};
 use crate::view::{is_dash, is_final, is_mark, View};
 use annals_model::{ActorType, Attribution, Document, MentionHow, Quote, TextRange};
@@ -61,7 +61,8 @@ fn words(s: &str) -> usize {
         .count()
 }
 
-/// Does a speech cue follow byte `pos` within a few words?
+/// Does an attribution follow byte `pos`: a speech verb after at most a few words of a
+/// name (`" said …`, `" Obama said`, `" the minister said`)?
 fn cue_follows(body: &str, pos: usize) -> bool {
     let Some(rest) = body.get(pos..) else {
         return false;
@@ -74,8 +75,12 @@ fn cue_follows(body: &str, pos: usize) -> bool {
         if cue_kind(w).is_some() {
             return true;
         }
+        let name_like = w.chars().next().is_some_and(char::is_uppercase)
+            || ["the", "a", "an", "he", "she", "they", "it", "we", "i"]
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(w));
         n += 1;
-        if n >= 5 {
+        if !name_like || n >= 5 {
             break;
         }
     }
@@ -231,9 +236,9 @@ fn find_cues(v: &View<'_>) -> Vec<Cue> {
                 p -= 1;
             }
             if p > 0
-                && matches!(
-                    v.form(p - 1).to_ascii_lowercase().as_str(),
-                    "was" | "were" | "is" | "are" | "be" | "been" | "being"
+                && is_any(
+                    v.form(p - 1),
+                    &["was", "were", "is", "are", "be", "been", "being"],
                 )
             {
                 continue;
@@ -344,49 +349,60 @@ impl Finder<'_, '_> {
     }
 
     /// "The Russian President added …": a title alone, resolved to the person of the
-    /// document who holds it (of the country named with it), mentioned last before.
+    /// document who holds it, mentioned last before: one whose roles name the title, or,
+    /// with a country named in the phrase, a person of that country.
     fn speaker_by_title(&self, t: usize, country: Option<u32>) -> Option<Speaker> {
         let head = self.v.form(t);
         if !matches!(self.v.upos(t), "NOUN" | "PROPN") || head.len() < 4 {
             return None;
         }
         let doc = self.v.doc;
-        let country_code = country
-            .and_then(|c| doc.actors.get(c as usize))
-            .and_then(|a| a.country.clone());
-        let pos = self.v.tok(t)?.range.start;
-        let holds = |a: &annals_model::DocActor| {
-            a.kind == ActorType::Person
-                && a.roles.iter().any(|r| {
-                    r.split(|c: char| !c.is_alphanumeric())
-                        .any(|w| w.eq_ignore_ascii_case(head))
-                })
-                && match (&country_code, country) {
-                    (Some(code), Some(c)) => {
-                        a.country.as_deref() == Some(code.as_str())
-                            || doc
-                                .actors
-                                .get(c as usize)
-                                .is_some_and(|ca| a.affiliation.as_deref() == Some(ca.id.as_str()))
-                    }
-                    _ => true,
-                }
+        let country = country.and_then(|c| doc.actors.get(c as usize));
+        let of_country = |a: &annals_model::DocActor| {
+            country.is_some_and(|c| {
+                (c.country.is_some() && a.country == c.country)
+                    || a.affiliation.as_deref() == Some(c.id.as_str())
+            })
         };
-        let m = doc
-            .mentions
-            .iter()
-            .filter(|m| m.range.end <= pos)
-            .rev()
-            .find(|m| doc.actors.get(m.actor as usize).is_some_and(holds))?;
-        let tr = self.v.tok(t)?.range;
+        let titled = |a: &annals_model::DocActor| {
+            a.roles.iter().any(|r| {
+                r.split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w.eq_ignore_ascii_case(head))
+            })
+        };
+        let pos = self.v.tok(t)?.range.start;
+        let before = || {
+            doc.mentions
+                .iter()
+                .rev()
+                .filter(move |m| m.range.end <= pos && m.how != MentionHow::Pronoun)
+        };
+        let person = |m: &&annals_model::ActorMention| {
+            doc.actors
+                .get(m.actor as usize)
+                .is_some_and(|a| a.kind == ActorType::Person)
+        };
+        let m = before()
+            .filter(person)
+            .find(|m| {
+                doc.actors
+                    .get(m.actor as usize)
+                    .is_some_and(|a| titled(a) && (country.is_none() || of_country(a)))
+            })
+            .or_else(|| {
+                country?;
+                before()
+                    .filter(person)
+                    .find(|m| doc.actors.get(m.actor as usize).is_some_and(of_country))
+            })?;
         Some(Speaker {
             actor: m.actor,
-            mention: tr,
+            mention: self.v.tok(t)?.range,
             pronoun: false,
         })
     }
 
-    /// The speaker of cue `ci` from its own subject; `None` when it has none.
+    /// The speaker of cue `c` from its own subject, and whether it has a subject at all.
     fn own_speaker(&self, c: &Cue) -> (Option<Speaker>, bool) {
         let v = self.v;
         let t = c.tok;
@@ -394,15 +410,10 @@ impl Finder<'_, '_> {
             let m = v.mention_at(c.last + 1);
             return (m.and_then(|m| self.speaker_of_mention(m)), m.is_some());
         }
-        if let Some(s) = v.child(t, "nsubj") {
-            if !v.in_quote(s) || v.in_quote(t) {
-                return (self.speaker_of_np(s), true);
-            }
-        }
-        // linear: "Obama (also) said", "Putin, however, said"
+        // next to it: "Obama (also) said", "Putin, however, said", "the US and France today said"
         let mut p = t;
         let mut steps = 0;
-        while p > 0 && steps < 5 {
+        while p > 0 && steps < 6 {
             let q = p - 1;
             if !self.same_sentence(q, t) || v.in_quote(q) != v.in_quote(t) {
                 break;
@@ -411,22 +422,40 @@ impl Finder<'_, '_> {
                 if v.how(m) == Some(MentionHow::Adjective) {
                     break;
                 }
-                return (self.speaker_of_mention(m), true);
+                return (self.speaker_of_mention(self.first_conjunct(m)), true);
             }
-            let ok = matches!(v.upos(q), "ADV" | "AUX" | "PART") || v.form(q) == ",";
-            if !ok {
+            let f = v.form(q);
+            let skip = match f {
+                "," => v.upos(p) == "ADV" || (q > 0 && v.upos(q - 1) == "ADV"),
+                _ => {
+                    matches!(v.upos(q), "ADV" | "AUX" | "PART")
+                        || is_any(f, TIME_WORDS)
+                        || (v.upos(q) == "ADP" && q + 1 < t && is_any(v.form(q + 1), TIME_WORDS))
+                }
+            };
+            if !skip {
                 break;
             }
             p = q;
             steps += 1;
         }
+        // the parse's subject, before the verb
+        if let Some(s) = v.child(t, "nsubj").filter(|&s| s < t) {
+            if v.in_quote(s) == v.in_quote(t) {
+                let sp = self.speaker_of_np(s);
+                let pron = v.upos(s) == "PRON" && sp.is_none();
+                return (sp, !pron);
+            }
+        }
         // inverted: `," said President Obama`, "But, said Obama,"
         let before = t.checked_sub(1).map(|b| v.form(b)).unwrap_or("");
-        let inverted = t == 0
-            || !self.same_sentence(t - 1, t)
-            || before == ","
-            || is_mark(before)
-            || (v.in_quote(t - 1) && !v.in_quote(t));
+        let finite = v.is_finite_verb(t) || always_cue(v.form(t));
+        let inverted = finite
+            && (t == 0
+                || !self.same_sentence(t - 1, t)
+                || before == ","
+                || is_mark(before)
+                || (v.in_quote(t - 1) && !v.in_quote(t)));
         if inverted {
             let n = c.last + 1;
             if self.same_sentence(n, t) && !v.in_quote(n) {
@@ -436,6 +465,31 @@ impl Finder<'_, '_> {
             }
         }
         (None, false)
+    }
+
+    /// For a mention that is the last of "X and Y", the mention of X: joint statements
+    /// are given to the first named.
+    fn first_conjunct(&self, m: usize) -> usize {
+        let v = self.v;
+        let mut m = m;
+        for _ in 0..4 {
+            let Some(men) = v.doc.mentions.get(m) else {
+                break;
+            };
+            let t = v.token_at_or_after(men.range.start);
+            if t < 2 || v.form(t - 1) != "and" {
+                break;
+            }
+            match v.mention_at(t - 2) {
+                Some(x)
+                    if v.how(x) != Some(MentionHow::Adjective) && self.same_sentence(t - 2, t) =>
+                {
+                    m = x
+                }
+                _ => break,
+            }
+        }
+        m
     }
 
     fn resolve_cue_speakers(&mut self) {
@@ -459,6 +513,19 @@ impl Finder<'_, '_> {
     fn inherited_speaker(&self, i: usize) -> Option<Speaker> {
         let v = self.v;
         let c = self.cues.get(i)?;
+        // ", adding that …": the cue before it in the sentence
+        if v.xpos(c.tok) == "VBG" && c.tok > 0 && v.form(c.tok - 1) == "," {
+            let prev = self
+                .cues
+                .iter()
+                .take(i)
+                .rev()
+                .take_while(|p| self.same_sentence(p.tok, c.tok))
+                .find(|p| p.speaker.is_some() && v.in_quote(p.tok) == v.in_quote(c.tok));
+            if let Some(p) = prev {
+                return p.speaker;
+            }
+        }
         let mut h = c.tok;
         for _ in 0..4 {
             let Some(up) = v.head(h) else { break };
@@ -697,19 +764,7 @@ impl Finder<'_, '_> {
 
     /// Is token `t` a clause-starting conjunction to leave out of reported content?
     fn is_joiner(&self, t: usize) -> bool {
-        matches!(
-            self.v.form(t).to_ascii_lowercase().as_str(),
-            "and"
-                | "but"
-                | "so"
-                | "yet"
-                | "or"
-                | "while"
-                | "whilst"
-                | "whereas"
-                | "although"
-                | "though"
-        )
+        is_any(self.v.form(t), JOINERS)
     }
 
     fn reported(&mut self) {
@@ -724,7 +779,7 @@ impl Finder<'_, '_> {
             if inside && c.speaker.is_none_or(|s| s.pronoun) {
                 continue;
             }
-            if c.speaker.is_none() && !c.has_subject {
+            if c.speaker.is_none() && (!c.has_subject || c.kind == CueKind::Object) {
                 continue;
             }
             let left = self.left_edge(&c);
@@ -779,6 +834,9 @@ impl Finder<'_, '_> {
             if t < c.tok && self.same_sentence(t, c.tok) {
                 return t;
             }
+        }
+        if let Some(s) = v.child(c.tok, "nsubj").filter(|&s| s < c.tok) {
+            return v.subtree(s).0;
         }
         c.tok
     }
@@ -838,12 +896,28 @@ impl Finder<'_, '_> {
         if j >= v.len() || !self.same_sentence(j, c.tok) || v.in_quote(j) != v.in_quote(c.tok) {
             return None;
         }
+        let that = j > c.last + 1 && v.form(j - 1).eq_ignore_ascii_case("that");
+        if c.kind == CueKind::Clausal && !according && !that {
+            // a clause without "that": only after "say", "tell", "add" …, and a clause
+            // with its verb before any comma ("said Tuesday, in a major coup" is not one)
+            if !zero_that(v.form(c.tok)) {
+                return None;
+            }
+            let mut k = j;
+            while k < v.len() && self.same_sentence(k, c.tok) && !v.is_finite_verb(k) {
+                if v.form(k) == "," || is_final(v.form(k)) {
+                    return None;
+                }
+                k += 1;
+            }
+        }
         let f = v.form(j);
         if v.is_punct(j) || is_mark(f) {
             return None;
         }
         if c.kind == CueKind::Clausal
             && !according
+            && !that
             && v.upos(j) == "ADP"
             && !f.eq_ignore_ascii_case("while")
         {
@@ -872,6 +946,7 @@ impl Finder<'_, '_> {
             .iter()
             .skip(i + 1)
             .filter(|n| self.same_sentence(n.tok, c.tok) && v.in_quote(n.tok) == inside)
+            .filter(|n| n.has_subject || (n.tok > 0 && self.is_joiner(n.tok - 1)))
             .map(|n| self.left_edge(n))
             .find(|&l| l > j);
         let mut e = j;
@@ -894,13 +969,7 @@ impl Finder<'_, '_> {
             if is_final(f) {
                 break;
             }
-            if f == ","
-                && t + 1 < v.len()
-                && matches!(
-                    v.form(t + 1).to_ascii_lowercase().as_str(),
-                    "while" | "whilst" | "whereas" | "although" | "though"
-                )
-            {
+            if f == "," && t + 1 < v.len() && is_any(v.form(t + 1), CLAUSE_BREAKS) {
                 break;
             }
             if !v.is_punct(t) {
@@ -930,17 +999,27 @@ impl Finder<'_, '_> {
                 k = v.token_at_or_after(sp.mention.end);
             }
         }
+        // an addressee, a place, a time ("told reporters in Paris on Monday"), no verb
         while k < s.tokens.end as usize
-            && matches!(v.upos(k), "ADV" | "PROPN" | "NUM")
             && !v.in_quote(k)
+            && !v.is_verbal(k)
+            && !matches!(v.form(k), ",")
+            && !is_final(v.form(k))
+            && k - c.last < 10
         {
             k += 1;
         }
         let next = v.form(k);
         let ends = k >= s.tokens.end as usize || next == "," || is_final(next);
-        if !ends || left == 0 || v.form(left - 1) != "," || left <= first + 1 {
+        // the comma before the speaker, maybe with a closing mark: `…," he said`
+        let mut comma = left;
+        if comma > 0 && is_mark(v.form(comma - 1)) {
+            comma -= 1;
+        }
+        if !ends || comma == 0 || v.form(comma - 1) != "," || comma <= first + 1 {
             return None;
         }
+        let left = comma;
         let mut b = first;
         while b < left && (self.is_joiner(b) || v.is_punct(b)) {
             b += 1;
@@ -973,26 +1052,58 @@ impl Finder<'_, '_> {
     }
 }
 
+/// Words of time that may stand between a speaker and the verb: "Obama on Monday said".
+/// Conjunctions that join clauses, left out at the edges of reported content.
+const JOINERS: &[&str] = &[
+    "and", "but", "so", "yet", "or", "while", "whilst", "whereas", "although", "though",
+];
+
+/// Conjunctions after a comma that start a new clause, which ends reported content.
+const CLAUSE_BREAKS: &[&str] = &["while", "whilst", "whereas", "although", "though"];
+
+const TIME_WORDS: &[&str] = &[
+    "today",
+    "yesterday",
+    "tonight",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "earlier",
+    "later",
+    "also",
+];
+
+/// Is `form` one of `list`, ignoring ASCII case?
+fn is_any(form: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| w.eq_ignore_ascii_case(form))
+}
+
 /// Verbs whose first object is the addressee: "told reporters (that) …".
 fn is_addressee_verb(form: &str) -> bool {
-    let f = form.to_ascii_lowercase();
-    [
-        "tell",
-        "tells",
-        "told",
-        "telling",
-        "assure",
-        "assured",
-        "assures",
-        "assuring",
-        "inform",
-        "informed",
-        "informs",
-        "informing",
-        "remind",
-        "reminded",
-        "reminds",
-        "reminding",
-    ]
-    .contains(&f.as_str())
+    is_any(
+        form,
+        &[
+            "tell",
+            "tells",
+            "told",
+            "telling",
+            "assure",
+            "assured",
+            "assures",
+            "assuring",
+            "inform",
+            "informed",
+            "informs",
+            "informing",
+            "remind",
+            "reminded",
+            "reminds",
+            "reminding",
+        ],
+    )
 }

@@ -198,16 +198,22 @@ impl<'d> View<'d> {
             }
             t += 1;
         }
-        // "Obama, …" is not enough; "Obama said" is
-        t < self.len() && self.is_verbal(t) && self.sent.get(t) == self.sent.get(first)
+        // no parse: a mention that opens its clause and is followed by a verb
+        let opens = first == 0
+            || self.sent.get(first - 1) != self.sent.get(first)
+            || matches!(self.form(first - 1), "," | "and" | "but" | "And" | "But");
+        opens && t < self.len() && self.is_verbal(t) && self.sent.get(t) == self.sent.get(first)
     }
 
     /// The gender a pronoun asks for.
     pub fn pronoun_gender(form: &str) -> Option<Gender> {
-        match form.to_ascii_lowercase().as_str() {
-            "he" | "him" | "his" | "himself" => Some(Gender::Male),
-            "she" | "her" | "hers" | "herself" => Some(Gender::Female),
-            _ => None,
+        let is = |l: &[&str]| l.iter().any(|w| w.eq_ignore_ascii_case(form));
+        if is(&["he", "him", "his", "himself"]) {
+            Some(Gender::Male)
+        } else if is(&["she", "her", "hers", "herself"]) {
+            Some(Gender::Female)
+        } else {
+            None
         }
     }
 
