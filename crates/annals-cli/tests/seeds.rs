@@ -129,12 +129,12 @@ fn seed_documents_meet_the_gold_standard() {
             "--min",
             "documents.body_kept=1.0",
         ])
-        // floors at the measured level, so a regression in the actors stage fails
+        // the actors stage's acceptance bars (measured: recall 1.000, alias merge 0.985)
         .args([
             "--min",
-            "actors.recall=0.9",
+            "actors.recall=0.95",
             "--min",
-            "actors.alias_merge=0.9",
+            "actors.alias_merge=0.95",
         ])
         .output();
     let Ok(out) = out else {
