@@ -428,7 +428,7 @@ impl Finder<'_, '_> {
             let skip = match f {
                 "," => v.upos(p) == "ADV" || (q > 0 && v.upos(q - 1) == "ADV"),
                 _ => {
-                    matches!(v.upos(q), "ADV" | "AUX" | "PART")
+                    (matches!(v.upos(q), "ADV" | "AUX" | "PART") && !f.eq_ignore_ascii_case("to"))
                         || is_any(f, TIME_WORDS)
                         || (v.upos(q) == "ADP" && q + 1 < t && is_any(v.form(q + 1), TIME_WORDS))
                 }
@@ -499,11 +499,11 @@ impl Finder<'_, '_> {
             let (sp, has) = if sp.is_none() && !has {
                 (self.inherited_speaker(i), false)
             } else {
-                (sp, has)
+                (sp, has || sp.is_some())
             };
             if let Some(c) = self.cues.get_mut(i) {
                 c.speaker = sp;
-                c.has_subject = has || sp.is_some();
+                c.has_subject = has;
             }
         }
     }
@@ -829,7 +829,7 @@ impl Finder<'_, '_> {
     /// Where a cue's clause starts: its subject when that comes before it, else the verb.
     fn left_edge(&self, c: &Cue) -> usize {
         let v = self.v;
-        if let Some(sp) = c.speaker {
+        if let Some(sp) = c.speaker.filter(|_| c.has_subject) {
             let t = v.token_at_or_after(sp.mention.start);
             if t < c.tok && self.same_sentence(t, c.tok) {
                 return t;
