@@ -860,27 +860,58 @@ impl<'a> Resolver<'a> {
         if let Some(noun) = lexicon::anonymous_noun(head) {
             let quantified = !definite;
             if quantified && person.is_none() {
-                let (cid, cname) = match country {
-                    Some((_, c)) => (format!("{}-", c.id), format!("{} ", short_name(c))),
-                    None => (String::new(), String::new()),
-                };
+                // whose: a country ("a US official"), else an organisation or group named
+                // in the phrase ("a senior Hamas official")
+                let org = country.is_none().then(|| {
+                    inside.iter().copied().find(|&i| {
+                        !used[i]
+                            && matches!(
+                                self.kb.entry(hits[i].targets[0].entry).kind,
+                                ActorKind::Organization | ActorKind::Group
+                            )
+                    })
+                });
+                let owner = country.map(|c| c.0).or(org.flatten());
+                let (oid, oname, ocountry) =
+                    match owner.map(|i| self.kb.entry(hits[i].targets[0].entry)) {
+                        Some(e) if e.kind == ActorKind::Country => (
+                            format!("{}-", e.id),
+                            format!("{} ", short_name(e)),
+                            e.country.clone(),
+                        ),
+                        Some(e) => (
+                            format!("{}-", e.id),
+                            format!("{} ", e.name),
+                            e.country.clone(),
+                        ),
+                        None => (String::new(), String::new(), None),
+                    };
                 let actor = self.actor(DocActor {
-                    id: format!("{cid}{noun}"),
-                    name: format!("{cname}{noun}"),
+                    id: format!("{oid}{noun}"),
+                    name: format!("{oname}{noun}"),
                     kind: ActorType::Group,
-                    country: country.and_then(|(_, c)| c.country.clone()),
+                    country: ocountry,
                     roles: Vec::new(),
                     cameo: None,
-                    affiliation: country.map(|(_, c)| c.id.clone()),
+                    affiliation: owner.map(|i| self.kb.entry(hits[i].targets[0].entry).id.clone()),
                     named: false,
                     gender: None,
                 });
-                if let Some((i, _)) = country {
+                if let Some(i) = owner {
                     used[i] = true;
                     let c = self.hit_actor(hits[i]);
-                    self.push(hits[i].range, c, MentionHow::Adjective);
+                    self.push(hits[i].range, c, mention_how(hits[i].targets[0].kind));
                 }
                 self.push(range, actor, MentionHow::Anonymous);
+                // one unnamed person ("a senior official") is who "he" or "she" may be next
+                if !head.ends_with('s') || matches!(head, "witness" | "spokesperson") {
+                    self.persons.push(PersonSeen {
+                        actor,
+                        sentence: si,
+                        token: b - 1,
+                        subject: toks[a..b].iter().any(|t| t.subject),
+                    });
+                }
                 return;
             }
         }
@@ -1403,6 +1434,18 @@ impl<'a> Resolver<'a> {
         };
         let is_person = known_person || self.actors[actor as usize].kind == ActorType::Person;
         if is_person && titled {
+            // an office the title spells out is the title, not an actor of its own:
+            // "Secretary of State" in "U.S. Secretary of State Antony Blinken"
+            for &i in inside {
+                if hits[i].range.end <= name_range.start
+                    && self
+                        .text(hits[i].range)
+                        .split_whitespace()
+                        .all(|w| lexicon::is_title_part(&w.to_ascii_lowercase()))
+                {
+                    used[i] = true;
+                }
+            }
             if let Some((i, _)) = title_country {
                 used[i] = true;
                 let c = self.hit_actor(hits[i]);

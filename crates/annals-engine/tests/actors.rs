@@ -288,3 +288,29 @@ King Hassan of Morocco said he would host the talks.
         .expect("King Hassan");
     assert_eq!(hassan.country.as_deref(), Some("MAR"));
 }
+
+#[test]
+fn an_unnamed_official_belongs_to_the_body_named_with_it_and_can_be_he() {
+    let doc = analyse(
+        "\
+A senior Hamas official said the group was ready to negotiate. He said talks could resume soon.
+
+U.S. Secretary of State Antony Blinken said the talks would continue.
+",
+        "2024-05-01",
+    );
+    let official = forms(&doc, "hamas-officials");
+    assert_eq!(official, ["A senior Hamas official", "He"]);
+    let a = doc
+        .actors
+        .iter()
+        .find(|a| a.id == "hamas-officials")
+        .unwrap();
+    assert!(!a.named);
+    assert_eq!(a.affiliation.as_deref(), Some("hamas"));
+    // the office in a title is no actor of its own
+    assert!(doc
+        .actors
+        .iter()
+        .all(|a| !a.id.contains("secretary-of-state")));
+}
