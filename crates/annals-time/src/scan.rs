@@ -491,3 +491,66 @@ pub(crate) fn scan(text: &str) -> Vec<TimeExpr> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<&str> {
+        scan(text).into_iter().map(|e| &text[e.range]).collect()
+    }
+
+    #[test]
+    fn a_sentence_in_one_pass() {
+        let text = "Russian jets struck Syria on Wednesday, Sept. 30, a day after Obama and \
+                    Putin met for 90 minutes in New York; talks resume next week and a deal \
+                    is expected in February or by mid-2016.";
+        assert_eq!(
+            spans(text),
+            ["Wednesday, Sept. 30", "next week", "February", "2016"]
+        );
+    }
+
+    #[test]
+    fn tokens_keep_byte_offsets_and_ordinals() {
+        let mut toks = Vec::new();
+        tokenize("é Sep 30th, 1990s", &mut toks);
+        let got: Vec<(usize, usize, bool)> =
+            toks.iter().map(|t| (t.start, t.end, t.space)).collect();
+        assert_eq!(
+            got,
+            [
+                (0, 2, true),
+                (3, 6, true),
+                (7, 11, true),
+                (11, 12, false),
+                (13, 18, true)
+            ]
+        );
+        assert_eq!(
+            toks[2].kind,
+            K::Num {
+                v: 30,
+                digits: 2,
+                ordinal: true
+            }
+        );
+        assert_eq!(toks[4].kind, K::Word(W::Other));
+    }
+
+    #[test]
+    fn durations_ages_and_spans_are_skipped_whole() {
+        // "next week" inside "the next week" must not be read on its own.
+        assert!(spans("over the next week and the past five years").is_empty());
+        assert!(spans("the 28-year-old, a 90-minute meeting, a four-year war").is_empty());
+        assert!(spans("for three days, 24 hours, 5,000 people at 5:30").is_empty());
+        assert_eq!(spans("last 12 months, but last year"), ["last year"]);
+    }
+
+    #[test]
+    fn iso_dates_need_glued_parts() {
+        assert_eq!(spans("on 2015-09-30 at noon"), ["2015-09-30"]);
+        assert!(spans("2015 - 09 - 30").is_empty());
+        assert!(spans("2015-13-45").is_empty());
+    }
+}
