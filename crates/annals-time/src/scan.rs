@@ -380,7 +380,11 @@ impl Cx<'_> {
             }
             W::This | W::Last | W::Next => self.step_deictic(i, w),
             W::In => {
-                // "in two days", "in a week": from the publication date, future tense only.
+                // "in two days", "in a week": from the publication date, future tense only;
+                // "the first time in two years" is a span.
+                if i > 0 && self.is_text(i - 1, "time") {
+                    return Step::None;
+                }
                 match self.count(i + 1) {
                     Some((n, j)) => match self.unit(j) {
                         Some(u) if !self.is(j + 1, W::Of) && !self.is(j + 1, W::Ago) => {
@@ -433,6 +437,15 @@ impl Cx<'_> {
         };
         match next {
             W::Weekday(wd) => {
+                // "In this Tuesday, Dec. 19, 2006 file photo": the date decides.
+                let k = if self.punct(j + 1, b',') {
+                    j + 2
+                } else {
+                    j + 1
+                };
+                if let Some((what, end)) = self.month_day(k) {
+                    return Step::Found(what, j, end);
+                }
                 // "this past Monday" is the most recent Monday; "last Monday" is the Monday
                 // of the previous week.
                 let r = match (rel, rel2) {
