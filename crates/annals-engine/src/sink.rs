@@ -239,12 +239,11 @@ impl<W: Write> Sink for TableSink<W> {
         if !self.quotes.is_empty() {
             writeln!(
                 self.out,
-                "\n{} {} {} {} {}",
+                "\n{} {} {} {} QUOTE",
                 cell("DOCUMENT", 24),
                 cell("SPEAKER", 22),
                 cell("KIND", 8),
                 cell("CUE", 14),
-                "QUOTE"
             )?;
             for row in &self.quotes {
                 writeln!(self.out, "{}", row.trim_end())?;
