@@ -140,6 +140,13 @@ fn classify(
                 return (!space_after).then_some((Family::Single, Shape::Open));
             }
             if !space_before && space_after {
+                // "the States’ allies": a plural possessive before a lower-case word
+                let possessive = matches!(prev, Some('s' | 'S'))
+                    && next.is_some_and(char::is_whitespace)
+                    && after.trim_start().starts_with(|c: char| c.is_lowercase());
+                if possessive {
+                    return None;
+                }
                 return Some((Family::Single, Shape::CloseIfOpen));
             }
             None
@@ -239,7 +246,13 @@ pub(crate) fn pair(
                 })
                 .is_some();
             let at_start = bottom.mark.start as usize == para_start;
-            if next_opens || at_start {
+            // a quote opened by its cue ("he said: "…") may run on; one opened inside
+            // narration ("a "blunder and left.") is a stray mark
+            let introduced = at_start
+                || body
+                    .get(..bottom.mark.start as usize)
+                    .is_some_and(|b| b.trim_end().ends_with([':', ',', '.', '!', '?']));
+            if (next_opens && introduced) || at_start {
                 if let Some(inner) =
                     inner_range(body, bottom.mark.end as usize, para.range.end as usize)
                 {
