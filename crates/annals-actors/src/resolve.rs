@@ -701,7 +701,9 @@ impl<'a> Resolver<'a> {
             .iter()
             .copied()
             .find(|&i| hits[i].toks.is_some_and(|(_, e)| e == b));
-        let head_is_name = last_hit.is_some() || toks[b - 1].upos.is_propn();
+        // a capitalised office is no name: "The Russian President added"
+        let head_is_name =
+            last_hit.is_some() || toks[b - 1].upos.is_propn() && !lexicon::is_title_word(head);
 
         // the US and its allies
         if words == ["its", "allies"] && a >= 2 && self.word(&toks[a - 1]) == "and" {

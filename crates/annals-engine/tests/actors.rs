@@ -314,3 +314,16 @@ U.S. Secretary of State Antony Blinken said the talks would continue.
         .iter()
         .all(|a| !a.id.contains("secretary-of-state")));
 }
+
+#[test]
+fn a_capitalised_office_is_its_holder_not_a_name() {
+    // no publication date: the office goes to a holder the text has named
+    let doc = analyse(
+        "\"We will not stand aside,\" said Vladimir Putin.\n\nThe Russian President added that his country would act within the law.\n",
+        "",
+    );
+    assert_eq!(
+        forms(&doc, "vladimir-putin"),
+        ["Vladimir Putin", "The Russian President", "his"]
+    );
+}
