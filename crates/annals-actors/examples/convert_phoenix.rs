@@ -325,7 +325,7 @@ fn main() {
         };
         let country = codes
             .iter()
-            .map(|c| iso_of_cameo(c.code.get(..3).unwrap_or("")))
+            .map(|c| annals_actors::iso_of_cameo(c.code.get(..3).unwrap_or("")))
             .find(|c| iso.contains(*c))
             .unwrap_or("")
             .to_string();
@@ -433,22 +433,6 @@ struct Entry {
 fn dedup(v: Vec<String>) -> Vec<String> {
     let mut seen = HashSet::new();
     v.into_iter().filter(|s| seen.insert(s.clone())).collect()
-}
-
-/// CAMEO's country codes where they differ from ISO 3166 alpha-3 (`ANGREB` is UNITA, an
-/// Angolan group).
-fn iso_of_cameo(code: &str) -> &str {
-    match code {
-        "ANG" => "AGO",
-        "KSV" => "XKX",
-        "JAP" => "JPN",
-        "ITL" => "ITA",
-        "GMY" => "DEU",
-        "UKG" => "GBR",
-        "TUK" => "TUR",
-        "ROM" => "ROU",
-        other => other,
-    }
 }
 
 fn usable(code: &str) -> bool {

@@ -184,3 +184,19 @@ impl Entry {
         });
     }
 }
+
+/// CAMEO's country codes where they differ from ISO 3166 alpha-3 (`ANGREB` is UNITA, an
+/// Angolan group).
+pub fn iso_of_cameo(code: &str) -> &str {
+    match code {
+        "ANG" => "AGO",
+        "KSV" => "XKX",
+        "JAP" => "JPN",
+        "ITL" => "ITA",
+        "GMY" => "DEU",
+        "UKG" => "GBR",
+        "TUK" => "TUR",
+        "ROM" => "ROU",
+        other => other,
+    }
+}

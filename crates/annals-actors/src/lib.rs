@@ -44,7 +44,7 @@ mod people;
 mod resolve;
 
 pub use date::{Date, Span};
-pub use entry::{ActorKind, Alias, AliasKind, Code, Entry, EntryId, Gender, Role};
+pub use entry::{iso_of_cameo, ActorKind, Alias, AliasKind, Code, Entry, EntryId, Gender, Role};
 pub use error::{Error, Result};
 pub use kb::{bundled_sources, Format, KnowledgeBase, Source, BUNDLED};
 pub use matcher::{ActorMatch, Matcher, Matches, Target};

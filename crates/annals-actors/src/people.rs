@@ -63,7 +63,7 @@ fn is_suffix(w: &str) -> bool {
 
 /// ASCII lowercase with Latin accents folded ("François" → "francois"); apostrophes and
 /// dots dropped.
-pub(crate) fn fold(w: &str) -> String {
+fn fold(w: &str) -> String {
     let mut out = String::with_capacity(w.len());
     for c in w.chars() {
         let c = match c {

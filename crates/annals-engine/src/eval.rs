@@ -51,19 +51,6 @@ impl fmt::Display for CountryScores {
     }
 }
 
-/// CAMEO's own country codes where they differ from ISO 3166 alpha-3.
-fn iso_of_cameo(code: &str) -> &str {
-    match code {
-        "JAP" => "JPN",
-        "ITL" => "ITA",
-        "GMY" => "DEU",
-        "UKG" => "GBR",
-        "TUK" => "TUR",
-        "ROM" => "ROU",
-        other => other,
-    }
-}
-
 /// Score the country of every marked actor of a PLOVER-style gold file. `Err` when the
 /// text is not a JSON array.
 pub fn actor_countries(json: &str, pipeline: &Pipeline) -> Result<CountryScores, String> {
@@ -97,7 +84,7 @@ pub fn actor_countries(json: &str, pipeline: &Pipeline) -> Result<CountryScores,
                 else {
                     continue;
                 };
-                let gold = iso_of_cameo(code.get(..3).unwrap_or(""));
+                let gold = annals_actors::iso_of_cameo(code.get(..3).unwrap_or(""));
                 if countries.country(gold).is_none() {
                     continue;
                 }
