@@ -60,7 +60,8 @@ impl Pipeline {
     }
 
     /// The standard pipeline: cleaning; sentence segmentation and tokenization; tagging
-    /// and parsing with the bundled model; actors from the bundled knowledge base; quotes.
+    /// and parsing with the bundled model; actors from the bundled knowledge base; quotes;
+    /// events.
     pub fn standard() -> Result<Self, annals_syntax::Error> {
         Self::with_actors(annals_actors::ActorStage::bundled())
     }
@@ -76,6 +77,7 @@ impl Pipeline {
                 Box::new(syntax),
                 Box::new(actors),
                 Box::new(annals_quotes::QuoteStage::new()),
+                Box::new(annals_events::EventStage::bundled()),
             ],
         ))
     }

@@ -1,7 +1,10 @@
 //! From analysed documents to the records of the output contract.
 
-use annals_model::output::{ActorRecord, DocumentRecord, Mention, QuotePart, QuoteRecord};
-use annals_model::{Document, MentionHow, SidePlace};
+use annals_events::{merge, MergeInput};
+use annals_model::output::{
+    ActorRecord, DocumentRecord, EventRecord, Evidence, Mention, QuotePart, QuoteRecord,
+};
+use annals_model::{DateBasis, Document, EventDate, MentionHow, Modality, SidePlace};
 
 /// The contract's document record for a document.
 pub fn document_record(doc: &Document) -> DocumentRecord {
@@ -139,4 +142,134 @@ pub fn merge_actor(into: &mut ActorRecord, more: ActorRecord) {
     into.cameo = into.cameo.take().or(more.cameo);
     into.affiliation = into.affiliation.take().or(more.affiliation);
     into.mentions.extend(more.mentions);
+}
+
+/// One document's report of an event, with global actor ids, ready to be merged with
+/// other documents' reports of the same event ([`event_records`]).
+#[derive(Debug, Clone)]
+pub struct EventReport {
+    /// Source actor id.
+    pub source: Option<String>,
+    /// Target actor id.
+    pub target: Option<String>,
+    /// CAMEO code.
+    pub cameo: String,
+    /// Whether source and target can swap.
+    pub symmetric: bool,
+    /// The report's own date.
+    pub date: Option<EventDate>,
+    /// The time expression the date was read from.
+    pub date_text: Option<String>,
+    /// The document's publication date.
+    pub published: Option<annals_time::Date>,
+    /// Asserted, planned, …
+    pub modality: Modality,
+    /// The coder's confidence.
+    pub confidence: f32,
+    /// The sentence and the action words.
+    pub evidence: Evidence,
+}
+
+/// The event reports of one document.
+pub fn event_reports(doc: &Document) -> Vec<EventReport> {
+    let id = |a: Option<u32>| a.and_then(|a| doc.actors.get(a as usize)).map(|a| a.id.clone());
+    let published = doc
+        .published
+        .as_deref()
+        .and_then(annals_time::Date::parse);
+    doc.events
+        .iter()
+        .map(|e| {
+            let sentence = doc.sentences.get(e.sentence as usize).map(|s| s.range);
+            EventReport {
+                source: id(e.source),
+                target: id(e.target),
+                cameo: e.cameo.clone(),
+                symmetric: e.symmetric,
+                date: e.date,
+                date_text: e.date.and_then(|d| d.range).map(|r| doc.text(r).to_string()),
+                published,
+                modality: e.modality,
+                confidence: e.confidence,
+                evidence: Evidence {
+                    doc: doc.id.0.clone(),
+                    sentence: sentence.map(|r| doc.text(r).to_string()).unwrap_or_default(),
+                    start: sentence.map(|r| r.start),
+                    end: sentence.map(|r| r.end),
+                    action: Some(doc.text(e.action).to_string()),
+                    action_start: Some(e.action.start),
+                    action_end: Some(e.action.end),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The contract's event records: reports of the same real-world event (same actors, same
+/// root code, compatible dates; see [`annals_events::merge`]) become one record with one
+/// mention per report. Ids are `e1`, `e2`, … in order of first report.
+pub fn event_records(reports: &[EventReport]) -> Vec<EventRecord> {
+    let inputs: Vec<MergeInput<'_>> = reports
+        .iter()
+        .map(|r| MergeInput {
+            source: r.source.as_deref(),
+            target: r.target.as_deref(),
+            cameo: &r.cameo,
+            symmetric: r.symmetric,
+            date: r.date,
+            published: r.published,
+        })
+        .collect();
+    merge(&inputs)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            // the most confident report speaks for the event
+            let best = m.members.iter().copied().max_by(|&a, &b| {
+                reports[a].confidence.total_cmp(&reports[b].confidence).then(b.cmp(&a))
+            })?;
+            let r = &reports[best];
+            let info = annals_events::code_info(&r.cameo);
+            let date_from = m
+                .members
+                .iter()
+                .find(|&&x| reports[x].date.is_some() && reports[x].date == m.date)
+                .map(|&x| &reports[x]);
+            let basis = m.date.map(|d| {
+                let all_dated = m.members.iter().all(|&x| reports[x].date.is_some());
+                if all_dated {
+                    d.basis.as_str()
+                } else if d.basis == DateBasis::Text && m.members.len() > 1 {
+                    // some reports had no date of their own: they take this one
+                    "cross-document"
+                } else {
+                    d.basis.as_str()
+                }
+            });
+            let confidence = m
+                .members
+                .iter()
+                .map(|&x| reports[x].confidence)
+                .fold(0.0f32, f32::max);
+            Some(EventRecord {
+                id: format!("e{}", i + 1),
+                date: m.date.map(|d| d.iso()),
+                date_precision: m.date.map(|d| d.precision.as_str().to_string()),
+                source: r.source.clone(),
+                target: r.target.clone(),
+                cameo: r.cameo.clone(),
+                quad_class: info.map_or(0, |c| c.quad),
+                goldstein: info.map_or(0.0, |c| c.goldstein),
+                action: r.evidence.action.clone().unwrap_or_default(),
+                mentions: m.members.iter().map(|&x| reports[x].evidence.clone()).collect(),
+                date_basis: basis.map(str::to_string),
+                date_text: date_from.and_then(|x| x.date_text.clone()),
+                plover: info.map(|c| c.plover.clone()).filter(|p| !p.is_empty()),
+                plover_mode: info.map(|c| c.mode.clone()).filter(|p| !p.is_empty()),
+                modality: r.modality.as_str().to_string(),
+                symmetric: r.symmetric,
+                confidence: (confidence * 100.0).round() / 100.0,
+            })
+        })
+        .collect()
 }

@@ -7,7 +7,10 @@
 //! - [`TableSink`]: an aligned summary for people.
 //! - [`ConlluSink`]: every sentence's tokens, tags and parse in CoNLL-U.
 
-use crate::record::{actor_records, document_record, merge_actor, quote_records};
+use crate::record::{
+    actor_records, document_record, event_records, event_reports, merge_actor, quote_records,
+    EventReport,
+};
 use annals_model::output::{ActorRecord, Analysis};
 use annals_model::Document;
 use std::collections::HashMap;
@@ -29,6 +32,8 @@ pub struct JsonSink<W: Write> {
     out: W,
     rest: Analysis,
     actor_index: HashMap<String, usize>,
+    /// Every document's event reports, merged across documents at the end.
+    events: Vec<EventReport>,
     started: bool,
     count: usize,
 }
@@ -40,6 +45,7 @@ impl<W: Write> JsonSink<W> {
             out,
             rest: Analysis::default(),
             actor_index: HashMap::new(),
+            events: Vec::new(),
             started: false,
             count: 0,
         }
@@ -65,11 +71,13 @@ impl<W: Write> Sink for JsonSink<W> {
             add_actor(&mut self.rest.actors, &mut self.actor_index, a);
         }
         self.rest.quotes.extend(quote_records(doc));
+        self.events.extend(event_reports(doc));
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
         self.start()?;
+        self.rest.events = event_records(&self.events);
         let a = &self.rest;
         write!(self.out, "\n],\n\"actors\": ")?;
         serde_json::to_writer(&mut self.out, &a.actors)?;
@@ -101,8 +109,9 @@ fn add_actor(all: &mut Vec<ActorRecord>, index: &mut HashMap<String, usize>, a: 
 
 /// Writes one JSON record a line: `{"kind": "document", ...}`, then `{"kind": "actor",
 /// ...}` for each actor of that document with its mentions there, then `{"kind":
-/// "quote", ...}` for each of its quotes. Nothing is held across
-/// documents: a reader joins actor records by id.
+/// "quote", ...}` for each of its quotes and `{"kind": "event", ...}` for each of its events
+/// (merged within the document). Nothing is held across documents: a reader joins actor
+/// records by id.
 pub struct JsonlSink<W: Write> {
     out: W,
 }
@@ -151,6 +160,16 @@ impl<W: Write> Sink for JsonlSink<W> {
             )?;
             self.out.write_all(b"\n")?;
         }
+        for e in event_records(&event_reports(doc)) {
+            serde_json::to_writer(
+                &mut self.out,
+                &Tagged {
+                    kind: "event",
+                    record: e,
+                },
+            )?;
+            self.out.write_all(b"\n")?;
+        }
         Ok(())
     }
 
@@ -165,6 +184,8 @@ pub struct TableSink<W: Write> {
     rows: usize,
     /// The quote rows, written after the documents (cut to their cells' width).
     quotes: Vec<String>,
+    /// Every document's event reports, merged and written at the end.
+    events: Vec<EventReport>,
 }
 
 impl<W: Write> TableSink<W> {
@@ -174,6 +195,7 @@ impl<W: Write> TableSink<W> {
             out,
             rows: 0,
             quotes: Vec::new(),
+            events: Vec::new(),
         }
     }
 }
@@ -204,6 +226,7 @@ impl<W: Write> Sink for TableSink<W> {
             )?;
         }
         self.rows += 1;
+        self.events.extend(event_reports(doc));
         for q in quote_records(doc) {
             self.quotes.push(format!(
                 "{} {} {} {} {}",
@@ -246,6 +269,32 @@ impl<W: Write> Sink for TableSink<W> {
                 cell("CUE", 14),
             )?;
             for row in &self.quotes {
+                writeln!(self.out, "{}", row.trim_end())?;
+            }
+        }
+        let events = event_records(&self.events);
+        if !events.is_empty() {
+            writeln!(
+                self.out,
+                "\n{} {} {} {} {} {} ACTION",
+                cell("DATE", 10),
+                cell("SOURCE", 22),
+                cell("CAMEO", 5),
+                cell("PLOVER", 10),
+                cell("TARGET", 22),
+                cell("REPORTS", 7),
+            )?;
+            for e in &events {
+                let row = format!(
+                    "{} {} {} {} {} {:>7} {}",
+                    cell(e.date.as_deref().unwrap_or("-"), 10),
+                    cell(e.source.as_deref().unwrap_or("-"), 22),
+                    cell(&e.cameo, 5),
+                    cell(e.plover.as_deref().unwrap_or("-"), 10),
+                    cell(e.target.as_deref().unwrap_or("-"), 22),
+                    e.mentions.len(),
+                    cell(&e.action.replace('\n', " "), 40),
+                );
                 writeln!(self.out, "{}", row.trim_end())?;
             }
         }

@@ -1,5 +1,6 @@
 use crate::actor::{ActorMention, DocActor, SideMention};
 use crate::quote::Quote;
+use crate::event::Event;
 use crate::text::{Paragraph, Sentence, Token};
 use crate::TextRange;
 use serde::{Deserialize, Serialize};
@@ -165,6 +166,8 @@ pub struct Document {
     pub side_mentions: Vec<SideMention>,
     /// Direct quotes and reported speech, in body order; filled by the quotes stage.
     pub quotes: Vec<Quote>,
+    /// Coded events, in body order; filled by the events stage.
+    pub events: Vec<Event>,
 }
 
 impl Document {

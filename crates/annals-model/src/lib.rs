@@ -27,6 +27,7 @@
 mod actor;
 pub mod conllu;
 mod doc;
+mod event;
 pub mod output;
 mod quote;
 mod range;
@@ -36,6 +37,7 @@ mod text;
 
 pub use actor::{ActorMention, ActorType, DocActor, Gender, MentionHow, SideMention, SidePlace};
 pub use doc::{DocId, DocKind, Document, OffsetMap, RawDoc, RawMeta};
+pub use event::{DateBasis, DatePrecision, Event, EventDate, Modality};
 pub use quote::{Attribution, Quote};
 pub use range::TextRange;
 pub use stage::Annotate;

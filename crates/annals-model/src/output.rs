@@ -122,6 +122,22 @@ pub struct Evidence {
     pub doc: String,
     /// The sentence.
     pub sentence: String,
+    /// Byte offsets of the sentence in the document's body, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<u32>,
+    /// End of the sentence in the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<u32>,
+    /// The words of the sentence that express the claim ("met", "airstrikes"), when the
+    /// claim is an event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Their byte offsets in the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_start: Option<u32>,
+    /// End of the action words in the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_end: Option<u32>,
 }
 
 /// A coded event.
@@ -147,6 +163,28 @@ pub struct EventRecord {
     pub action: String,
     /// Where it was reported.
     pub mentions: Vec<Evidence>,
+    /// Where the date came from: `text` (a time expression in the clause), `context`
+    /// (the passage's date), `cross-document` (another report of the same event).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_basis: Option<String>,
+    /// The time expression the date was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_text: Option<String>,
+    /// PLOVER event type ("CONSULT"); null for CAMEO codes PLOVER drops.
+    #[serde(default)]
+    pub plover: Option<String>,
+    /// PLOVER mode ("visit"), when the table gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plover_mode: Option<String>,
+    /// asserted | planned | considered | conditional.
+    #[serde(default)]
+    pub modality: String,
+    /// True when source and target can swap ("met").
+    #[serde(default)]
+    pub symmetric: bool,
+    /// How sure the coder is, from 0 to 1.
+    #[serde(default)]
+    pub confidence: f32,
 }
 
 /// A group of documents about one news event.

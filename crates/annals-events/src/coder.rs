@@ -1,0 +1,730 @@
+//! The clause-level coder: predicates and nominal events, their source and target from the
+//! parse, their code from the dictionaries, their modality and their date.
+
+use crate::lexicon::{Elem, Lexicon};
+use crate::view::{is_clause_rel, mention_of_tokens, Sent};
+use annals_model::{DateBasis, DatePrecision, Document, Event, EventDate, Modality, TextRange};
+use annals_time::{Date, Precision, Tense};
+
+/// Verbs that report speech: their content clause is coded with the speaker as source.
+const SAY: &[&str] = &[
+    "say", "tell", "state", "declare", "announce", "add", "insist", "claim", "argue", "note", "explain",
+    "stress", "confirm", "reply", "respond", "write", "assert", "maintain", "acknowledge", "admit",
+    "believe", "think", "reiterate", "indicate", "signal", "suggest", "warn", "affirm", "contend",
+];
+
+/// Verbs whose complement is an intended or considered action: "plans to visit".
+fn intent_verb(lemma: &str) -> Option<Modality> {
+    Some(match lemma {
+        "want" | "plan" | "intend" | "seek" | "hope" | "aim" | "prepare" | "expect" | "decide" | "wish" | "mean"
+        | "promise" | "pledge" | "vow" | "offer" | "agree" | "propose" | "threaten" | "vote" | "move" | "try"
+        | "attempt" | "ready" | "willing" | "prepared" | "determined" | "eager" | "set" | "due" | "likely"
+        | "going" => Modality::Planned,
+        "consider" | "weigh" | "mull" | "contemplate" | "explore" | "discuss" => Modality::Considered,
+        "fail" | "refuse" | "decline" => Modality::Failed,
+        _ => return None,
+    })
+}
+
+/// Nouns that a light verb turns into the event: "held talks", "carried out airstrikes".
+const LIGHT: &[&str] = &[
+    "hold", "have", "launch", "conduct", "carry", "begin", "start", "stage", "continue", "resume", "impose",
+    "step", "intensify", "order", "mount", "make", "pay", "give", "provide", "join", "announce", "escalate",
+    "expand", "extend", "sign", "reach", "broker", "seal", "strike", "call", "end",
+];
+
+/// The code an intended (planned, considered, conditional) action gets: the intent to
+/// cooperate (03) for cooperation, the threat (13) for force.
+fn intent_code(code: &str) -> String {
+    let root = code.get(..2).unwrap_or("");
+    let c = match root {
+        "04" => "036",
+        "05" => "030",
+        "06" => "031",
+        "07" => match code {
+            "071" => "0331",
+            "072" => "0332",
+            "073" => "0333",
+            "074" => "0334",
+            _ => "033",
+        },
+        "08" => "035",
+        "14" => "130",
+        "15" | "18" | "19" | "20" => "138",
+        "16" => "131",
+        "17" => "137",
+        _ => return code.to_string(),
+    };
+    c.to_string()
+}
+
+/// A predicate under construction.
+#[derive(Debug, Clone)]
+struct Draft {
+    head: usize,
+    /// Last token of the action words (particles, the light verb's noun).
+    action: (usize, usize),
+    source: Option<u32>,
+    /// More sources when the subject is coordinated ("Obama and Putin met").
+    more_sources: Vec<u32>,
+    target: Option<u32>,
+    code: String,
+    modality: Modality,
+    symmetric: bool,
+    /// Tokens the pattern used, so that a nominal among them is not coded again.
+    used: Vec<usize>,
+    confidence: f32,
+}
+
+/// Code every sentence of a document.
+pub(crate) fn code_document(lex: &Lexicon, doc: &Document) -> Vec<Event> {
+    let mention_of = mention_of_tokens(doc);
+    let published = doc.published.as_deref().and_then(|p| Date::parse(p.get(..10).unwrap_or(p)));
+    let mut events = Vec::new();
+    for si in 0..doc.sentences.len() {
+        let Some(s) = Sent::new(doc, si, &mention_of) else { continue };
+        if s.len() > 150 {
+            continue;
+        }
+        events.extend(code_sentence(lex, &s, published));
+    }
+    propagate_dates(doc, &mut events);
+    dedup(&mut events);
+    events
+}
+
+fn verb_entry(lex: &Lexicon, s: &Sent, i: usize) -> Option<(u32, usize)> {
+    let ids = lex.forms.get(s.word(i))?;
+    let mut best: Option<(u32, usize)> = None;
+    for &id in ids {
+        let v = &lex.verbs[id as usize];
+        // particles follow the verb (with at most one word between: "called Putin for")
+        let mut end = i;
+        let mut ok = true;
+        for w in &v.rest {
+            match (end + 1..(end + 3).min(s.len())).find(|&j| s.word(j) == &**w) {
+                Some(j) => end = j,
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok && best.is_none_or(|(b, _)| lex.verbs[b as usize].rest.len() < v.rest.len()) {
+            best = Some((id, end));
+        }
+    }
+    best
+}
+
+/// The pattern that selects the most specific code for a verb, given the words before and
+/// after it; the verb's own code when none matches.
+fn choose_code(lex: &Lexicon, verb: u32, pre: &[(usize, &str)], post: &[(usize, &str)]) -> Option<(String, Vec<usize>)> {
+    let v = &lex.verbs[verb as usize];
+    let mut best: Option<(usize, &str, Vec<usize>)> = None;
+    for p in &lex.blocks[v.block as usize] {
+        let w = p.weight();
+        if w == 0 || best.as_ref().is_some_and(|b| b.0 >= w) {
+            continue;
+        }
+        let Some(mut used) = subsequence(lex, &p.post, post) else { continue };
+        let Some(more) = subsequence(lex, &p.pre, pre) else { continue };
+        used.extend(more);
+        best = Some((w, &p.code, used));
+    }
+    match best {
+        Some((_, code, used)) => Some((code.to_string(), used)),
+        None if !v.code.is_empty() => Some((v.code.to_string(), Vec::new())),
+        None => None,
+    }
+}
+
+/// Do the pattern's words occur in this order among `words`? The tokens they matched.
+fn subsequence(lex: &Lexicon, elems: &[Elem], words: &[(usize, &str)]) -> Option<Vec<usize>> {
+    let mut used = Vec::new();
+    let mut j = 0;
+    for e in elems {
+        if matches!(e, Elem::Source | Elem::Target) {
+            continue;
+        }
+        // a pattern word with spaces ("air strike") matches consecutive words
+        let parts: Vec<Elem> = match e {
+            Elem::Word { text, exact } if text.contains(' ') => text
+                .split(' ')
+                .map(|t| Elem::Word { text: t.into(), exact: *exact })
+                .collect(),
+            _ => vec![e.clone()],
+        };
+        loop {
+            if j + parts.len() > words.len() {
+                return None;
+            }
+            if parts.iter().enumerate().all(|(k, p)| lex.word_matches(p, words[j + k].1)) {
+                used.extend((j..j + parts.len()).map(|k| words[k].0));
+                j += parts.len();
+                break;
+            }
+            j += 1;
+        }
+    }
+    Some(used)
+}
+
+fn is_pronoun_we(w: &str) -> bool {
+    matches!(w, "we" | "i" | "us" | "me")
+}
+
+/// The subject of a predicate, looking up through control and coordination: "agreed to
+/// cooperate", "met Putin and discussed Syria", "Addressing the UN, Putin called".
+fn subject(s: &Sent, p: usize) -> Option<usize> {
+    let mut t = p;
+    for _ in 0..4 {
+        if let Some(x) = s.kids[t].iter().copied().find(|&k| matches!(s.rel(k), "nsubj" | "csubj")) {
+            return Some(x);
+        }
+        // a passive's agent is its source
+        if s.child(t, "nsubj:pass").is_some() {
+            return s
+                .kids[t]
+                .iter()
+                .copied()
+                .find(|&k| s.rel(k) == "obl:agent" || (s.rel(k) == "obl" && s.case_of(k) == Some("by")));
+        }
+        let h = s.head[t]?;
+        match s.rel(t) {
+            "xcomp" | "conj" | "advcl" => t = h,
+            "acl" => return Some(h),
+            "acl:relcl" => return Some(h),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The target of a predicate: its object, else an oblique with a preposition of
+/// direction ("with", "against", "on", "to"), else an object inside its complement
+/// ("urged Putin to help", "agreed to cooperate with Russia").
+fn target(s: &Sent, p: usize, passive: bool) -> Option<u32> {
+    if passive {
+        if let Some(x) = s.child(p, "nsubj:pass") {
+            if let Some(a) = s.phrase_actor(x) {
+                return Some(a);
+            }
+        }
+    }
+    for rel in ["obj", "iobj"] {
+        for k in s.children(p, rel) {
+            if let Some(a) = s.phrase_actor(k) {
+                return Some(a);
+            }
+        }
+    }
+    for k in s.kids[p].iter().copied().filter(|&k| matches!(s.rel(k), "obl" | "obl:npmod")) {
+        let case = s.case_of(k).unwrap_or("");
+        if matches!(
+            case,
+            "with" | "against" | "on" | "to" | "toward" | "towards" | "at" | "into" | "from" | "for" | "over" | "upon"
+                | "in" | "about" | "between"
+        ) {
+            if let Some(a) = s.phrase_actor(k) {
+                return Some(a);
+            }
+        }
+    }
+    // the object of a nominal object: "held talks with Obama", "launched strikes on IS"
+    for k in s.children(p, "obj") {
+        for n in s.children(k, "nmod") {
+            if matches!(s.case_of(n), Some("with" | "against" | "on" | "to" | "between" | "of")) {
+                if let Some(a) = s.phrase_actor(n) {
+                    return Some(a);
+                }
+            }
+        }
+    }
+    for k in s.children(p, "xcomp") {
+        if let Some(a) = target(s, k, false) {
+            return Some(a);
+        }
+    }
+    None
+}
+
+/// The modality of a predicate from its auxiliaries and negation.
+fn own_modality(s: &Sent, p: usize) -> Modality {
+    let mut m = Modality::Asserted;
+    for &k in &s.kids[p] {
+        match (s.rel(k), s.word(k)) {
+            ("advmod", "not" | "n't" | "never") => return Modality::Negated,
+            ("aux", "will" | "'ll" | "shall" | "wo") => m = Modality::Planned,
+            ("aux", "would" | "could" | "might" | "may" | "'d" | "should" | "must" | "can") => m = Modality::Conditional,
+            _ => {}
+        }
+    }
+    m
+}
+
+fn tense_of(s: &Sent, p: usize, modality: Modality) -> Tense {
+    if matches!(modality, Modality::Planned) {
+        return Tense::Future;
+    }
+    let mut t = match s.xpos(p) {
+        "VBD" | "VBN" => Tense::Past,
+        _ => Tense::Present,
+    };
+    for &k in &s.kids[p] {
+        if matches!(s.rel(k), "aux" | "aux:pass" | "cop") {
+            match s.xpos(k) {
+                "VBD" => t = Tense::Past,
+                "MD" if matches!(s.word(k), "will" | "'ll" | "shall") => t = Tense::Future,
+                _ => {}
+            }
+        }
+    }
+    t
+}
+
+/// Is this predicate's tense a past perfect ("had annexed")? Such a clause narrates
+/// something before the passage's time, so it takes no date from context.
+fn past_perfect(s: &Sent, p: usize) -> bool {
+    s.kids[p].iter().any(|&k| s.rel(k) == "aux" && s.word(k) == "had")
+}
+
+fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event> {
+    let n = s.len();
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut consumed = vec![false; n];
+    // verbs
+    for p in 0..n {
+        let verbal = s.upos(p) == "VERB" || (s.upos(p) == "NOUN" && s.xpos(p).starts_with("VB"));
+        if !verbal {
+            continue;
+        }
+        let Some((vid, end)) = verb_entry(lex, s, p) else { continue };
+        let verb = &lex.verbs[vid as usize];
+        if SAY.contains(&&*verb.lemma) && s.child(p, "ccomp").is_some() {
+            continue; // coded through its content clause
+        }
+        let skip = |r: &str| is_clause_rel(r) || matches!(r, "nsubj" | "nsubj:pass" | "csubj" | "punct" | "conj" | "cc");
+        let post_toks: Vec<usize> = s.subtree(p, &skip).into_iter().filter(|&t| t > end).take(14).collect();
+        let post: Vec<(usize, &str)> = post_toks.iter().map(|&t| (t, s.word(t))).collect();
+        let pre: Vec<(usize, &str)> = (p.saturating_sub(6)..p).map(|t| (t, s.word(t))).collect();
+        let Some((code, used)) = choose_code(lex, vid, &pre, &post) else { continue };
+        let passive = s.child(p, "nsubj:pass").is_some() || s.child(p, "aux:pass").is_some();
+        let subj = subject(s, p);
+        let sources = subj.map(|x| s.phrase_actors(x)).unwrap_or_default();
+        let tgt = target(s, p, passive);
+        let mut modality = own_modality(s, p);
+        // a complement of an intent verb or adjective: "plans to visit", "ready to work"
+        if s.rel(p) == "xcomp" {
+            if let Some(h) = s.head[p] {
+                let hl = lemma_of(lex, s, h);
+                if let Some(m) = intent_verb(&hl) {
+                    modality = m;
+                }
+                if own_modality(s, h) == Modality::Negated {
+                    modality = Modality::Negated;
+                }
+            }
+        }
+        let symmetric = lex.symmetric.iter().any(|x| **x == *verb.lemma);
+        for &u in &used {
+            consumed[u] = true;
+        }
+        drafts.push(Draft {
+            head: p,
+            action: (p, end),
+            source: sources.first().copied(),
+            more_sources: sources.get(1..).unwrap_or(&[]).to_vec(),
+            target: tgt,
+            code,
+            modality,
+            symmetric,
+            used,
+            confidence: 0.7,
+        });
+    }
+    // "not rule out X": X is considered
+    for d in &mut drafts {
+        let lemma = lemma_of(lex, s, d.head);
+        if lemma == "rule" && d.modality == Modality::Negated {
+            d.modality = Modality::Considered;
+            if let Some(o) = s.child(d.head, "obj") {
+                if let Some(nn) = noun_entry(lex, s, o) {
+                    d.code = nn.0;
+                }
+            }
+        }
+    }
+    // nominal events
+    for t in 0..n {
+        if consumed[t] || !matches!(s.upos(t), "NOUN" | "PROPN") {
+            continue;
+        }
+        let Some((code, symmetric, first)) = noun_entry(lex, s, t) else { continue };
+        if drafts.iter().any(|d| d.used.contains(&t)) {
+            continue;
+        }
+        // the source: "Russia's airstrikes", "Russian airstrikes", "strikes by Russia",
+        // else the subject of the light verb that governs it ("held talks")
+        let mut source = None;
+        for &k in &s.kids[t] {
+            let r = s.rel(k);
+            if matches!(r, "nmod:poss" | "compound" | "amod") && s.actor[k].is_some() {
+                source = s.phrase_actor(k);
+                break;
+            }
+            if r == "nmod" && s.case_of(k) == Some("by") {
+                source = s.phrase_actor(k);
+                break;
+            }
+        }
+        let mut modality = Modality::Asserted;
+        let mut gov = None;
+        if let Some(h) = s.head[t] {
+            let hl = lemma_of(lex, s, h);
+            let light = matches!(s.rel(t), "obj" | "nsubj:pass") && (LIGHT.contains(&hl.as_str()) || intent_verb(&hl).is_some());
+            if light {
+                gov = Some(h);
+                if source.is_none() {
+                    source = subject(s, h).and_then(|x| s.phrase_actor(x));
+                }
+                modality = own_modality(s, h);
+                if let Some(m) = intent_verb(&hl) {
+                    modality = m;
+                }
+                if hl == "rule" && modality == Modality::Negated {
+                    modality = Modality::Considered;
+                }
+            }
+        }
+        let mut target = None;
+        for k in s.children(t, "nmod") {
+            if matches!(s.case_of(k), Some("with" | "against" | "on" | "of" | "to" | "between" | "in" | "over")) {
+                if let Some(a) = s.phrase_actor(k) {
+                    if Some(a) != source {
+                        target = Some(a);
+                        break;
+                    }
+                }
+            }
+        }
+        if source.is_none() && target.is_none() {
+            continue;
+        }
+        // "talks between A and B"
+        if source.is_none() {
+            if let Some(k) = s.children(t, "nmod").find(|&k| s.case_of(k) == Some("between")) {
+                let both = s.phrase_actors(k);
+                if both.len() >= 2 {
+                    source = Some(both[0]);
+                    target = Some(both[1]);
+                }
+            }
+        }
+        let head = gov.unwrap_or(t);
+        drafts.push(Draft {
+            head,
+            action: (first.min(gov.unwrap_or(first)), t.max(gov.unwrap_or(t))),
+            source,
+            more_sources: Vec::new(),
+            target,
+            code,
+            modality,
+            symmetric,
+            used: vec![t],
+            confidence: 0.6,
+        });
+    }
+    // speech: the content clause's event is the speaker's statement when its subject is
+    // the speaker or the speaker's side; a demand when the content says another actor
+    // should act
+    let mut extra = Vec::new();
+    for say in 0..n {
+        if s.upos(say) != "VERB" || !SAY.contains(&lemma_of(lex, s, say).as_str()) {
+            continue;
+        }
+        let Some(content) = s.child(say, "ccomp") else { continue };
+        let Some(speaker) = subject(s, say).and_then(|x| s.phrase_actor(x)) else { continue };
+        let inner_subj = subject(s, content);
+        let inner_actor = inner_subj.and_then(|x| s.phrase_actor(x));
+        let same_side = |a: Option<u32>| -> bool {
+            match a {
+                None => inner_subj.is_none_or(|x| is_pronoun_we(s.word(x)) || matches!(s.word(x), "it" | "they" | "countries")),
+                Some(a) => a == speaker || same_country(s.doc, a, speaker),
+            }
+        };
+        let mut coded = false;
+        for d in drafts.iter_mut() {
+            if !in_clause(s, d.head, content) {
+                continue;
+            }
+            coded = true;
+            if same_side(d.source) || d.source.is_none() {
+                if d.source != Some(speaker) {
+                    // the other actor of "the two countries agreed" stays the target
+                    d.source = Some(speaker);
+                }
+                d.more_sources.clear();
+            }
+            if d.modality == Modality::Asserted && tense_of(s, d.head, d.modality) == Tense::Future {
+                d.modality = Modality::Planned;
+            }
+        }
+        // "Obama said Russia should align with the coalition": a demand to Russia
+        let should = s.kids[content]
+            .iter()
+            .any(|&k| s.rel(k) == "aux" && matches!(s.word(k), "should" | "must" | "ought"))
+            || s.kids[content].iter().any(|&k| s.rel(k) == "xcomp" && matches!(s.word(content), "need" | "needs" | "have" | "has"));
+        if should {
+            if let Some(a) = inner_actor.filter(|&a| a != speaker && !same_country(s.doc, a, speaker)) {
+                drafts.retain(|d| !in_clause(s, d.head, content) || d.source != Some(a));
+                extra.push(Draft {
+                    head: content,
+                    action: (say, say),
+                    source: Some(speaker),
+                    more_sources: Vec::new(),
+                    target: Some(a),
+                    code: "100".into(),
+                    modality: Modality::Asserted,
+                    symmetric: false,
+                    used: Vec::new(),
+                    confidence: 0.5,
+                });
+                coded = true;
+            }
+        }
+        let _ = coded;
+    }
+    drafts.extend(extra);
+    // intended and considered actions are coded as the intent or the threat
+    let tokens = s.doc.sentences[s.index].range;
+    let text = s.doc.body.get(tokens.as_usize()).unwrap_or("");
+    let times = annals_time::scan(text);
+    let mut out = Vec::new();
+    for d in drafts {
+        if d.modality == Modality::Negated || d.modality == Modality::Failed {
+            continue;
+        }
+        let code = match d.modality {
+            Modality::Planned | Modality::Considered | Modality::Conditional => intent_code(&d.code),
+            _ => d.code.clone(),
+        };
+        if lex.code(&code).is_none() {
+            continue;
+        }
+        let mut target = d.target;
+        if target == d.source {
+            target = None;
+        }
+        if d.source.is_none() && target.is_none() {
+            continue;
+        }
+        let date = date_of(s, d.head, d.modality, &times, tokens.start, published);
+        let action = TextRange::new(s.range(d.action.0).start as usize, s.range(d.action.1).end as usize);
+        for src in std::iter::once(d.source).chain(d.more_sources.iter().map(|&a| Some(a))) {
+            let tgt = if target == src { None } else { target };
+            if src.is_none() && tgt.is_none() {
+                continue;
+            }
+            out.push(Event {
+                sentence: s.index as u32,
+                action,
+                source: src,
+                target: tgt,
+                cameo: code.clone(),
+                modality: d.modality,
+                symmetric: d.symmetric,
+                date,
+                confidence: d.confidence,
+            });
+        }
+    }
+    // coordinated subjects of a symmetric action meet each other: "Obama and Putin met"
+    for e in &mut out {
+        if e.symmetric && e.target.is_none() {
+            if let Some(other) = coordinated_partner(s, e) {
+                e.target = Some(other);
+            }
+        }
+    }
+    out.retain(|e| !(e.symmetric && e.target.is_some() && e.source.is_some() && e.source > e.target && has_mirror(e)));
+    out
+}
+
+fn has_mirror(_e: &Event) -> bool {
+    false
+}
+
+/// For a symmetric event without a target whose subject is coordinated, the other
+/// conjunct.
+fn coordinated_partner(s: &Sent, e: &Event) -> Option<u32> {
+    let src = e.source?;
+    for t in 0..s.len() {
+        if s.actor[t] == Some(src) && matches!(s.rel(t), "nsubj" | "conj") {
+            let h = if s.rel(t) == "conj" { s.head[t]? } else { t };
+            let all = s.phrase_actors(h);
+            if let Some(&o) = all.iter().find(|&&a| a != src) {
+                return Some(o);
+            }
+        }
+    }
+    None
+}
+
+/// Is `t` inside the clause headed by `clause` (not inside a clause nested deeper)?
+fn in_clause(s: &Sent, t: usize, clause: usize) -> bool {
+    let mut x = t;
+    for _ in 0..s.len() {
+        if x == clause {
+            return true;
+        }
+        match s.head[x] {
+            Some(h) => x = h,
+            None => return false,
+        }
+    }
+    false
+}
+
+fn same_country(doc: &Document, a: u32, b: u32) -> bool {
+    let (Some(x), Some(y)) = (doc.actors.get(a as usize), doc.actors.get(b as usize)) else {
+        return false;
+    };
+    use annals_model::ActorType;
+    // a country or its government stands for its leader's side ("Washington" for Obama)
+    let state = |t: ActorType| matches!(t, ActorType::Country);
+    (state(x.kind) || state(y.kind)) && x.country.is_some() && x.country == y.country
+}
+
+/// The lemma of a token: the dictionary verb it is a form of, else its lower-case form.
+fn lemma_of(lex: &Lexicon, s: &Sent, i: usize) -> String {
+    match lex.forms.get(s.word(i)).and_then(|v| v.first()) {
+        Some(&id) => lex.verbs[id as usize].lemma.to_string(),
+        None => s.word(i).to_string(),
+    }
+}
+
+/// A nominal event at token `t` ("talks", "air strikes"): its code, whether it is
+/// symmetric, and its first token.
+fn noun_entry(lex: &Lexicon, s: &Sent, t: usize) -> Option<(String, bool, usize)> {
+    if t > 0 && s.head[t - 1] == Some(t) {
+        let two = format!("{} {}", s.word(t - 1), s.word(t));
+        if let Some(n) = lex.nouns.get(two.as_str()) {
+            return Some((n.code.to_string(), n.symmetric, t - 1));
+        }
+    }
+    let n = lex.nouns.get(s.word(t))?;
+    Some((n.code.to_string(), n.symmetric, t))
+}
+
+/// The date of the event headed by `p`: the time expression inside its clause.
+fn date_of(
+    s: &Sent,
+    p: usize,
+    modality: Modality,
+    times: &[annals_time::TimeExpr],
+    sent_start: u32,
+    published: Option<Date>,
+) -> Option<EventDate> {
+    let tense = tense_of(s, p, modality);
+    let mut best: Option<(usize, EventDate)> = None;
+    for te in times {
+        let start = sent_start + te.range.start as u32;
+        let end = sent_start + te.range.end as u32;
+        // the expression's head token: the one whose head lies outside it
+        let toks: Vec<usize> = (0..s.len()).filter(|&i| s.range(i).start >= start && s.range(i).end <= end).collect();
+        let Some(&h) = toks.iter().find(|&&i| s.head[i].is_none_or(|x| !toks.contains(&x))) else { continue };
+        // the expression belongs to the nearest predicate above it
+        let Some(attached) = clause_of(s, h) else { continue };
+        if !(attached == p || in_clause(s, p, attached) && nearest_pred(s, p) == attached) {
+            continue;
+        }
+        let Some(r) = te.resolve(published, tense) else { continue };
+        let dist = h.abs_diff(p);
+        let date = EventDate {
+            ymd: (r.start.year(), r.start.month(), r.start.day()),
+            precision: match r.precision {
+                Precision::Day => DatePrecision::Day,
+                Precision::Week => DatePrecision::Week,
+                Precision::Month => DatePrecision::Month,
+                Precision::Year => DatePrecision::Year,
+            },
+            basis: DateBasis::Text,
+            range: Some(TextRange::new(start as usize, end as usize)),
+        };
+        if best.as_ref().is_none_or(|b| dist < b.0) {
+            best = Some((dist, date));
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// The predicate (verb or clause head) that a token's phrase depends on.
+fn clause_of(s: &Sent, t: usize) -> Option<usize> {
+    let mut x = s.head[t]?;
+    for _ in 0..s.len() {
+        if matches!(s.upos(x), "VERB" | "AUX") || s.head[x].is_none() || is_clause_rel(s.rel(x)) {
+            return Some(x);
+        }
+        x = s.head[x]?;
+    }
+    None
+}
+
+fn nearest_pred(s: &Sent, p: usize) -> usize {
+    if matches!(s.upos(p), "VERB" | "AUX") {
+        return p;
+    }
+    clause_of(s, p).unwrap_or(p)
+}
+
+/// Events with no date of their own take the date of the event before them in the same
+/// passage (this paragraph or the one before), when their tense goes on narrating at that
+/// time: simple past after a past event, not a past perfect.
+fn propagate_dates(doc: &Document, events: &mut [Event]) {
+    let mut focus: Option<(EventDate, u32)> = None;
+    for e in events.iter_mut() {
+        let para = doc.sentences.get(e.sentence as usize).map_or(0, |s| s.paragraph);
+        match e.date {
+            Some(d) if d.basis == DateBasis::Text && matches!(d.precision, DatePrecision::Day) => {
+                focus = Some((d, para));
+            }
+            Some(_) => {}
+            None => {
+                if let Some((d, p)) = focus {
+                    if para <= p + 1 && e.modality == Modality::Asserted && !is_past_perfect(doc, e) {
+                        e.date = Some(EventDate { basis: DateBasis::Context, range: None, ..d });
+                        e.confidence *= 0.8;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn is_past_perfect(doc: &Document, e: &Event) -> bool {
+    let Some(s) = doc.sentences.get(e.sentence as usize) else { return false };
+    let toks = &doc.tokens[s.tokens.start as usize..s.tokens.end as usize];
+    toks.iter().any(|t| doc.body.get(t.range.as_usize()) == Some("had") && t.syn.deprel.as_str() == "aux")
+        && toks.iter().any(|t| t.range.start >= e.action.start && t.range.end <= e.action.end && t.syn.xpos.as_str() == "VBN")
+}
+
+#[allow(dead_code)]
+fn unused(s: &Sent, p: usize) -> bool {
+    past_perfect(s, p)
+}
+
+/// One event per action, source, target and code in a document: the same sentence can
+/// code a verb and its nominal.
+fn dedup(events: &mut Vec<Event>) {
+    let mut seen: Vec<(u32, Option<u32>, Option<u32>, String)> = Vec::new();
+    events.retain(|e| {
+        let key = (e.sentence, e.source, e.target, e.cameo.get(..2).unwrap_or("").to_string());
+        if seen.contains(&key) {
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    });
+}

@@ -1,0 +1,174 @@
+//! Cross-document merge: one real-world event reported by several outlets becomes one
+//! event with several mentions.
+//!
+//! Two reports are of the same event when they have
+//! - the same source and target (in either order for a symmetric action such as "met");
+//! - the same CAMEO root code;
+//! - compatible dates: equal at the coarser of their precisions, or one of them undated;
+//! - and, when either is undated, publication dates at most a week apart (a report
+//!   without a publication date is compatible with any).
+//!
+//! The merged event takes the most precise date its reports give; reports that had none
+//! take it too, with basis `cross-document`.
+
+use annals_model::{DateBasis, DatePrecision, EventDate};
+use annals_time::Date;
+use std::collections::HashMap;
+
+/// One event report to merge.
+#[derive(Debug, Clone)]
+pub struct MergeInput<'a> {
+    /// The source actor's global id.
+    pub source: Option<&'a str>,
+    /// The target actor's global id.
+    pub target: Option<&'a str>,
+    /// CAMEO code.
+    pub cameo: &'a str,
+    /// Whether source and target can swap.
+    pub symmetric: bool,
+    /// The report's own date.
+    pub date: Option<EventDate>,
+    /// The publication date of the report's document.
+    pub published: Option<Date>,
+}
+
+/// One merged event: the reports (indexes into the input) and the date they agree on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    /// Indexes of the merged reports, in input order.
+    pub members: Vec<usize>,
+    /// The most precise date the reports give.
+    pub date: Option<EventDate>,
+}
+
+fn rank(d: &EventDate) -> (u8, u8) {
+    let basis = match d.basis {
+        DateBasis::Text => 0,
+        DateBasis::CrossDocument => 1,
+        DateBasis::Context => 2,
+    };
+    (d.precision as u8, basis)
+}
+
+fn days(d: &EventDate) -> Option<i64> {
+    Date::new(d.ymd.0, d.ymd.1, d.ymd.2).map(Date::days_since_epoch)
+}
+
+/// Do two dates name the same time, at the coarser precision?
+fn same_time(a: &EventDate, b: &EventDate) -> bool {
+    let coarse = a.precision.max(b.precision);
+    match coarse {
+        DatePrecision::Day => a.ymd == b.ymd,
+        DatePrecision::Week => match (days(a), days(b)) {
+            (Some(x), Some(y)) => (x - y).abs() < 7 && (x.min(y) - 4).div_euclid(7) == (x.max(y) - 4).div_euclid(7),
+            _ => false,
+        },
+        DatePrecision::Month => a.ymd.0 == b.ymd.0 && a.ymd.1 == b.ymd.1,
+        DatePrecision::Year => a.ymd.0 == b.ymd.0,
+    }
+}
+
+struct Cluster {
+    members: Vec<usize>,
+    date: Option<EventDate>,
+    published: Vec<Date>,
+}
+
+/// Group reports of the same event. Each report lands in exactly one group; groups come
+/// out in the order of their first report.
+pub fn merge(inputs: &[MergeInput<'_>]) -> Vec<Merged> {
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut index: HashMap<(Option<&str>, Option<&str>, &str), Vec<usize>> = HashMap::new();
+    for (i, e) in inputs.iter().enumerate() {
+        let (a, b) = if e.symmetric && e.target.is_some() && e.source > e.target {
+            (e.target, e.source)
+        } else {
+            (e.source, e.target)
+        };
+        let root = e.cameo.get(..2).unwrap_or(e.cameo);
+        let bucket = index.entry((a, b, root)).or_default();
+        let found = bucket.iter().copied().find(|&c| {
+            let c = &clusters[c];
+            let dated = match (&c.date, &e.date) {
+                (Some(x), Some(y)) => return same_time(x, y),
+                _ => false,
+            };
+            dated
+                || e.published.is_none()
+                || c.published.is_empty()
+                || c.published.iter().any(|p| {
+                    e.published.is_some_and(|q| (p.days_since_epoch() - q.days_since_epoch()).abs() <= 7)
+                })
+        });
+        match found {
+            Some(c) => {
+                let c = &mut clusters[c];
+                c.members.push(i);
+                if let Some(d) = e.date {
+                    if c.date.is_none_or(|x| rank(&d) < rank(&x)) {
+                        c.date = Some(d);
+                    }
+                }
+                c.published.extend(e.published);
+            }
+            None => {
+                bucket.push(clusters.len());
+                clusters.push(Cluster { members: vec![i], date: e.date, published: e.published.into_iter().collect() });
+            }
+        }
+    }
+    clusters
+        .into_iter()
+        .map(|c| {
+            let cross = c.members.len() > 1 && c.members.iter().any(|&m| inputs[m].date.is_none());
+            let date = c.date.map(|d| if cross && d.basis != DateBasis::Text { d } else { d });
+            Merged { members: c.members, date }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u8, d: u8) -> Option<EventDate> {
+        Some(EventDate { ymd: (y, m, d), precision: DatePrecision::Day, basis: DateBasis::Text, range: None })
+    }
+
+    fn input<'a>(s: &'a str, t: &'a str, code: &'a str, date: Option<EventDate>) -> MergeInput<'a> {
+        MergeInput { source: Some(s), target: Some(t), cameo: code, symmetric: code.starts_with("04"), date, published: None }
+    }
+
+    #[test]
+    fn symmetric_reports_of_one_meeting_merge() {
+        let a = input("obama", "putin", "040", day(2015, 9, 28));
+        let b = input("putin", "obama", "046", None);
+        let m = merge(&[a, b]);
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].members, [0, 1]);
+        assert_eq!(m[0].date, day(2015, 9, 28));
+    }
+
+    #[test]
+    fn different_days_codes_or_directions_stay_apart() {
+        let m = merge(&[
+            input("russia", "syria", "195", day(2015, 9, 30)),
+            input("russia", "syria", "195", day(2015, 10, 7)),
+            input("russia", "syria", "111", day(2015, 9, 30)),
+            input("syria", "russia", "195", day(2015, 9, 30)),
+        ]);
+        assert_eq!(m.len(), 4);
+    }
+
+    #[test]
+    fn undated_reports_merge_only_when_published_close() {
+        let mut a = input("us", "russia", "163", None);
+        a.published = Date::new(2015, 9, 1);
+        let mut b = a.clone();
+        b.published = Date::new(2015, 9, 5);
+        let mut c = a.clone();
+        c.published = Date::new(2017, 1, 1);
+        let m = merge(&[a, b, c]);
+        assert_eq!(m.iter().map(|g| g.members.len()).collect::<Vec<_>>(), [2, 1]);
+    }
+}
