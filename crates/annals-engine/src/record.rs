@@ -172,11 +172,11 @@ pub struct EventReport {
 
 /// The event reports of one document.
 pub fn event_reports(doc: &Document) -> Vec<EventReport> {
-    let id = |a: Option<u32>| a.and_then(|a| doc.actors.get(a as usize)).map(|a| a.id.clone());
-    let published = doc
-        .published
-        .as_deref()
-        .and_then(annals_time::Date::parse);
+    let id = |a: Option<u32>| {
+        a.and_then(|a| doc.actors.get(a as usize))
+            .map(|a| a.id.clone())
+    };
+    let published = doc.published.as_deref().and_then(annals_time::Date::parse);
     doc.events
         .iter()
         .map(|e| {
@@ -187,13 +187,18 @@ pub fn event_reports(doc: &Document) -> Vec<EventReport> {
                 cameo: e.cameo.clone(),
                 symmetric: e.symmetric,
                 date: e.date,
-                date_text: e.date.and_then(|d| d.range).map(|r| doc.text(r).to_string()),
+                date_text: e
+                    .date
+                    .and_then(|d| d.range)
+                    .map(|r| doc.text(r).to_string()),
                 published,
                 modality: e.modality,
                 confidence: e.confidence,
                 evidence: Evidence {
                     doc: doc.id.0.clone(),
-                    sentence: sentence.map(|r| doc.text(r).to_string()).unwrap_or_default(),
+                    sentence: sentence
+                        .map(|r| doc.text(r).to_string())
+                        .unwrap_or_default(),
                     start: sentence.map(|r| r.start),
                     end: sentence.map(|r| r.end),
                     action: Some(doc.text(e.action).to_string()),
@@ -226,7 +231,10 @@ pub fn event_records(reports: &[EventReport]) -> Vec<EventRecord> {
         .filter_map(|(i, m)| {
             // the most confident report speaks for the event
             let best = m.members.iter().copied().max_by(|&a, &b| {
-                reports[a].confidence.total_cmp(&reports[b].confidence).then(b.cmp(&a))
+                reports[a]
+                    .confidence
+                    .total_cmp(&reports[b].confidence)
+                    .then(b.cmp(&a))
             })?;
             let r = &reports[best];
             let info = annals_events::code_info(&r.cameo);
@@ -261,7 +269,11 @@ pub fn event_records(reports: &[EventReport]) -> Vec<EventRecord> {
                 quad_class: info.map_or(0, |c| c.quad),
                 goldstein: info.map_or(0.0, |c| c.goldstein),
                 action: r.evidence.action.clone().unwrap_or_default(),
-                mentions: m.members.iter().map(|&x| reports[x].evidence.clone()).collect(),
+                mentions: m
+                    .members
+                    .iter()
+                    .map(|&x| reports[x].evidence.clone())
+                    .collect(),
                 date_basis: basis.map(str::to_string),
                 date_text: date_from.and_then(|x| x.date_text.clone()),
                 plover: info.map(|c| c.plover.clone()).filter(|p| !p.is_empty()),

@@ -65,8 +65,14 @@ const NAMES_01_02: &[(&str, &str)] = &[
     ("0251", "Appeal for easing of administrative sanctions"),
     ("0252", "Appeal for easing of popular dissent"),
     ("0253", "Appeal for release of persons or property"),
-    ("0254", "Appeal for easing of economic sanctions, boycott, or embargo"),
-    ("0255", "Appeal for target to allow international involvement"),
+    (
+        "0254",
+        "Appeal for easing of economic sanctions, boycott, or embargo",
+    ),
+    (
+        "0255",
+        "Appeal for target to allow international involvement",
+    ),
     ("0256", "Appeal for de-escalation of military engagement"),
     ("026", "Appeal to others to meet or negotiate"),
     ("027", "Appeal to others to settle dispute"),
@@ -98,19 +104,29 @@ fn main() {
         ("cameo-codes.tsv", codes),
     ] {
         let path = out.join(name);
-        std::fs::write(&path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        std::fs::write(&path, text)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
         eprintln!("wrote {}", path.display());
     }
 }
 
-const HEADER: &str = "# Converted from the PETRARCH2 CAMEO verb dictionary CAMEO.2.0.txt (MIT, Open Event Data \
+const HEADER: &str =
+    "# Converted from the PETRARCH2 CAMEO verb dictionary CAMEO.2.0.txt (MIT, Open Event Data \
 Alliance) by crates/annals-events/examples/convert_cameo.rs; do not edit by hand.\n";
 
 /// The code of a `[...]` field: `a`, `a:b` → `a`, `:b` → `b`, `---` → empty.
 fn code_of(field: &str) -> String {
-    let inner = field.trim().trim_start_matches('[').trim_end_matches(']').trim();
+    let inner = field
+        .trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .trim();
     let (a, b) = inner.split_once(':').unwrap_or((inner, ""));
-    let c = if a.trim().is_empty() { b.trim() } else { a.trim() };
+    let c = if a.trim().is_empty() {
+        b.trim()
+    } else {
+        a.trim()
+    };
     if c.chars().all(|ch| ch.is_ascii_digit()) && !c.is_empty() {
         c.to_string()
     } else {
@@ -121,7 +137,10 @@ fn code_of(field: &str) -> String {
 /// A dictionary word in lower case, with `_` between words turned into spaces; a leading
 /// `+` (the dictionary's mark for the inflected word) is dropped.
 fn word(w: &str) -> String {
-    w.trim_start_matches('+').trim_end_matches('_').replace('_', " ").to_lowercase()
+    w.trim_start_matches('+')
+        .trim_end_matches('_')
+        .replace('_', " ")
+        .to_lowercase()
 }
 
 fn convert_verbs(dict: &str) -> (String, String, String) {
@@ -172,11 +191,19 @@ fn convert_verbs(dict: &str) -> (String, String, String) {
                         Some(i) => (&p[..i], code_of(&p[i..])),
                         None => (p, String::new()),
                     };
-                    let code = if code.is_empty() { block_code.clone() } else { code };
+                    let code = if code.is_empty() {
+                        block_code.clone()
+                    } else {
+                        code
+                    };
                     if code.is_empty() {
                         continue;
                     }
-                    let pat = pat.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+                    let pat = pat
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .to_lowercase();
                     let _ = writeln!(patterns, "{block}\t{code}\t{pat}");
                 } else if !line.starts_with(' ') && !line.starts_with('~') {
                     // VERB {FORMS} [code]
@@ -193,7 +220,11 @@ fn convert_verbs(dict: &str) -> (String, String, String) {
                         continue;
                     }
                     let forms: Vec<String> = forms.split_whitespace().map(word).collect();
-                    let code = if code.is_empty() { block_code.clone() } else { code };
+                    let code = if code.is_empty() {
+                        block_code.clone()
+                    } else {
+                        code
+                    };
                     let _ = writeln!(verbs, "{block}\t{verb}\t{}\t{code}", forms.join(","));
                 }
             }
@@ -206,7 +237,9 @@ fn convert_verbs(dict: &str) -> (String, String, String) {
 fn convert_codes(plover: &str, goldstein: &str) -> String {
     let mut table: BTreeMap<String, (String, String, String)> = BTreeMap::new();
     for line in plover.lines() {
-        let Some((code, rest)) = line.split_once(':') else { continue };
+        let Some((code, rest)) = line.split_once(':') else {
+            continue;
+        };
         let code = code.trim();
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_digit()) {
             continue;
@@ -224,7 +257,9 @@ fn convert_codes(plover: &str, goldstein: &str) -> String {
 crates/annals-events/examples/convert_cameo.rs; do not edit by hand.\n# code\tquad\tgoldstein\tplover\tmode\tname\n",
     );
     for line in goldstein.lines().skip(1) {
-        let Some((code, score)) = line.split_once('\t') else { continue };
+        let Some((code, score)) = line.split_once('\t') else {
+            continue;
+        };
         let root: u32 = code[..2].parse().unwrap_or(0);
         let quad = match root {
             1..=5 => 1,
@@ -232,17 +267,26 @@ crates/annals-events/examples/convert_cameo.rs; do not edit by hand.\n# code\tqu
             9..=13 => 3,
             _ => 4,
         };
-        let prefix = (2..=code.len()).rev().map(|n| &code[..n]).find(|p| table.contains_key(*p));
+        let prefix = (2..=code.len())
+            .rev()
+            .map(|n| &code[..n])
+            .find(|p| table.contains_key(*p));
         let (kind, mode) = prefix
             .and_then(|p| table.get(p))
-            .map_or((String::new(), String::new()), |(k, m, _)| (k.clone(), m.clone()));
+            .map_or((String::new(), String::new()), |(k, m, _)| {
+                (k.clone(), m.clone())
+            });
         let name = table
             .get(code)
             .map(|t| t.2.clone())
             .filter(|n| !n.is_empty())
             .or_else(|| names.get(code).map(|n| n.to_string()))
             .unwrap_or_default();
-        let _ = writeln!(out, "{code}\t{quad}\t{}\t{kind}\t{mode}\t{name}", score.trim());
+        let _ = writeln!(
+            out,
+            "{code}\t{quad}\t{}\t{kind}\t{mode}\t{name}",
+            score.trim()
+        );
     }
     out
 }

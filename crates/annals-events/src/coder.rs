@@ -8,19 +8,47 @@ use annals_time::{Date, Precision, Tense};
 
 /// Verbs that report speech: their content clause is coded with the speaker as source.
 const SAY: &[&str] = &[
-    "say", "tell", "state", "declare", "announce", "add", "insist", "claim", "argue", "note", "explain",
-    "stress", "confirm", "reply", "respond", "write", "assert", "maintain", "acknowledge", "admit",
-    "believe", "think", "reiterate", "indicate", "signal", "suggest", "warn", "affirm", "contend",
+    "say",
+    "tell",
+    "state",
+    "declare",
+    "announce",
+    "add",
+    "insist",
+    "claim",
+    "argue",
+    "note",
+    "explain",
+    "stress",
+    "confirm",
+    "reply",
+    "respond",
+    "write",
+    "assert",
+    "maintain",
+    "acknowledge",
+    "admit",
+    "believe",
+    "think",
+    "reiterate",
+    "indicate",
+    "signal",
+    "suggest",
+    "warn",
+    "affirm",
+    "contend",
 ];
 
 /// Verbs whose complement is an intended or considered action: "plans to visit".
 fn intent_verb(lemma: &str) -> Option<Modality> {
     Some(match lemma {
-        "want" | "plan" | "intend" | "seek" | "hope" | "aim" | "prepare" | "expect" | "decide" | "wish" | "mean"
-        | "promise" | "pledge" | "vow" | "offer" | "agree" | "propose" | "threaten" | "vote" | "move" | "try"
-        | "attempt" | "ready" | "willing" | "prepared" | "determined" | "eager" | "set" | "due" | "likely"
-        | "going" => Modality::Planned,
-        "consider" | "weigh" | "mull" | "contemplate" | "explore" | "discuss" => Modality::Considered,
+        "want" | "plan" | "intend" | "seek" | "hope" | "aim" | "prepare" | "expect" | "decide"
+        | "wish" | "mean" | "promise" | "pledge" | "vow" | "offer" | "agree" | "propose"
+        | "threaten" | "vote" | "move" | "try" | "attempt" | "ready" | "willing" | "prepared"
+        | "determined" | "eager" | "set" | "due" | "likely" | "going" => Modality::Planned,
+        "consider" | "weigh" | "mull" | "contemplate" | "explore" | "discuss" => {
+            Modality::Considered
+        }
         "fail" | "refuse" | "decline" => Modality::Failed,
         _ => return None,
     })
@@ -28,9 +56,37 @@ fn intent_verb(lemma: &str) -> Option<Modality> {
 
 /// Nouns that a light verb turns into the event: "held talks", "carried out airstrikes".
 const LIGHT: &[&str] = &[
-    "hold", "have", "launch", "conduct", "carry", "begin", "start", "stage", "continue", "resume", "impose",
-    "step", "intensify", "order", "mount", "make", "pay", "give", "provide", "join", "announce", "escalate",
-    "expand", "extend", "sign", "reach", "broker", "seal", "strike", "call", "end",
+    "hold",
+    "have",
+    "launch",
+    "conduct",
+    "carry",
+    "begin",
+    "start",
+    "stage",
+    "continue",
+    "resume",
+    "impose",
+    "step",
+    "intensify",
+    "order",
+    "mount",
+    "make",
+    "pay",
+    "give",
+    "provide",
+    "join",
+    "announce",
+    "escalate",
+    "expand",
+    "extend",
+    "sign",
+    "reach",
+    "broker",
+    "seal",
+    "strike",
+    "call",
+    "end",
 ];
 
 /// The code an intended (planned, considered, conditional) action gets: the intent to
@@ -74,21 +130,29 @@ struct Draft {
     /// Tokens the pattern used, so that a nominal among them is not coded again.
     used: Vec<usize>,
     confidence: f32,
+    /// The speech verb whose content this is: its date is the statement's.
+    say: Option<usize>,
 }
 
 /// Code every sentence of a document.
 pub(crate) fn code_document(lex: &Lexicon, doc: &Document) -> Vec<Event> {
     let mention_of = mention_of_tokens(doc);
-    let published = doc.published.as_deref().and_then(|p| Date::parse(p.get(..10).unwrap_or(p)));
+    let published = doc
+        .published
+        .as_deref()
+        .and_then(|p| Date::parse(p.get(..10).unwrap_or(p)));
     let mut events = Vec::new();
     for si in 0..doc.sentences.len() {
-        let Some(s) = Sent::new(doc, si, &mention_of) else { continue };
+        let Some(s) = Sent::new(doc, si, &mention_of) else {
+            continue;
+        };
         if s.len() > 150 {
             continue;
         }
         events.extend(code_sentence(lex, &s, published));
     }
-    propagate_dates(doc, &mut events);
+    propagate_dates(&mut events);
+    let mut events: Vec<Event> = events.into_iter().map(|(e, _, _)| e).collect();
     dedup(&mut events);
     events
 }
@@ -119,7 +183,12 @@ fn verb_entry(lex: &Lexicon, s: &Sent, i: usize) -> Option<(u32, usize)> {
 
 /// The pattern that selects the most specific code for a verb, given the words before and
 /// after it; the verb's own code when none matches.
-fn choose_code(lex: &Lexicon, verb: u32, pre: &[(usize, &str)], post: &[(usize, &str)]) -> Option<(String, Vec<usize>)> {
+fn choose_code(
+    lex: &Lexicon,
+    verb: u32,
+    pre: &[(usize, &str)],
+    post: &[(usize, &str)],
+) -> Option<(String, Vec<usize>)> {
     let v = &lex.verbs[verb as usize];
     let mut best: Option<(usize, &str, Vec<usize>)> = None;
     for p in &lex.blocks[v.block as usize] {
@@ -127,8 +196,12 @@ fn choose_code(lex: &Lexicon, verb: u32, pre: &[(usize, &str)], post: &[(usize, 
         if w == 0 || best.as_ref().is_some_and(|b| b.0 >= w) {
             continue;
         }
-        let Some(mut used) = subsequence(lex, &p.post, post) else { continue };
-        let Some(more) = subsequence(lex, &p.pre, pre) else { continue };
+        let Some(mut used) = subsequence(lex, &p.post, post) else {
+            continue;
+        };
+        let Some(more) = subsequence(lex, &p.pre, pre) else {
+            continue;
+        };
         used.extend(more);
         best = Some((w, &p.code, used));
     }
@@ -151,7 +224,10 @@ fn subsequence(lex: &Lexicon, elems: &[Elem], words: &[(usize, &str)]) -> Option
         let parts: Vec<Elem> = match e {
             Elem::Word { text, exact } if text.contains(' ') => text
                 .split(' ')
-                .map(|t| Elem::Word { text: t.into(), exact: *exact })
+                .map(|t| Elem::Word {
+                    text: t.into(),
+                    exact: *exact,
+                })
                 .collect(),
             _ => vec![e.clone()],
         };
@@ -159,7 +235,11 @@ fn subsequence(lex: &Lexicon, elems: &[Elem], words: &[(usize, &str)]) -> Option
             if j + parts.len() > words.len() {
                 return None;
             }
-            if parts.iter().enumerate().all(|(k, p)| lex.word_matches(p, words[j + k].1)) {
+            if parts
+                .iter()
+                .enumerate()
+                .all(|(k, p)| lex.word_matches(p, words[j + k].1))
+            {
                 used.extend((j..j + parts.len()).map(|k| words[k].0));
                 j += parts.len();
                 break;
@@ -179,22 +259,80 @@ fn is_pronoun_we(w: &str) -> bool {
 fn subject(s: &Sent, p: usize) -> Option<usize> {
     let mut t = p;
     for _ in 0..4 {
-        if let Some(x) = s.kids[t].iter().copied().find(|&k| matches!(s.rel(k), "nsubj" | "csubj")) {
+        // the subject nearest the verb (a bad parse can give two)
+        if let Some(x) = s.kids[t]
+            .iter()
+            .copied()
+            .filter(|&k| matches!(s.rel(k), "nsubj" | "csubj"))
+            .min_by_key(|&k| k.abs_diff(t))
+        {
             return Some(x);
         }
         // a passive's agent is its source
         if s.child(t, "nsubj:pass").is_some() {
-            return s
-                .kids[t]
-                .iter()
-                .copied()
-                .find(|&k| s.rel(k) == "obl:agent" || (s.rel(k) == "obl" && s.case_of(k) == Some("by")));
+            return s.kids[t].iter().copied().find(|&k| {
+                s.rel(k) == "obl:agent" || (s.rel(k) == "obl" && s.case_of(k) == Some("by"))
+            });
+        }
+        if matches!(s.xpos(t), "VBD" | "VBZ" | "VBP") {
+            if let Some(x) = linear_subject(s, t) {
+                return Some(x);
+            }
         }
         let h = s.head[t]?;
         match s.rel(t) {
             "xcomp" | "conj" | "advcl" => t = h,
             "acl" => return Some(h),
             "acl:relcl" => return Some(h),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The actors of a subject with its conjuncts, also when the parse attached the
+/// coordination elsewhere ("Mr Obama and Mr Putin" under an apposition).
+fn subject_actors(s: &Sent, x: usize) -> Vec<u32> {
+    let mut out = s.phrase_actors(x);
+    if s.rel(x) == "conj" {
+        if let Some(a) = s.head[x].and_then(|h| s.actor[h]) {
+            if !out.contains(&a) {
+                out.insert(0, a);
+            }
+        }
+    }
+    // "A and B" just before: walk left over the name, then "and", then the other name
+    let mut i = x;
+    while i > 0 && s.actor[i - 1].is_some() && s.actor[i - 1] == s.actor[x] {
+        i -= 1;
+    }
+    if i >= 2 && s.word(i - 1) == "and" {
+        if let Some(a) = s.actor[i - 2] {
+            if !out.contains(&a) {
+                out.insert(0, a);
+            }
+        }
+    }
+    out
+}
+
+/// A finite verb the parse left without a subject: the actor just before it, across
+/// adverbs and auxiliaries ("…, Putin also held talks").
+fn linear_subject(s: &Sent, p: usize) -> Option<usize> {
+    let mut i = p;
+    while i > 0 {
+        i -= 1;
+        match s.upos(i) {
+            "ADV" | "AUX" | "PART" => continue,
+            "PROPN" | "NOUN" | "PRON" if s.actor[i].is_some() => {
+                // the head of the name: walk right over its flat parts
+                let mut j = i;
+                while j + 1 < p && s.actor[j + 1] == s.actor[i] {
+                    j += 1;
+                }
+                let _ = j;
+                return Some(i);
+            }
             _ => return None,
         }
     }
@@ -219,12 +357,29 @@ fn target(s: &Sent, p: usize, passive: bool) -> Option<u32> {
             }
         }
     }
-    for k in s.kids[p].iter().copied().filter(|&k| matches!(s.rel(k), "obl" | "obl:npmod")) {
+    for k in s.kids[p]
+        .iter()
+        .copied()
+        .filter(|&k| matches!(s.rel(k), "obl" | "obl:npmod"))
+    {
         let case = s.case_of(k).unwrap_or("");
         if matches!(
             case,
-            "with" | "against" | "on" | "to" | "toward" | "towards" | "at" | "into" | "from" | "for" | "over" | "upon"
-                | "in" | "about" | "between"
+            "with"
+                | "against"
+                | "on"
+                | "to"
+                | "toward"
+                | "towards"
+                | "at"
+                | "into"
+                | "from"
+                | "for"
+                | "over"
+                | "upon"
+                | "in"
+                | "about"
+                | "between"
         ) {
             if let Some(a) = s.phrase_actor(k) {
                 return Some(a);
@@ -234,7 +389,10 @@ fn target(s: &Sent, p: usize, passive: bool) -> Option<u32> {
     // the object of a nominal object: "held talks with Obama", "launched strikes on IS"
     for k in s.children(p, "obj") {
         for n in s.children(k, "nmod") {
-            if matches!(s.case_of(n), Some("with" | "against" | "on" | "to" | "between" | "of")) {
+            if matches!(
+                s.case_of(n),
+                Some("with" | "against" | "on" | "to" | "between" | "of")
+            ) {
                 if let Some(a) = s.phrase_actor(n) {
                     return Some(a);
                 }
@@ -246,6 +404,40 @@ fn target(s: &Sent, p: usize, passive: bool) -> Option<u32> {
             return Some(a);
         }
     }
+    // a transitive verb the parse gave no object: the actor named right after it
+    // ("called Russian Foreign Minister Sergei Lavrov")
+    if s.child(p, "obj").is_none() && !passive {
+        let mut j = p + 1;
+        while j < s.len() && matches!(s.upos(j), "DET" | "ADV") {
+            j += 1;
+        }
+        if j < s.len() && matches!(s.upos(j), "PROPN" | "ADJ" | "NOUN" | "PRON") {
+            if let Some(a) = s.actor[j] {
+                return Some(a);
+            }
+        }
+    }
+    None
+}
+
+/// The modality a predicate inherits from the verbs it depends on: "considering joining
+/// … in carrying out airstrikes" is considered all the way down.
+fn inherited_modality(lex: &Lexicon, s: &Sent, p: usize) -> Option<Modality> {
+    let mut t = p;
+    for _ in 0..4 {
+        if !matches!(s.rel(t), "xcomp" | "advcl" | "obl" | "conj" | "obj") {
+            return None;
+        }
+        let h = s.head[t]?;
+        if let Some(m) = intent_verb(&lemma_of(lex, s, h)) {
+            return Some(m);
+        }
+        match own_modality(s, h) {
+            Modality::Asserted => {}
+            m => return Some(m),
+        }
+        t = h;
+    }
     None
 }
 
@@ -256,7 +448,9 @@ fn own_modality(s: &Sent, p: usize) -> Modality {
         match (s.rel(k), s.word(k)) {
             ("advmod", "not" | "n't" | "never") => return Modality::Negated,
             ("aux", "will" | "'ll" | "shall" | "wo") => m = Modality::Planned,
-            ("aux", "would" | "could" | "might" | "may" | "'d" | "should" | "must" | "can") => m = Modality::Conditional,
+            ("aux", "would" | "could" | "might" | "may" | "'d" | "should" | "must" | "can") => {
+                m = Modality::Conditional
+            }
             _ => {}
         }
     }
@@ -286,10 +480,12 @@ fn tense_of(s: &Sent, p: usize, modality: Modality) -> Tense {
 /// Is this predicate's tense a past perfect ("had annexed")? Such a clause narrates
 /// something before the passage's time, so it takes no date from context.
 fn past_perfect(s: &Sent, p: usize) -> bool {
-    s.kids[p].iter().any(|&k| s.rel(k) == "aux" && s.word(k) == "had")
+    s.kids[p]
+        .iter()
+        .any(|&k| s.rel(k) == "aux" && s.word(k) == "had")
 }
 
-fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event> {
+fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event, bool, bool)> {
     let n = s.len();
     let mut drafts: Vec<Draft> = Vec::new();
     let mut consumed = vec![false; n];
@@ -299,19 +495,34 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
         if !verbal {
             continue;
         }
-        let Some((vid, end)) = verb_entry(lex, s, p) else { continue };
+        let Some((vid, end)) = verb_entry(lex, s, p) else {
+            continue;
+        };
         let verb = &lex.verbs[vid as usize];
         if SAY.contains(&&*verb.lemma) && s.child(p, "ccomp").is_some() {
             continue; // coded through its content clause
         }
-        let skip = |r: &str| is_clause_rel(r) || matches!(r, "nsubj" | "nsubj:pass" | "csubj" | "punct" | "conj" | "cc");
-        let post_toks: Vec<usize> = s.subtree(p, &skip).into_iter().filter(|&t| t > end).take(14).collect();
+        let skip = |r: &str| {
+            is_clause_rel(r)
+                || matches!(
+                    r,
+                    "nsubj" | "nsubj:pass" | "csubj" | "punct" | "conj" | "cc"
+                )
+        };
+        let post_toks: Vec<usize> = s
+            .subtree(p, &skip)
+            .into_iter()
+            .filter(|&t| t > end)
+            .take(14)
+            .collect();
         let post: Vec<(usize, &str)> = post_toks.iter().map(|&t| (t, s.word(t))).collect();
         let pre: Vec<(usize, &str)> = (p.saturating_sub(6)..p).map(|t| (t, s.word(t))).collect();
-        let Some((code, used)) = choose_code(lex, vid, &pre, &post) else { continue };
+        let Some((code, used)) = choose_code(lex, vid, &pre, &post) else {
+            continue;
+        };
         let passive = s.child(p, "nsubj:pass").is_some() || s.child(p, "aux:pass").is_some();
         let subj = subject(s, p);
-        let sources = subj.map(|x| s.phrase_actors(x)).unwrap_or_default();
+        let sources = subj.map(|x| subject_actors(s, x)).unwrap_or_default();
         let tgt = target(s, p, passive);
         let mut modality = own_modality(s, p);
         // a complement of an intent verb or adjective: "plans to visit", "ready to work"
@@ -324,6 +535,11 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
                 if own_modality(s, h) == Modality::Negated {
                     modality = Modality::Negated;
                 }
+            }
+        }
+        if modality == Modality::Asserted {
+            if let Some(m) = inherited_modality(lex, s, p) {
+                modality = m;
             }
         }
         let symmetric = lex.symmetric.iter().any(|x| **x == *verb.lemma);
@@ -341,6 +557,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
             symmetric,
             used,
             confidence: 0.7,
+            say: None,
         });
     }
     // "not rule out X": X is considered
@@ -360,8 +577,13 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
         if consumed[t] || !matches!(s.upos(t), "NOUN" | "PROPN") {
             continue;
         }
-        let Some((code, symmetric, first)) = noun_entry(lex, s, t) else { continue };
-        if drafts.iter().any(|d| d.used.contains(&t)) {
+        let Some((code, symmetric, first)) = noun_entry(lex, s, t) else {
+            continue;
+        };
+        if drafts
+            .iter()
+            .any(|d| d.used.contains(&t) || (Some(d.head) == s.head[t] && s.rel(t) == "obj"))
+        {
             continue;
         }
         // the source: "Russia's airstrikes", "Russian airstrikes", "strikes by Russia",
@@ -382,7 +604,8 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
         let mut gov = None;
         if let Some(h) = s.head[t] {
             let hl = lemma_of(lex, s, h);
-            let light = matches!(s.rel(t), "obj" | "nsubj:pass") && (LIGHT.contains(&hl.as_str()) || intent_verb(&hl).is_some());
+            let light = matches!(s.rel(t), "obj" | "nsubj:pass")
+                && (LIGHT.contains(&hl.as_str()) || intent_verb(&hl).is_some());
             if light {
                 gov = Some(h);
                 if source.is_none() {
@@ -395,11 +618,19 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
                 if hl == "rule" && modality == Modality::Negated {
                     modality = Modality::Considered;
                 }
+                if modality == Modality::Asserted {
+                    if let Some(m) = inherited_modality(lex, s, h) {
+                        modality = m;
+                    }
+                }
             }
         }
         let mut target = None;
         for k in s.children(t, "nmod") {
-            if matches!(s.case_of(k), Some("with" | "against" | "on" | "of" | "to" | "between" | "in" | "over")) {
+            if matches!(
+                s.case_of(k),
+                Some("with" | "against" | "on" | "of" | "to" | "between" | "in" | "over")
+            ) {
                 if let Some(a) = s.phrase_actor(k) {
                     if Some(a) != source {
                         target = Some(a);
@@ -413,7 +644,10 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
         }
         // "talks between A and B"
         if source.is_none() {
-            if let Some(k) = s.children(t, "nmod").find(|&k| s.case_of(k) == Some("between")) {
+            if let Some(k) = s
+                .children(t, "nmod")
+                .find(|&k| s.case_of(k) == Some("between"))
+            {
                 let both = s.phrase_actors(k);
                 if both.len() >= 2 {
                     source = Some(both[0]);
@@ -433,6 +667,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
             symmetric,
             used: vec![t],
             confidence: 0.6,
+            say: None,
         });
     }
     // speech: the content clause's event is the speaker's statement when its subject is
@@ -443,13 +678,19 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
         if s.upos(say) != "VERB" || !SAY.contains(&lemma_of(lex, s, say).as_str()) {
             continue;
         }
-        let Some(content) = s.child(say, "ccomp") else { continue };
-        let Some(speaker) = subject(s, say).and_then(|x| s.phrase_actor(x)) else { continue };
+        let Some(content) = s.child(say, "ccomp") else {
+            continue;
+        };
+        let Some(speaker) = subject(s, say).and_then(|x| s.phrase_actor(x)) else {
+            continue;
+        };
         let inner_subj = subject(s, content);
         let inner_actor = inner_subj.and_then(|x| s.phrase_actor(x));
         let same_side = |a: Option<u32>| -> bool {
             match a {
-                None => inner_subj.is_none_or(|x| is_pronoun_we(s.word(x)) || matches!(s.word(x), "it" | "they" | "countries")),
+                None => inner_subj.is_none_or(|x| {
+                    is_pronoun_we(s.word(x)) || matches!(s.word(x), "it" | "they" | "countries")
+                }),
                 Some(a) => a == speaker || same_country(s.doc, a, speaker),
             }
         };
@@ -459,6 +700,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
                 continue;
             }
             coded = true;
+            d.say = Some(say);
             if same_side(d.source) || d.source.is_none() {
                 if d.source != Some(speaker) {
                     // the other actor of "the two countries agreed" stays the target
@@ -466,7 +708,8 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
                 }
                 d.more_sources.clear();
             }
-            if d.modality == Modality::Asserted && tense_of(s, d.head, d.modality) == Tense::Future {
+            if d.modality == Modality::Asserted && tense_of(s, d.head, d.modality) == Tense::Future
+            {
                 d.modality = Modality::Planned;
             }
         }
@@ -474,9 +717,13 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
         let should = s.kids[content]
             .iter()
             .any(|&k| s.rel(k) == "aux" && matches!(s.word(k), "should" | "must" | "ought"))
-            || s.kids[content].iter().any(|&k| s.rel(k) == "xcomp" && matches!(s.word(content), "need" | "needs" | "have" | "has"));
+            || s.kids[content].iter().any(|&k| {
+                s.rel(k) == "xcomp" && matches!(s.word(content), "need" | "needs" | "have" | "has")
+            });
         if should {
-            if let Some(a) = inner_actor.filter(|&a| a != speaker && !same_country(s.doc, a, speaker)) {
+            if let Some(a) =
+                inner_actor.filter(|&a| a != speaker && !same_country(s.doc, a, speaker))
+            {
                 drafts.retain(|d| !in_clause(s, d.head, content) || d.source != Some(a));
                 extra.push(Draft {
                     head: content,
@@ -489,6 +736,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
                     symmetric: false,
                     used: Vec::new(),
                     confidence: 0.5,
+                    say: Some(say),
                 });
                 coded = true;
             }
@@ -506,7 +754,9 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
             continue;
         }
         let code = match d.modality {
-            Modality::Planned | Modality::Considered | Modality::Conditional => intent_code(&d.code),
+            Modality::Planned | Modality::Considered | Modality::Conditional => {
+                intent_code(&d.code)
+            }
             _ => d.code.clone(),
         };
         if lex.code(&code).is_none() {
@@ -519,40 +769,77 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<Event>
         if d.source.is_none() && target.is_none() {
             continue;
         }
-        let date = date_of(s, d.head, d.modality, &times, tokens.start, published);
-        let action = TextRange::new(s.range(d.action.0).start as usize, s.range(d.action.1).end as usize);
+        if code.starts_with("01") && target.is_none() {
+            continue;
+        }
+        let own_date = date_of(s, d.head, d.modality, &times, tokens.start, published);
+        // a date on the speech verb ("Moscow said Tuesday") is when the statement was
+        // made; it dates the statement but is not the day the passage narrates
+        let anchors = own_date.is_some();
+        let date = own_date.or_else(|| {
+            d.say
+                .and_then(|v| date_of(s, v, Modality::Asserted, &times, tokens.start, published))
+        });
+        let cooperative = lex.code(&code).is_some_and(|c| c.quad <= 2);
+        // meeting, consulting, negotiating, signing and cooperating go both ways
+        let symmetric = d.symmetric
+            || (code.starts_with("04") && !code.starts_with("042") && !code.starts_with("043"))
+            || code.starts_with("057")
+            || code.starts_with("06");
+        let action = TextRange::new(
+            s.range(d.action.0).start as usize,
+            s.range(d.action.1).end as usize,
+        );
+        let all: Vec<u32> = d
+            .source
+            .into_iter()
+            .chain(d.more_sources.iter().copied())
+            .collect();
         for src in std::iter::once(d.source).chain(d.more_sources.iter().map(|&a| Some(a))) {
-            let tgt = if target == src { None } else { target };
+            let mut tgt = if target == src { None } else { target };
+            // "Russia and the United States intend to …": each toward the other
+            if tgt.is_none() && cooperative && all.len() >= 2 {
+                tgt = all.iter().copied().find(|&a| Some(a) != src);
+            }
             if src.is_none() && tgt.is_none() {
                 continue;
             }
-            out.push(Event {
-                sentence: s.index as u32,
-                action,
-                source: src,
-                target: tgt,
-                cameo: code.clone(),
-                modality: d.modality,
-                symmetric: d.symmetric,
-                date,
-                confidence: d.confidence,
-            });
+            // may it take the passage's date? A simple past narrates at that time; the
+            // content of a statement made in the simple past was said at that time
+            let narrative = match d.say {
+                Some(v) => tense_of(s, v, Modality::Asserted) == Tense::Past && !past_perfect(s, v),
+                None => {
+                    d.modality == Modality::Asserted
+                        && tense_of(s, d.head, d.modality) == Tense::Past
+                        && !past_perfect(s, d.head)
+                }
+            };
+            out.push((
+                Event {
+                    sentence: s.index as u32,
+                    action,
+                    source: src,
+                    target: tgt,
+                    cameo: code.clone(),
+                    modality: d.modality,
+                    symmetric,
+                    date,
+                    confidence: d.confidence,
+                },
+                narrative,
+                anchors,
+            ));
         }
     }
     // coordinated subjects of a symmetric action meet each other: "Obama and Putin met"
-    for e in &mut out {
+    for (e, _, _) in &mut out {
         if e.symmetric && e.target.is_none() {
             if let Some(other) = coordinated_partner(s, e) {
                 e.target = Some(other);
             }
         }
     }
-    out.retain(|e| !(e.symmetric && e.target.is_some() && e.source.is_some() && e.source > e.target && has_mirror(e)));
     out
-}
-
-fn has_mirror(_e: &Event) -> bool {
-    false
 }
 
 /// For a symmetric event without a target whose subject is coordinated, the other
@@ -632,14 +919,25 @@ fn date_of(
         let start = sent_start + te.range.start as u32;
         let end = sent_start + te.range.end as u32;
         // the expression's head token: the one whose head lies outside it
-        let toks: Vec<usize> = (0..s.len()).filter(|&i| s.range(i).start >= start && s.range(i).end <= end).collect();
-        let Some(&h) = toks.iter().find(|&&i| s.head[i].is_none_or(|x| !toks.contains(&x))) else { continue };
+        let toks: Vec<usize> = (0..s.len())
+            .filter(|&i| s.range(i).start >= start && s.range(i).end <= end)
+            .collect();
+        let Some(&h) = toks
+            .iter()
+            .find(|&&i| s.head[i].is_none_or(|x| !toks.contains(&x)))
+        else {
+            continue;
+        };
         // the expression belongs to the nearest predicate above it
-        let Some(attached) = clause_of(s, h) else { continue };
+        let Some(attached) = clause_of(s, h) else {
+            continue;
+        };
         if !(attached == p || in_clause(s, p, attached) && nearest_pred(s, p) == attached) {
             continue;
         }
-        let Some(r) = te.resolve(published, tense) else { continue };
+        let Some(r) = te.resolve(published, tense) else {
+            continue;
+        };
         let dist = h.abs_diff(p);
         let date = EventDate {
             ymd: (r.start.year(), r.start.month(), r.start.day()),
@@ -678,40 +976,27 @@ fn nearest_pred(s: &Sent, p: usize) -> usize {
     clause_of(s, p).unwrap_or(p)
 }
 
-/// Events with no date of their own take the date of the event before them in the same
-/// passage (this paragraph or the one before), when their tense goes on narrating at that
-/// time: simple past after a past event, not a past perfect.
-fn propagate_dates(doc: &Document, events: &mut [Event]) {
-    let mut focus: Option<(EventDate, u32)> = None;
-    for e in events.iter_mut() {
-        let para = doc.sentences.get(e.sentence as usize).map_or(0, |s| s.paragraph);
-        match e.date {
-            Some(d) if d.basis == DateBasis::Text && matches!(d.precision, DatePrecision::Day) => {
-                focus = Some((d, para));
-            }
-            Some(_) => {}
-            None => {
-                if let Some((d, p)) = focus {
-                    if para <= p + 1 && e.modality == Modality::Asserted && !is_past_perfect(doc, e) {
-                        e.date = Some(EventDate { basis: DateBasis::Context, range: None, ..d });
-                        e.confidence *= 0.8;
-                    }
-                }
-            }
+/// Events with no date of their own take the document's anchor date when they narrate in
+/// the simple past (not a past perfect, not an intention): the first day an event of the
+/// document is dated to. News names the day of its main story once, early, and goes on
+/// telling that day's events without repeating it; a later, different day is named where
+/// it applies ("Moscow said Tuesday") and does not move the anchor.
+fn propagate_dates(events: &mut [(Event, bool, bool)]) {
+    let anchor = events.iter().filter(|x| x.2).find_map(|(e, _, _)| {
+        e.date
+            .filter(|d| d.basis == DateBasis::Text && d.precision == DatePrecision::Day)
+    });
+    let Some(d) = anchor else { return };
+    for (e, narrative, _) in events.iter_mut() {
+        if e.date.is_none() && *narrative {
+            e.date = Some(EventDate {
+                basis: DateBasis::Context,
+                range: None,
+                ..d
+            });
+            e.confidence *= 0.8;
         }
     }
-}
-
-fn is_past_perfect(doc: &Document, e: &Event) -> bool {
-    let Some(s) = doc.sentences.get(e.sentence as usize) else { return false };
-    let toks = &doc.tokens[s.tokens.start as usize..s.tokens.end as usize];
-    toks.iter().any(|t| doc.body.get(t.range.as_usize()) == Some("had") && t.syn.deprel.as_str() == "aux")
-        && toks.iter().any(|t| t.range.start >= e.action.start && t.range.end <= e.action.end && t.syn.xpos.as_str() == "VBN")
-}
-
-#[allow(dead_code)]
-fn unused(s: &Sent, p: usize) -> bool {
-    past_perfect(s, p)
 }
 
 /// One event per action, source, target and code in a document: the same sentence can
@@ -719,7 +1004,12 @@ fn unused(s: &Sent, p: usize) -> bool {
 fn dedup(events: &mut Vec<Event>) {
     let mut seen: Vec<(u32, Option<u32>, Option<u32>, String)> = Vec::new();
     events.retain(|e| {
-        let key = (e.sentence, e.source, e.target, e.cameo.get(..2).unwrap_or("").to_string());
+        let key = (
+            e.sentence,
+            e.source,
+            e.target,
+            e.cameo.get(..2).unwrap_or("").to_string(),
+        );
         if seen.contains(&key) {
             false
         } else {

@@ -134,7 +134,13 @@ pub(crate) fn inflect(w: &str) -> Vec<String> {
         out.push(format!("{w}ing"));
         return out;
     }
-    if w.ends_with('s') || w.ends_with('x') || w.ends_with('z') || w.ends_with("ch") || w.ends_with("sh") || w.ends_with('o') {
+    if w.ends_with('s')
+        || w.ends_with('x')
+        || w.ends_with('z')
+        || w.ends_with("ch")
+        || w.ends_with("sh")
+        || w.ends_with('o')
+    {
         out.push(format!("{w}es"));
     } else {
         out.push(format!("{w}s"));
@@ -152,7 +158,11 @@ pub(crate) fn inflect(w: &str) -> Vec<String> {
     }
     out.push(format!("{w}ed"));
     out.push(format!("{w}ing"));
-    let cvc = n >= 3 && !is_vowel(last) && is_vowel(before) && !is_vowel(b[n - 3]) && !matches!(last, b'w' | b'x' | b'y');
+    let cvc = n >= 3
+        && !is_vowel(last)
+        && is_vowel(before)
+        && !is_vowel(b[n - 3])
+        && !matches!(last, b'w' | b'x' | b'y');
     if cvc {
         let c = last as char;
         out.push(format!("{w}{c}ed"));
@@ -167,7 +177,13 @@ fn parse_pattern(text: &str, set_ids: &HashMap<String, u32>) -> Option<(Vec<Elem
     let mut seen_verb = false;
     let cleaned: String = text
         .chars()
-        .map(|c| if matches!(c, '(' | ')' | '{' | '}') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '(' | ')' | '{' | '}') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     for w in cleaned.split_whitespace() {
         let e = match w {
@@ -185,7 +201,10 @@ fn parse_pattern(text: &str, set_ids: &HashMap<String, u32>) -> Option<(Vec<Elem
                 if t.is_empty() {
                     continue;
                 }
-                Elem::Word { text: t.into(), exact }
+                Elem::Word {
+                    text: t.into(),
+                    exact,
+                }
             }
         };
         if seen_verb {
@@ -200,7 +219,9 @@ fn parse_pattern(text: &str, set_ids: &HashMap<String, u32>) -> Option<(Vec<Elem
 fn parse_codes() -> HashMap<Box<str>, CodeInfo> {
     let mut codes = HashMap::new();
     for r in rows(CAMEO_CODES) {
-        let [code, quad, goldstein, plover, mode, ..] = r[..] else { continue };
+        let [code, quad, goldstein, plover, mode, ..] = r[..] else {
+            continue;
+        };
         codes.insert(
             code.into(),
             CodeInfo {
@@ -220,7 +241,9 @@ fn parse_codes() -> HashMap<Box<str>, CodeInfo> {
 pub fn code_info(code: &str) -> Option<&'static CodeInfo> {
     static CODES: std::sync::OnceLock<HashMap<Box<str>, CodeInfo>> = std::sync::OnceLock::new();
     let codes = CODES.get_or_init(parse_codes);
-    (2..=code.len()).rev().find_map(|n| code.get(..n).and_then(|p| codes.get(p)))
+    (2..=code.len())
+        .rev()
+        .find_map(|n| code.get(..n).and_then(|p| codes.get(p)))
 }
 
 impl Lexicon {
@@ -247,18 +270,29 @@ impl Lexicon {
         let mut verbs = Vec::new();
         let mut forms: HashMap<Box<str>, Vec<u32>> = HashMap::new();
         let mut symmetric = Vec::new();
-        for (ours, r) in rows(CAMEO_VERBS).map(|r| (false, r)).chain(rows(OUR_VERBS).map(|r| (true, r))) {
-            let [block, verb, irregular, code, ..] = r[..] else { continue };
+        for (ours, r) in rows(CAMEO_VERBS)
+            .map(|r| (false, r))
+            .chain(rows(OUR_VERBS).map(|r| (true, r)))
+        {
+            let [block, verb, irregular, code, ..] = r[..] else {
+                continue;
+            };
             let code = if code == "-" { "" } else { code };
             let mut words = verb.split(' ');
             let lemma = words.next().unwrap_or("");
             let rest: Vec<Box<str>> = words.map(Into::into).collect();
-            if r.get(4).is_some_and(|f| *f == "symmetric") && !symmetric.iter().any(|s: &Box<str>| &**s == lemma) {
+            if r.get(4).is_some_and(|f| *f == "symmetric")
+                && !symmetric.iter().any(|s: &Box<str>| &**s == lemma)
+            {
                 symmetric.push(lemma.into());
             }
             // our entry for a verb the CAMEO dictionary has: replace its code only
             let known = ours
-                .then(|| verbs.iter().position(|v: &Verb| &*v.lemma == lemma && v.rest == rest))
+                .then(|| {
+                    verbs
+                        .iter()
+                        .position(|v: &Verb| &*v.lemma == lemma && v.rest == rest)
+                })
                 .flatten();
             if let Some(i) = known {
                 verbs[i].code = code.into();
@@ -266,7 +300,12 @@ impl Lexicon {
             }
             let b = block_id(block, &mut blocks);
             let id = verbs.len() as u32;
-            verbs.push(Verb { rest, lemma: lemma.into(), block: b, code: code.into() });
+            verbs.push(Verb {
+                rest,
+                lemma: lemma.into(),
+                block: b,
+                code: code.into(),
+            });
             let mut all = inflect(lemma);
             for f in irregular.split(',').filter(|f| !f.is_empty()) {
                 // irregular forms are written with their particles ("asked for")
@@ -280,28 +319,55 @@ impl Lexicon {
             }
         }
         for r in rows(CAMEO_PATTERNS).chain(rows(OUR_PATTERNS)) {
-            let [block, code, text, ..] = r[..] else { continue };
+            let [block, code, text, ..] = r[..] else {
+                continue;
+            };
             let b = block_id(block, &mut blocks);
             if let Some((pre, post)) = parse_pattern(text, &set_ids) {
-                blocks[b as usize].push(Pattern { pre, post, code: code.into() });
+                blocks[b as usize].push(Pattern {
+                    pre,
+                    post,
+                    code: code.into(),
+                });
             }
         }
         let mut nouns = HashMap::new();
         for r in rows(NOUNS) {
-            let [noun, plural, code, ..] = r[..] else { continue };
+            let [noun, plural, code, ..] = r[..] else {
+                continue;
+            };
             let symmetric = r.get(3).is_some_and(|f| *f == "symmetric");
-            for f in [noun, plural].into_iter().filter(|f| !f.is_empty() && *f != "-") {
-                nouns.insert(f.into(), Noun { code: code.into(), symmetric });
+            for f in [noun, plural]
+                .into_iter()
+                .filter(|f| !f.is_empty() && *f != "-")
+            {
+                nouns.insert(
+                    f.into(),
+                    Noun {
+                        code: code.into(),
+                        symmetric,
+                    },
+                );
             }
         }
         let codes = parse_codes();
-        Lexicon { forms, verbs, blocks, sets, nouns, codes, symmetric }
+        Lexicon {
+            forms,
+            verbs,
+            blocks,
+            sets,
+            nouns,
+            codes,
+            symmetric,
+        }
     }
 
     /// What a CAMEO code means; a detailed code unknown to the table falls back to its
     /// longest known prefix.
     pub fn code(&self, code: &str) -> Option<&CodeInfo> {
-        (2..=code.len()).rev().find_map(|n| code.get(..n).and_then(|p| self.codes.get(p)))
+        (2..=code.len())
+            .rev()
+            .find_map(|n| code.get(..n).and_then(|p| self.codes.get(p)))
     }
 
     /// Does a pattern word match a sentence word (both lower case)?
@@ -315,7 +381,8 @@ impl Lexicon {
                 }
             }
             Elem::Set(s) => self.sets.get(*s as usize).is_some_and(|ws| {
-                ws.iter().any(|x| w.starts_with(&**x) && w.len() - x.len() <= 3)
+                ws.iter()
+                    .any(|x| w.starts_with(&**x) && w.len() - x.len() <= 3)
             }),
             Elem::Source | Elem::Target => false,
         }

@@ -57,7 +57,9 @@ pub struct EventStage {
 impl EventStage {
     /// The stage with the bundled dictionaries.
     pub fn bundled() -> Self {
-        EventStage { lex: Lexicon::bundled() }
+        EventStage {
+            lex: Lexicon::bundled(),
+        }
     }
 
     /// The dictionaries the stage codes with.

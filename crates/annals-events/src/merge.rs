@@ -60,7 +60,9 @@ fn same_time(a: &EventDate, b: &EventDate) -> bool {
     match coarse {
         DatePrecision::Day => a.ymd == b.ymd,
         DatePrecision::Week => match (days(a), days(b)) {
-            (Some(x), Some(y)) => (x - y).abs() < 7 && (x.min(y) - 4).div_euclid(7) == (x.max(y) - 4).div_euclid(7),
+            (Some(x), Some(y)) => {
+                (x - y).abs() < 7 && (x.min(y) - 4).div_euclid(7) == (x.max(y) - 4).div_euclid(7)
+            }
             _ => false,
         },
         DatePrecision::Month => a.ymd.0 == b.ymd.0 && a.ymd.1 == b.ymd.1,
@@ -97,7 +99,8 @@ pub fn merge(inputs: &[MergeInput<'_>]) -> Vec<Merged> {
                 || e.published.is_none()
                 || c.published.is_empty()
                 || c.published.iter().any(|p| {
-                    e.published.is_some_and(|q| (p.days_since_epoch() - q.days_since_epoch()).abs() <= 7)
+                    e.published
+                        .is_some_and(|q| (p.days_since_epoch() - q.days_since_epoch()).abs() <= 7)
                 })
         });
         match found {
@@ -113,7 +116,11 @@ pub fn merge(inputs: &[MergeInput<'_>]) -> Vec<Merged> {
             }
             None => {
                 bucket.push(clusters.len());
-                clusters.push(Cluster { members: vec![i], date: e.date, published: e.published.into_iter().collect() });
+                clusters.push(Cluster {
+                    members: vec![i],
+                    date: e.date,
+                    published: e.published.into_iter().collect(),
+                });
             }
         }
     }
@@ -121,8 +128,17 @@ pub fn merge(inputs: &[MergeInput<'_>]) -> Vec<Merged> {
         .into_iter()
         .map(|c| {
             let cross = c.members.len() > 1 && c.members.iter().any(|&m| inputs[m].date.is_none());
-            let date = c.date.map(|d| if cross && d.basis != DateBasis::Text { d } else { d });
-            Merged { members: c.members, date }
+            let date = c.date.map(|d| {
+                if cross && d.basis != DateBasis::Text {
+                    d
+                } else {
+                    d
+                }
+            });
+            Merged {
+                members: c.members,
+                date,
+            }
         })
         .collect()
 }
@@ -132,11 +148,23 @@ mod tests {
     use super::*;
 
     fn day(y: i32, m: u8, d: u8) -> Option<EventDate> {
-        Some(EventDate { ymd: (y, m, d), precision: DatePrecision::Day, basis: DateBasis::Text, range: None })
+        Some(EventDate {
+            ymd: (y, m, d),
+            precision: DatePrecision::Day,
+            basis: DateBasis::Text,
+            range: None,
+        })
     }
 
     fn input<'a>(s: &'a str, t: &'a str, code: &'a str, date: Option<EventDate>) -> MergeInput<'a> {
-        MergeInput { source: Some(s), target: Some(t), cameo: code, symmetric: code.starts_with("04"), date, published: None }
+        MergeInput {
+            source: Some(s),
+            target: Some(t),
+            cameo: code,
+            symmetric: code.starts_with("04"),
+            date,
+            published: None,
+        }
     }
 
     #[test]
@@ -169,6 +197,9 @@ mod tests {
         let mut c = a.clone();
         c.published = Date::new(2017, 1, 1);
         let m = merge(&[a, b, c]);
-        assert_eq!(m.iter().map(|g| g.members.len()).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(
+            m.iter().map(|g| g.members.len()).collect::<Vec<_>>(),
+            [2, 1]
+        );
     }
 }

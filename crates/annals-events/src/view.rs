@@ -8,7 +8,16 @@ use annals_model::{Document, Token};
 pub(crate) fn is_clause_rel(rel: &str) -> bool {
     matches!(
         rel,
-        "ccomp" | "advcl" | "parataxis" | "acl" | "acl:relcl" | "csubj" | "list" | "discourse" | "vocative" | "reparandum"
+        "ccomp"
+            | "advcl"
+            | "parataxis"
+            | "acl"
+            | "acl:relcl"
+            | "csubj"
+            | "list"
+            | "discourse"
+            | "vocative"
+            | "reparandum"
     )
 }
 
@@ -52,8 +61,18 @@ impl<'d> Sent<'d> {
                 }
             }
         }
-        let actor = (first..first + n).map(|t| mention_of.get(t).copied().flatten()).collect();
-        Some(Sent { doc, index, first, lower, head, kids, actor })
+        let actor = (first..first + n)
+            .map(|t| mention_of.get(t).copied().flatten())
+            .collect();
+        Some(Sent {
+            doc,
+            index,
+            first,
+            lower,
+            head,
+            kids,
+            actor,
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -138,7 +157,12 @@ impl<'d> Sent<'d> {
             }
             for &k in &self.kids[t] {
                 let r = self.rel(k);
-                if is_clause_rel(r) || matches!(r, "conj" | "cc" | "punct" | "case" | "det" | "amod" | "appos") {
+                if is_clause_rel(r)
+                    || matches!(
+                        r,
+                        "conj" | "cc" | "punct" | "case" | "det" | "amod" | "appos"
+                    )
+                {
                     continue;
                 }
                 if r == "nmod" && !matches!(self.case_of(k), Some("of") | None) {

@@ -1,6 +1,6 @@
 use crate::actor::{ActorMention, DocActor, SideMention};
-use crate::quote::Quote;
 use crate::event::Event;
+use crate::quote::Quote;
 use crate::text::{Paragraph, Sentence, Token};
 use crate::TextRange;
 use serde::{Deserialize, Serialize};
