@@ -148,6 +148,14 @@ fn seed_documents_meet_the_gold_standard() {
             "--min",
             "indirect_quotes.attribution_f1=0.85",
         ])
+        // the events stage: a regression floor below what it measures (recall 0.567,
+        // code agreement 0.706); issue 6's bars are 0.80 and 0.60
+        .args([
+            "--min",
+            "events.recall=0.55",
+            "--min",
+            "events.code_agreement=0.6",
+        ])
         .output();
     let Ok(out) = out else {
         eprintln!("skipped: python3 is not available");

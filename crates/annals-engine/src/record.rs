@@ -4,7 +4,9 @@ use annals_events::{merge, MergeInput};
 use annals_model::output::{
     ActorRecord, DocumentRecord, EventRecord, Evidence, Mention, QuotePart, QuoteRecord,
 };
-use annals_model::{DateBasis, Document, EventDate, MentionHow, Modality, SidePlace};
+use annals_model::{
+    DateBasis, DatePrecision, Document, EventDate, MentionHow, Modality, SidePlace,
+};
 
 /// The contract's document record for a document.
 pub fn document_record(doc: &Document) -> DocumentRecord {
@@ -144,6 +146,71 @@ pub fn merge_actor(into: &mut ActorRecord, more: ActorRecord) {
     into.mentions.extend(more.mentions);
 }
 
+fn merge_inputs(reports: &[EventReport]) -> Vec<MergeInput<'_>> {
+    reports
+        .iter()
+        .map(|r| MergeInput {
+            source: r.source.as_deref(),
+            target: r.target.as_deref(),
+            cameo: &r.cameo,
+            symmetric: r.symmetric,
+            date: r.date,
+            published: r.published,
+        })
+        .collect()
+}
+
+/// Date the undated narrative reports of documents that have no date of their own from
+/// the events they share with dated documents. `None` when nothing changes.
+fn anchor_undated_documents(reports: &[EventReport]) -> Option<Vec<EventReport>> {
+    use std::collections::{BTreeMap, HashSet};
+    let dated_docs: HashSet<&str> = reports
+        .iter()
+        .filter(|r| r.published.is_some() || r.date.is_some_and(|d| d.basis == DateBasis::Text))
+        .map(|r| r.evidence.doc.as_str())
+        .collect();
+    let mut votes: BTreeMap<&str, BTreeMap<(i32, u8, u8), usize>> = BTreeMap::new();
+    for m in merge(&merge_inputs(reports)) {
+        let Some(d) = m
+            .date
+            .filter(|d| d.precision == DatePrecision::Day && d.basis != DateBasis::CrossDocument)
+        else {
+            continue;
+        };
+        for &x in &m.members {
+            let doc = reports[x].evidence.doc.as_str();
+            if !dated_docs.contains(doc) && reports[x].date.is_none() {
+                *votes.entry(doc).or_default().entry(d.ymd).or_default() += 1;
+            }
+        }
+    }
+    if votes.is_empty() {
+        return None;
+    }
+    let anchors: BTreeMap<&str, (i32, u8, u8)> = votes
+        .into_iter()
+        .filter_map(|(doc, v)| {
+            v.into_iter()
+                .max_by_key(|&(ymd, n)| (n, std::cmp::Reverse(ymd)))
+                .map(|(ymd, _)| (doc, ymd))
+        })
+        .collect();
+    let mut out = reports.to_vec();
+    for r in &mut out {
+        if r.date.is_none() && r.narrative {
+            if let Some(&ymd) = anchors.get(r.evidence.doc.as_str()) {
+                r.date = Some(EventDate {
+                    ymd,
+                    precision: DatePrecision::Day,
+                    basis: DateBasis::CrossDocument,
+                    range: None,
+                });
+            }
+        }
+    }
+    Some(out)
+}
+
 /// One document's report of an event, with global actor ids, ready to be merged with
 /// other documents' reports of the same event ([`event_records`]).
 #[derive(Debug, Clone)]
@@ -166,6 +233,8 @@ pub struct EventReport {
     pub modality: Modality,
     /// The coder's confidence.
     pub confidence: f32,
+    /// Whether an undated report may take its passage's date.
+    pub narrative: bool,
     /// The sentence and the action words.
     pub evidence: Evidence,
 }
@@ -194,6 +263,7 @@ pub fn event_reports(doc: &Document) -> Vec<EventReport> {
                 published,
                 modality: e.modality,
                 confidence: e.confidence,
+                narrative: e.narrative,
                 evidence: Evidence {
                     doc: doc.id.0.clone(),
                     sentence: sentence
@@ -213,7 +283,13 @@ pub fn event_reports(doc: &Document) -> Vec<EventReport> {
 /// The contract's event records: reports of the same real-world event (same actors, same
 /// root code, compatible dates; see [`annals_events::merge`]) become one record with one
 /// mention per report. Ids are `e1`, `e2`, … in order of first report.
+///
+/// A document with no date of its own (no publication date, no dated event) that reports
+/// an event another document dates takes that date as its anchor: its other undated
+/// narrative reports are dated to it, with basis `cross-document`.
 pub fn event_records(reports: &[EventReport]) -> Vec<EventRecord> {
+    let anchored = anchor_undated_documents(reports);
+    let reports: &[EventReport] = anchored.as_deref().unwrap_or(reports);
     let inputs: Vec<MergeInput<'_>> = reports
         .iter()
         .map(|r| MergeInput {

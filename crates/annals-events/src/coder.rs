@@ -542,6 +542,11 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                 modality = m;
             }
         }
+        // "is considering airstrikes": the pattern codes the action, the verb its status
+        if modality == Modality::Asserted && intent_verb(&verb.lemma) == Some(Modality::Considered)
+        {
+            modality = Modality::Considered;
+        }
         let symmetric = lex.symmetric.iter().any(|x| **x == *verb.lemma);
         for &u in &used {
             consumed[u] = true;
@@ -573,8 +578,8 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         }
     }
     // nominal events
-    for t in 0..n {
-        if consumed[t] || !matches!(s.upos(t), "NOUN" | "PROPN") {
+    for (t, &used) in consumed.iter().enumerate() {
+        if used || !matches!(s.upos(t), "NOUN" | "PROPN") {
             continue;
         }
         let Some((code, symmetric, first)) = noun_entry(lex, s, t) else {
@@ -825,6 +830,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                     symmetric,
                     date,
                     confidence: d.confidence,
+                    narrative,
                 },
                 narrative,
                 anchors,

@@ -269,7 +269,7 @@ impl Lexicon {
         };
         let mut verbs = Vec::new();
         let mut forms: HashMap<Box<str>, Vec<u32>> = HashMap::new();
-        let mut symmetric = Vec::new();
+        let mut symmetric: Vec<Box<str>> = Vec::new();
         for (ours, r) in rows(CAMEO_VERBS)
             .map(|r| (false, r))
             .chain(rows(OUR_VERBS).map(|r| (true, r)))
@@ -282,7 +282,7 @@ impl Lexicon {
             let lemma = words.next().unwrap_or("");
             let rest: Vec<Box<str>> = words.map(Into::into).collect();
             if r.get(4).is_some_and(|f| *f == "symmetric")
-                && !symmetric.iter().any(|s: &Box<str>| &**s == lemma)
+                && !symmetric.iter().any(|s| s.as_ref() == lemma)
             {
                 symmetric.push(lemma.into());
             }

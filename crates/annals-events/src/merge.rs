@@ -70,6 +70,9 @@ fn same_time(a: &EventDate, b: &EventDate) -> bool {
     }
 }
 
+/// Source, target (ordered for symmetric actions) and root code.
+type Key<'a> = (Option<&'a str>, Option<&'a str>, &'a str);
+
 struct Cluster {
     members: Vec<usize>,
     date: Option<EventDate>,
@@ -80,7 +83,7 @@ struct Cluster {
 /// out in the order of their first report.
 pub fn merge(inputs: &[MergeInput<'_>]) -> Vec<Merged> {
     let mut clusters: Vec<Cluster> = Vec::new();
-    let mut index: HashMap<(Option<&str>, Option<&str>, &str), Vec<usize>> = HashMap::new();
+    let mut index: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
     for (i, e) in inputs.iter().enumerate() {
         let (a, b) = if e.symmetric && e.target.is_some() && e.source > e.target {
             (e.target, e.source)
@@ -126,19 +129,9 @@ pub fn merge(inputs: &[MergeInput<'_>]) -> Vec<Merged> {
     }
     clusters
         .into_iter()
-        .map(|c| {
-            let cross = c.members.len() > 1 && c.members.iter().any(|&m| inputs[m].date.is_none());
-            let date = c.date.map(|d| {
-                if cross && d.basis != DateBasis::Text {
-                    d
-                } else {
-                    d
-                }
-            });
-            Merged {
-                members: c.members,
-                date,
-            }
+        .map(|c| Merged {
+            members: c.members,
+            date: c.date,
         })
         .collect()
 }

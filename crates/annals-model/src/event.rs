@@ -139,4 +139,7 @@ pub struct Event {
     pub date: Option<EventDate>,
     /// How sure the coder is, from 0 to 1.
     pub confidence: f32,
+    /// True when the clause narrates in the simple past (or reports a statement made in
+    /// it), so that an undated event can take the date of the passage it belongs to.
+    pub narrative: bool,
 }

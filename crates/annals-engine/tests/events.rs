@@ -1,0 +1,146 @@
+//! The events stage inside the standard pipeline: who did what to whom, and when.
+
+use annals_engine::record::{event_records, event_reports};
+use annals_engine::Pipeline;
+use annals_model::output::EventRecord;
+use annals_model::{DocId, DocKind, Document, RawDoc, RawMeta};
+
+fn analyse(id: &str, text: &str, published: Option<&str>) -> Document {
+    let raw = RawDoc {
+        id: DocId(id.into()),
+        source: id.into(),
+        kind: DocKind::Text,
+        text: text.into(),
+        meta: RawMeta {
+            title: Some("A headline".into()),
+            published: published.map(Into::into),
+            ..Default::default()
+        },
+    };
+    Pipeline::standard().expect("models load").process(raw)
+}
+
+fn records(docs: &[Document]) -> Vec<EventRecord> {
+    let reports: Vec<_> = docs.iter().flat_map(event_reports).collect();
+    event_records(&reports)
+}
+
+/// `source -> target root date` for each event, for assertions a person can read.
+fn lines(events: &[EventRecord]) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} -> {} {} {}",
+                e.source.as_deref().unwrap_or("-"),
+                e.target.as_deref().unwrap_or("-"),
+                &e.cameo[..2],
+                e.date.as_deref().unwrap_or("-")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_meeting_is_dated_by_its_weekday_not_the_publication_date() {
+    // published Wednesday 9 March 2016: "on Monday" is the 7th
+    let doc = analyse(
+        "a",
+        "German Chancellor Angela Merkel met Russian President Vladimir Putin in Berlin on Monday, officials said.",
+        Some("2016-03-09"),
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter()
+            .any(|l| l == "angela-merkel -> vladimir-putin 04 2016-03-07"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn sanctions_and_attacks_have_their_codes_and_classes() {
+    let doc = analyse(
+        "a",
+        "The United States imposed sanctions on Iran.\n\nIsraeli jets bombed Hamas positions in Gaza.",
+        Some("2016-03-09"),
+    );
+    let ev = records(&[doc]);
+    let sanction = ev
+        .iter()
+        .find(|e| e.cameo.starts_with("16"))
+        .unwrap_or_else(|| panic!("no sanction in {:?}", lines(&ev)));
+    assert_eq!(sanction.source.as_deref(), Some("united-states"));
+    assert_eq!(sanction.target.as_deref(), Some("iran"));
+    assert_eq!(sanction.quad_class, 4);
+    assert!(sanction.goldstein < 0.0);
+    // every event points back to its sentence and the words of its action
+    for e in &ev {
+        let m = &e.mentions[0];
+        assert!(
+            m.sentence.contains(m.action.as_deref().unwrap_or("")),
+            "{m:?}"
+        );
+    }
+}
+
+#[test]
+fn no_date_in_the_text_means_no_date() {
+    let doc = analyse(
+        "a",
+        "Russia annexed Crimea from Ukraine.",
+        Some("2016-03-09"),
+    );
+    let ev = records(&[doc]);
+    let annex = ev
+        .iter()
+        .find(|e| e.target.as_deref() == Some("ukraine"))
+        .unwrap_or_else(|| panic!("no annexation in {:?}", lines(&ev)));
+    assert_eq!(annex.source.as_deref(), Some("russia"));
+    assert_eq!(annex.date, None, "never the publication date");
+}
+
+#[test]
+fn a_denied_action_is_not_coded_and_a_considered_one_is_a_threat() {
+    let doc = analyse(
+        "a",
+        "Turkey did not attack Syria.\n\nTurkey is considering airstrikes against Syria.",
+        Some("2016-03-09"),
+    );
+    let ev = records(&[doc]);
+    assert!(
+        !ev.iter()
+            .any(|e| e.cameo.starts_with("19") || e.cameo.starts_with("18")),
+        "{:?}",
+        lines(&ev)
+    );
+    let threat = ev
+        .iter()
+        .find(|e| e.cameo.starts_with("13"))
+        .unwrap_or_else(|| panic!("no threat in {:?}", lines(&ev)));
+    assert_eq!(threat.modality, "considered");
+}
+
+#[test]
+fn two_outlets_reporting_one_meeting_give_one_event() {
+    let a = analyse(
+        "a",
+        "Chinese President Xi Jinping held talks with Indian Prime Minister Narendra Modi on Tuesday.",
+        Some("2016-03-09"),
+    );
+    let b = analyse(
+        "b",
+        "Mr Modi and Mr Xi met for two hours, their first meeting this year.",
+        None,
+    );
+    let ev = records(&[a, b]);
+    let meetings: Vec<_> = ev.iter().filter(|e| e.cameo.starts_with("04")).collect();
+    assert_eq!(meetings.len(), 1, "{:?}", lines(&ev));
+    let mut docs: Vec<&str> = meetings[0]
+        .mentions
+        .iter()
+        .map(|m| m.doc.as_str())
+        .collect();
+    docs.dedup();
+    assert_eq!(docs, ["a", "b"]);
+    assert_eq!(meetings[0].date.as_deref(), Some("2016-03-08"));
+}
