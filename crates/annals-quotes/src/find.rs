@@ -270,34 +270,34 @@ impl Finder<'_, '_> {
         self.v.sent.get(a).is_some() && self.v.sent.get(a) == self.v.sent.get(b)
     }
 
-    /// The speaker named by mention `m`, with pronouns resolved for speech.
+    /// The speaker named by mention `m`. A pronoun's mention carries the actors stage's
+    /// resolution, which is kept: one "he" is one actor in the whole output.
     fn speaker_of_mention(&self, m: usize) -> Option<Speaker> {
         let men = self.v.doc.mentions.get(m)?;
-        if men.how == MentionHow::Pronoun {
-            let form = men.range.slice(self.body);
-            let actor = self.antecedent(m, form).unwrap_or(men.actor);
-            return Some(Speaker {
-                actor,
-                mention: men.range,
-                pronoun: true,
-            });
-        }
         Some(Speaker {
             actor: men.actor,
             mention: men.range,
-            pronoun: false,
+            pronoun: men.how == MentionHow::Pronoun,
         })
     }
 
-    /// The antecedent of a pronoun that speaks: the nearest person named as a subject
-    /// outside quotes, in this paragraph or the three before, of the pronoun's gender.
-    /// (Mentions inside quotes are what the speaker talks about, not who speaks.)
-    fn antecedent(&self, m: usize, form: &str) -> Option<u32> {
-        let gender = View::pronoun_gender(form)?;
-        let men = self.v.doc.mentions.get(m)?;
-        let t = self.v.token_at_or_after(men.range.start);
+    /// The speaker a "he" or "she" at token `t` names when the actors stage resolved it
+    /// to no one: the nearest person named as a subject outside quotes, in this
+    /// paragraph or the three before, of the pronoun's gender. (Mentions inside quotes
+    /// are what the speaker talks about, not who speaks.)
+    fn unresolved_pronoun(&self, t: usize) -> Option<Speaker> {
+        if self.v.upos(t) != "PRON" {
+            return None;
+        }
+        let gender = View::pronoun_gender(self.v.form(t))?;
+        let tok = self.v.tok(t)?;
         let para = self.v.para(t)?;
-        for i in (0..m).rev() {
+        let before = self
+            .v
+            .doc
+            .mentions
+            .partition_point(|m| m.range.start < tok.range.start);
+        for i in (0..before).rev() {
             let c = self.v.doc.mentions.get(i)?;
             let ct = self.v.token_at_or_after(c.range.start);
             let cp = self.v.para(ct)?;
@@ -318,7 +318,11 @@ impl Finder<'_, '_> {
                 continue;
             }
             if self.v.mention_is_subject(i) {
-                return Some(c.actor);
+                return Some(Speaker {
+                    actor: c.actor,
+                    mention: tok.range,
+                    pronoun: true,
+                });
             }
         }
         None
@@ -326,9 +330,15 @@ impl Finder<'_, '_> {
 
     /// The speaker a noun phrase headed by token `t` names.
     fn speaker_of_np(&self, t: usize) -> Option<Speaker> {
-        if let Some(m) = self.v.mention_at(t) {
-            if self.v.how(m) != Some(MentionHow::Adjective) {
+        match self.v.mention_at(t) {
+            Some(m) if self.v.how(m) != Some(MentionHow::Adjective) => {
                 return self.speaker_of_mention(m);
+            }
+            Some(_) => {}
+            None => {
+                if let Some(sp) = self.unresolved_pronoun(t) {
+                    return Some(sp);
+                }
             }
         }
         let (lo, hi) = self.v.subtree(t);
@@ -461,6 +471,9 @@ impl Finder<'_, '_> {
             if self.same_sentence(n, t) && !v.in_quote(n) {
                 if let Some(m) = v.mention_at(n) {
                     return (self.speaker_of_mention(m), true);
+                }
+                if let Some(sp) = self.unresolved_pronoun(n) {
+                    return (Some(sp), true);
                 }
             }
         }
