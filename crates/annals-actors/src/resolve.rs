@@ -1888,10 +1888,25 @@ impl<'a> Resolver<'a> {
                 Some(Gender::Female) => !male,
                 None => true,
             };
+            // `…, he said` / `"…," she added`: the speaker of what comes before is none of
+            // the people named in it (he of "Teaming up with Assad was a mistake, he said"
+            // is not Assad), so look in the sentences before
+            let reports_back = t.subject
+                && i > 0
+                && matches!(
+                    self.word(&toks[i - 1]),
+                    "," | "\"" | "\u{201d}" | "\u{2019}" | "'" | "''"
+                )
+                && toks[i + 1..]
+                    .iter()
+                    .take(3)
+                    .find(|n| n.upos.as_str() != "ADV")
+                    .is_some_and(|n| lexicon::is_speech_verb(self.word(n)));
             let same: Vec<&PersonSeen> = self
                 .persons
                 .iter()
                 .filter(|p| p.sentence == si && p.token < i && fits(p, &self.actors))
+                .filter(|_| !reports_back)
                 .collect();
             let pick = if !same.is_empty() {
                 same.iter()

@@ -39,7 +39,9 @@ pub mod record;
 pub mod sink;
 
 use annals_clean::Cleaner;
-use annals_model::{Annotate, Document, Paragraph, RawDoc, SideMention, SidePlace, TextRange};
+use annals_model::{
+    Annotate, Document, Paragraph, Quote, RawDoc, SideMention, SidePlace, SideQuote, TextRange,
+};
 use sink::Sink;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -93,8 +95,10 @@ impl Pipeline {
     }
 
     /// Run the stages on the headline and on each caption as small documents of their
-    /// own, and keep the actors they name: an actor the body also names keeps its index,
-    /// a new one is added. Their mentions go to [`Document::side_mentions`].
+    /// own, and keep the actors they name and the quotes they hold: an actor the body
+    /// also names keeps its index, a new one is added. Their mentions go to
+    /// [`Document::side_mentions`], their quotes to [`Document::side_quotes`], with
+    /// ranges into the headline or, for a caption, into the raw text.
     fn annotate_side_texts(&self, doc: &mut Document) {
         let mut texts: Vec<(SidePlace, usize, String)> = Vec::new();
         if let Some(t) = doc.title.as_deref().filter(|t| !t.trim().is_empty()) {
@@ -113,30 +117,51 @@ impl Pipeline {
                     range: TextRange::new(0, text.len()),
                 }],
                 body: text,
+                side: Some(place),
                 ..Document::default()
             };
             for s in &self.stages {
                 s.annotate(&mut sub);
             }
-            for m in &sub.mentions {
-                let Some(a) = sub.actors.get(m.actor as usize) else {
-                    continue;
-                };
-                let actor = match doc.actors.iter().position(|x| x.id == a.id) {
-                    Some(i) => i,
-                    None => {
+            // the sub-document's actor indexes as the document's
+            let mut index: Vec<Option<u32>> = vec![None; sub.actors.len()];
+            let mut actor_of = |i: u32, doc: &mut Document| -> Option<u32> {
+                let slot = index.get_mut(i as usize)?;
+                if slot.is_none() {
+                    let a = &sub.actors[i as usize];
+                    let at = doc.actors.iter().position(|x| x.id == a.id);
+                    *slot = Some(at.unwrap_or_else(|| {
                         doc.actors.push(a.clone());
                         doc.actors.len() - 1
-                    }
+                    }) as u32);
+                }
+                *slot
+            };
+            let shift =
+                |r: TextRange| TextRange::new(offset + r.start as usize, offset + r.end as usize);
+            for m in &sub.mentions {
+                let Some(actor) = actor_of(m.actor, doc) else {
+                    continue;
                 };
                 doc.side_mentions.push(SideMention {
                     place,
-                    range: TextRange::new(
-                        offset + m.range.start as usize,
-                        offset + m.range.end as usize,
-                    ),
-                    actor: actor as u32,
+                    range: shift(m.range),
+                    actor,
                     how: m.how,
+                });
+            }
+            for q in &sub.quotes {
+                let speaker = q.speaker.and_then(|a| actor_of(a, doc));
+                doc.side_quotes.push(SideQuote {
+                    place,
+                    quote: Quote {
+                        range: shift(q.range),
+                        continued: q.continued.iter().map(|&r| shift(r)).collect(),
+                        speaker,
+                        speaker_mention: q.speaker_mention.map(shift),
+                        cue: q.cue.map(shift),
+                        ..q.clone()
+                    },
                 });
             }
         }

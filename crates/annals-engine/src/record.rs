@@ -5,7 +5,7 @@ use annals_model::output::{
     ActorRecord, DocumentRecord, EventRecord, Evidence, Mention, QuotePart, QuoteRecord,
 };
 use annals_model::{
-    DateBasis, DatePrecision, Document, EventDate, MentionHow, Modality, SidePlace,
+    DateBasis, DatePrecision, Document, EventDate, MentionHow, Modality, SidePlace, TextRange,
 };
 
 /// The contract's document record for a document.
@@ -77,46 +77,64 @@ pub fn actor_records(doc: &Document) -> Vec<ActorRecord> {
             start: range.start,
             end: range.end,
             text: text.to_string(),
-            place: place.map(|p| match p {
-                SidePlace::Title => "title".to_string(),
-                SidePlace::Caption => "caption".to_string(),
-            }),
+            place: place.map(|p| place_name(p).to_string()),
         });
     }
     out.retain(|r| !r.mentions.is_empty());
     out
 }
 
-/// The contract's quote records for the quotes of one document, direct and reported, in
-/// body order. The speaker is the actor's id; `text` is exactly the body between `start`
-/// and `end`.
+/// The contract's quote records for the quotes of one document, direct and reported:
+/// the body's in body order, then the headline's and the captions'. The speaker is the
+/// actor's id; `text` is exactly the text between `start` and `end` of the body, or, with
+/// `place`, of the headline (`title`) or the raw input (`caption`).
 pub fn quote_records(doc: &Document) -> Vec<QuoteRecord> {
-    doc.quotes
-        .iter()
-        .map(|q| QuoteRecord {
-            doc: doc.id.0.clone(),
-            speaker: q
-                .speaker
-                .and_then(|a| doc.actors.get(a as usize))
-                .map(|a| a.id.clone()),
-            text: doc.text(q.range).to_string(),
-            direct: q.direct,
-            cue: q.cue.map(|c| doc.text(c).to_string()),
-            start: q.range.start,
-            end: q.range.end,
-            continued: q
-                .continued
-                .iter()
-                .map(|r| QuotePart {
-                    start: r.start,
-                    end: r.end,
-                    text: doc.text(*r).to_string(),
-                })
-                .collect(),
-            how: q.how.as_str().to_string(),
-            confidence: (q.confidence * 100.0).round() / 100.0,
+    let body = doc.quotes.iter().map(|q| (None, q));
+    let side = doc.side_quotes.iter().map(|s| (Some(s.place), &s.quote));
+    body.chain(side)
+        .filter_map(|(place, q)| {
+            let text = match place {
+                None => doc.body.as_str(),
+                Some(SidePlace::Title) => doc.title.as_deref()?,
+                Some(SidePlace::Caption) => doc.raw.as_str(),
+            };
+            let slice = |r: TextRange| text.get(r.as_usize()).map(str::to_string);
+            Some(QuoteRecord {
+                doc: doc.id.0.clone(),
+                speaker: q
+                    .speaker
+                    .and_then(|a| doc.actors.get(a as usize))
+                    .map(|a| a.id.clone()),
+                text: slice(q.range)?,
+                direct: q.direct,
+                cue: q.cue.and_then(slice),
+                start: q.range.start,
+                end: q.range.end,
+                place: place.map(|p| place_name(p).to_string()),
+                continued: q
+                    .continued
+                    .iter()
+                    .filter_map(|&r| {
+                        Some(QuotePart {
+                            start: r.start,
+                            end: r.end,
+                            text: slice(r)?,
+                        })
+                    })
+                    .collect(),
+                how: q.how.as_str().to_string(),
+                confidence: (q.confidence * 100.0).round() / 100.0,
+            })
         })
         .collect()
+}
+
+/// The contract's name of a side text: `title` or `caption`.
+fn place_name(p: SidePlace) -> &'static str {
+    match p {
+        SidePlace::Title => "title",
+        SidePlace::Caption => "caption",
+    }
 }
 
 /// A phrase without its leading article, when it has one.

@@ -234,7 +234,14 @@ impl<W: Write> Sink for TableSink<W> {
                 cell(q.speaker.as_deref().unwrap_or("-"), 22),
                 cell(if q.direct { "direct" } else { "reported" }, 8),
                 cell(q.cue.as_deref().unwrap_or("-"), 14),
-                cell(&q.text.replace('\n', " "), 70),
+                cell(
+                    &match &q.place {
+                        // a headline's or a caption's quote says where it is
+                        Some(p) => format!("[{p}] {}", q.text.replace('\n', " ")),
+                        None => q.text.replace('\n', " "),
+                    },
+                    70
+                ),
             ));
         }
         writeln!(

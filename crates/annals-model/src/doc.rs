@@ -1,6 +1,6 @@
-use crate::actor::{ActorMention, DocActor, SideMention};
+use crate::actor::{ActorMention, DocActor, SideMention, SidePlace};
 use crate::event::Event;
-use crate::quote::Quote;
+use crate::quote::{Quote, SideQuote};
 use crate::text::{Paragraph, Sentence, Token};
 use crate::TextRange;
 use serde::{Deserialize, Serialize};
@@ -168,6 +168,13 @@ pub struct Document {
     pub quotes: Vec<Quote>,
     /// Coded events, in body order; filled by the events stage.
     pub events: Vec<Event>,
+    /// Quotes in the headline and the captions, in that order (ranges into the headline
+    /// or into `raw`, as for [`Document::side_mentions`]).
+    pub side_quotes: Vec<SideQuote>,
+    /// Set when this document is not an article but its headline or one of its captions,
+    /// analysed on its own (the engine does this): stages may read the forms of that
+    /// kind of text, such as a headline's `Statement - Speaker`.
+    pub side: Option<SidePlace>,
 }
 
 impl Document {

@@ -88,10 +88,15 @@ pub struct QuoteRecord {
     pub direct: bool,
     /// The speech verb.
     pub cue: Option<String>,
-    /// First byte in the body.
+    /// First byte in the body (with `place`, in the headline or the raw input).
     pub start: u32,
     /// One past the last byte.
     pub end: u32,
+    /// Absent for the body. `title`: the quote is in the headline and the offsets are
+    /// into it. `caption`: it is in a photo caption the cleaner set aside, and the offsets
+    /// are into the raw input. As for [`Mention::place`].
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub place: Option<String>,
     /// The further parts of a quote that runs over paragraphs or is split by its cue.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub continued: Vec<QuotePart>,
@@ -104,7 +109,7 @@ pub struct QuoteRecord {
     pub confidence: f32,
 }
 
-/// A further part of a quote: its bytes in the body and its text.
+/// A further part of a quote: its bytes in the body (or the quote's `place`) and its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuotePart {
     /// First byte in the body.

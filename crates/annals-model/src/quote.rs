@@ -5,7 +5,7 @@
 //! is an index into [`crate::Document::actors`], found through one of the actor
 //! mentions the actors stage made.
 
-use crate::TextRange;
+use crate::{SidePlace, TextRange};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -73,4 +73,15 @@ pub struct Quote {
     pub how: Attribution,
     /// How sure the stage is of the quote and its speaker, from 0 to 1.
     pub confidence: f32,
+}
+
+/// A quote in the headline or a photo caption rather than the body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SideQuote {
+    /// Which text it is in.
+    pub place: SidePlace,
+    /// The quote; its ranges (text, further parts, cue, speaker mention) are into that
+    /// text: the headline, or [`crate::Document::raw`] for a caption. Its speaker is an
+    /// index into [`crate::Document::actors`].
+    pub quote: Quote,
 }

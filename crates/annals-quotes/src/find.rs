@@ -14,7 +14,9 @@
 use crate::lexicon::{always_cue, cue_kind, phrasal_particles, zero_that, CueKind};
 use crate::marks::{self, Span};
 use crate::view::{is_dash, is_final, is_mark, View};
-use annals_model::{ActorType, Attribution, Document, MentionHow, Quote, TextRange};
+use annals_model::{
+    ActorMention, ActorType, Attribution, Document, MentionHow, Quote, SidePlace, TextRange,
+};
 
 /// A speaker found for a cue or a quote.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -116,8 +118,101 @@ pub(crate) fn find(doc: &Document) -> Vec<Quote> {
     f.direct();
     f.reported();
     let mut out = f.out;
+    if out.is_empty() && doc.side == Some(SidePlace::Title) {
+        out.extend(headline(doc));
+    }
     out.sort_by_key(|q| (q.range.start, !q.direct));
     out
+}
+
+/// A headline's statement without quotation marks, given to who made it:
+/// `Russia needs to align with the coalition - Obama`, `Russia, US to cooperate: Moscow`,
+/// `Putin: West must stop meddling`. It is the headline's summary of what was said, so it
+/// is reported speech (`direct: false`); the dash or the colon is its cue.
+///
+/// The speaker is one actor mention that fills the part after the dash or colon, or the
+/// part before a colon that opens the headline. That opening part is a speaker only when
+/// it names a person or a body (`Syria: …` and `Moscow: …` name what the story is about).
+fn headline(doc: &Document) -> Option<Quote> {
+    let body = doc.body.as_str();
+    let text = body.trim_end_matches(|c: char| c.is_whitespace() || c == '.');
+    let lead = body.len() - body.trim_start().len();
+    // the one mention that spans exactly `a..b`, trimmed
+    let speaker_in = |a: usize, b: usize, opening: bool| {
+        let seg = body.get(a..b)?;
+        let a = a + (seg.len() - seg.trim_start().len());
+        let b = a + seg.trim().len();
+        let m = doc.mentions.iter().find(|m| {
+            m.range.start as usize == a
+                && m.range.end as usize == b
+                && !matches!(m.how, MentionHow::Pronoun | MentionHow::Adjective)
+        })?;
+        let kind = doc.actors.get(m.actor as usize)?.kind;
+        let fits = if opening {
+            matches!(
+                kind,
+                ActorType::Person
+                    | ActorType::Organization
+                    | ActorType::Group
+                    | ActorType::Alliance
+            ) && m.how != MentionHow::Metonym
+        } else {
+            kind != ActorType::Location
+        };
+        fits.then_some(*m)
+    };
+    let statement = |a: usize, b: usize| {
+        let seg = body.get(a..b)?;
+        let a = a + (seg.len() - seg.trim_start().len());
+        let b = a + seg.trim().len();
+        let inner = body.get(a..b)?;
+        let marked = inner
+            .chars()
+            .next()
+            .is_some_and(|c| is_mark(&c.to_string()));
+        (words(inner) >= 3 && !marked).then(|| TextRange::new(a, b))
+    };
+    // `Statement - Speaker` and `Statement: Speaker`
+    let dash = [" - ", " -- ", " – ", " — ", " ― "]
+        .iter()
+        .filter_map(|d| text.rfind(d).map(|i| (i + 1, i + d.len() - 1)))
+        .max();
+    let colon = text.rfind(':').map(|i| (i, i + 1));
+    for (sep, how) in [
+        (dash, Attribution::Dash),
+        (colon, Attribution::SameSentence),
+    ] {
+        let Some((s, e)) = sep else { continue };
+        let Some(m) = speaker_in(e, text.len(), false) else {
+            continue;
+        };
+        if let Some(range) = statement(lead, s) {
+            return Some(headline_quote(range, m, TextRange::new(s, e), how));
+        }
+    }
+    // `Speaker: Statement`
+    let c = text.find(':')?;
+    let m = speaker_in(lead, c, true)?;
+    let range = statement(c + 1, text.len())?;
+    Some(headline_quote(
+        range,
+        m,
+        TextRange::new(c, c + 1),
+        Attribution::SameSentence,
+    ))
+}
+
+fn headline_quote(range: TextRange, m: ActorMention, cue: TextRange, how: Attribution) -> Quote {
+    Quote {
+        range,
+        continued: Vec::new(),
+        speaker: Some(m.actor),
+        speaker_mention: Some(m.range),
+        cue: Some(cue),
+        direct: false,
+        how,
+        confidence: 0.7,
+    }
 }
 
 /// Join the top-level spans into quotes: a quote that runs on into the next paragraph, a
@@ -270,34 +365,34 @@ impl Finder<'_, '_> {
         self.v.sent.get(a).is_some() && self.v.sent.get(a) == self.v.sent.get(b)
     }
 
-    /// The speaker named by mention `m`, with pronouns resolved for speech.
+    /// The speaker named by mention `m`. A pronoun's mention carries the actors stage's
+    /// resolution, which is kept: one "he" is one actor in the whole output.
     fn speaker_of_mention(&self, m: usize) -> Option<Speaker> {
         let men = self.v.doc.mentions.get(m)?;
-        if men.how == MentionHow::Pronoun {
-            let form = men.range.slice(self.body);
-            let actor = self.antecedent(m, form).unwrap_or(men.actor);
-            return Some(Speaker {
-                actor,
-                mention: men.range,
-                pronoun: true,
-            });
-        }
         Some(Speaker {
             actor: men.actor,
             mention: men.range,
-            pronoun: false,
+            pronoun: men.how == MentionHow::Pronoun,
         })
     }
 
-    /// The antecedent of a pronoun that speaks: the nearest person named as a subject
-    /// outside quotes, in this paragraph or the three before, of the pronoun's gender.
-    /// (Mentions inside quotes are what the speaker talks about, not who speaks.)
-    fn antecedent(&self, m: usize, form: &str) -> Option<u32> {
-        let gender = View::pronoun_gender(form)?;
-        let men = self.v.doc.mentions.get(m)?;
-        let t = self.v.token_at_or_after(men.range.start);
+    /// The speaker a "he" or "she" at token `t` names when the actors stage resolved it
+    /// to no one: the nearest person named as a subject outside quotes, in this
+    /// paragraph or the three before, of the pronoun's gender. (Mentions inside quotes
+    /// are what the speaker talks about, not who speaks.)
+    fn unresolved_pronoun(&self, t: usize) -> Option<Speaker> {
+        if self.v.upos(t) != "PRON" {
+            return None;
+        }
+        let gender = View::pronoun_gender(self.v.form(t))?;
+        let tok = self.v.tok(t)?;
         let para = self.v.para(t)?;
-        for i in (0..m).rev() {
+        let before = self
+            .v
+            .doc
+            .mentions
+            .partition_point(|m| m.range.start < tok.range.start);
+        for i in (0..before).rev() {
             let c = self.v.doc.mentions.get(i)?;
             let ct = self.v.token_at_or_after(c.range.start);
             let cp = self.v.para(ct)?;
@@ -318,7 +413,11 @@ impl Finder<'_, '_> {
                 continue;
             }
             if self.v.mention_is_subject(i) {
-                return Some(c.actor);
+                return Some(Speaker {
+                    actor: c.actor,
+                    mention: tok.range,
+                    pronoun: true,
+                });
             }
         }
         None
@@ -326,9 +425,15 @@ impl Finder<'_, '_> {
 
     /// The speaker a noun phrase headed by token `t` names.
     fn speaker_of_np(&self, t: usize) -> Option<Speaker> {
-        if let Some(m) = self.v.mention_at(t) {
-            if self.v.how(m) != Some(MentionHow::Adjective) {
+        match self.v.mention_at(t) {
+            Some(m) if self.v.how(m) != Some(MentionHow::Adjective) => {
                 return self.speaker_of_mention(m);
+            }
+            Some(_) => {}
+            None => {
+                if let Some(sp) = self.unresolved_pronoun(t) {
+                    return Some(sp);
+                }
             }
         }
         let (lo, hi) = self.v.subtree(t);
@@ -461,6 +566,9 @@ impl Finder<'_, '_> {
             if self.same_sentence(n, t) && !v.in_quote(n) {
                 if let Some(m) = v.mention_at(n) {
                     return (self.speaker_of_mention(m), true);
+                }
+                if let Some(sp) = self.unresolved_pronoun(n) {
+                    return (Some(sp), true);
                 }
             }
         }
@@ -675,6 +783,7 @@ impl Finder<'_, '_> {
                 if is_before && e >= 2 && v.form(e - 1) == ":" {
                     if let Some(m) = v.mention_at(e - 2) {
                         speaker = self.speaker_of_mention(m);
+                        cue = v.tok(e - 1).map(|t| t.range);
                         how = Attribution::SameSentence;
                         break;
                     }
@@ -1106,4 +1215,119 @@ fn is_addressee_verb(form: &str) -> bool {
             "reminding",
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annals_model::{DocActor, Paragraph};
+
+    /// A headline analysed on its own, with the actor mentions the actors stage would
+    /// make: `(surface, id, kind, how)`.
+    fn headline_doc(title: &str, names: &[(&str, &str, ActorType, MentionHow)]) -> Document {
+        let mut doc = Document {
+            body: title.into(),
+            side: Some(SidePlace::Title),
+            paragraphs: vec![Paragraph {
+                range: TextRange::new(0, title.len()),
+            }],
+            ..Default::default()
+        };
+        for &(surface, id, kind, how) in names {
+            let at = title.find(surface).expect("the name is in the title");
+            doc.actors.push(DocActor {
+                id: id.into(),
+                name: surface.into(),
+                kind,
+                named: true,
+                ..Default::default()
+            });
+            doc.mentions.push(ActorMention {
+                range: TextRange::new(at, at + surface.len()),
+                actor: doc.actors.len() as u32 - 1,
+                how,
+            });
+        }
+        doc.mentions.sort_by_key(|m| m.range.start);
+        doc
+    }
+
+    /// `speaker: statement [cue]` for each quote.
+    fn said(doc: &Document) -> Vec<String> {
+        find(doc)
+            .iter()
+            .map(|q| {
+                let who = q
+                    .speaker
+                    .map_or("-", |a| doc.actors[a as usize].id.as_str());
+                let cue = q.cue.map_or("-", |c| doc.text(c));
+                assert!(!q.direct);
+                format!("{who}: {} [{cue}]", doc.text(q.range))
+            })
+            .collect()
+    }
+
+    const PERSON: ActorType = ActorType::Person;
+    const NAME: MentionHow = MentionHow::Name;
+
+    #[test]
+    fn a_dash_or_a_colon_after_the_statement_names_its_speaker() {
+        let doc = headline_doc(
+            "Russia needs to align with US-led anti-ISIL coalition members - Obama",
+            &[("Obama", "barack-obama", PERSON, NAME)],
+        );
+        assert_eq!(
+            said(&doc),
+            ["barack-obama: Russia needs to align with US-led anti-ISIL coalition members [-]"]
+        );
+        let doc = headline_doc(
+            "Russia, US to cooperate on fighting ISIS: Moscow",
+            &[("Moscow", "russia", ActorType::Country, MentionHow::Metonym)],
+        );
+        assert_eq!(
+            said(&doc),
+            ["russia: Russia, US to cooperate on fighting ISIS [:]"]
+        );
+        let doc = headline_doc(
+            "Airstrikes hit oil trucks — US official.",
+            &[("US official", "us-officials", PERSON, MentionHow::Anonymous)],
+        );
+        assert_eq!(said(&doc), ["us-officials: Airstrikes hit oil trucks [—]"]);
+    }
+
+    #[test]
+    fn a_person_or_body_and_a_colon_before_the_statement_is_its_speaker() {
+        let doc = headline_doc(
+            "Putin: Russia Considering Airstrikes Against Islamic State",
+            &[("Putin", "vladimir-putin", PERSON, NAME)],
+        );
+        assert_eq!(
+            said(&doc),
+            ["vladimir-putin: Russia Considering Airstrikes Against Islamic State [:]"]
+        );
+        // a country or a city before the colon is what the story is about
+        for (name, how) in [("Syria", NAME), ("Moscow", MentionHow::Metonym)] {
+            let title = format!("{name}: Russian jets strike rebel positions");
+            let doc = headline_doc(&title, &[(name, "x", ActorType::Country, how)]);
+            assert!(said(&doc).is_empty(), "{title}");
+        }
+    }
+
+    #[test]
+    fn no_headline_statement_without_a_whole_speaker_or_enough_words() {
+        let person = [("Obama", "barack-obama", PERSON, NAME)];
+        for title in [
+            "Obama: No",                              // too short
+            "Talks in Geneva - Obama and his allies", // more than the name after the dash
+            "Talks on the war in Syria - Obama in Paris",
+        ] {
+            assert!(said(&headline_doc(title, &person)).is_empty(), "{title}");
+        }
+        let place = [("Homs", "homs", ActorType::Location, NAME)];
+        assert!(said(&headline_doc("Ten people killed in blast - Homs", &place)).is_empty());
+        // the same words in a body are no headline
+        let mut doc = headline_doc("Russia needs to align with the coalition - Obama", &person);
+        doc.side = None;
+        assert!(said(&doc).is_empty());
+    }
 }

@@ -7,7 +7,10 @@
 //!   paragraphs; quotes split by their cue (`"That," said Obama, "is our goal."`); nested
 //!   quotes (kept inside the outer one); dash attributions (`"…" - Vladimir Putin`);
 //! - **reported speech** (`direct: false`): "Obama said Russia should …", "Putin told
-//!   reporters that …", "according to Lavrov, …", "urged the world to …".
+//!   reporters that …", "according to Lavrov, …", "urged the world to …";
+//! - in a headline analysed on its own ([`Document::side`] is the title), also its
+//!   unmarked attributions: "Statement - Obama", "Statement: Moscow", "Putin: Statement"
+//!   (reported speech: a headline sums up what was said).
 //!
 //! Every quote has its byte range in the body (the text without marks), its speaker (an
 //! index into [`Document::actors`], read from one of the actors stage's mentions), its

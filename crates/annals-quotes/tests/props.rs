@@ -99,4 +99,12 @@ proptest! {
         let doc = common::analyse(&body, "2015-09-28");
         check(&doc)?;
     }
+
+    /// A headline, read with the headline forms (`Statement - Speaker`, `Speaker: …`):
+    /// the offsets slice the headline, which is the document's text.
+    #[test]
+    fn headline(title in newsy_text()) {
+        let doc = common::analyse_headline(&title, "2015-09-28");
+        check(&doc)?;
+    }
 }

@@ -2,7 +2,9 @@
 
 #![allow(dead_code)]
 
-use annals_model::{Annotate, DocId, DocKind, Document, RawDoc, RawMeta};
+use annals_model::{
+    Annotate, DocId, DocKind, Document, Paragraph, RawDoc, RawMeta, SidePlace, TextRange,
+};
 use annals_quotes::QuoteStage;
 use std::sync::OnceLock;
 
@@ -35,6 +37,23 @@ pub fn analyse(text: &str, date: &str) -> Document {
             ..Default::default()
         },
     });
+    for s in stages() {
+        s.annotate(&mut doc);
+    }
+    doc
+}
+
+/// A headline analysed on its own, as the engine does: one paragraph, `side` set.
+pub fn analyse_headline(title: &str, date: &str) -> Document {
+    let mut doc = Document {
+        body: title.into(),
+        published: Some(date.into()),
+        side: Some(SidePlace::Title),
+        paragraphs: vec![Paragraph {
+            range: TextRange::new(0, title.len()),
+        }],
+        ..Default::default()
+    };
     for s in stages() {
         s.annotate(&mut doc);
     }
