@@ -250,6 +250,24 @@ fn subsequence(lex: &Lexicon, elems: &[Elem], words: &[(usize, &str)]) -> Option
     Some(used)
 }
 
+/// The speaker of the direct quote a first-person pronoun stands in.
+fn first_person_speaker(s: &Sent, x: usize) -> Option<u32> {
+    if !is_pronoun_we(s.word(x)) {
+        return None;
+    }
+    let r = s.range(x);
+    s.doc
+        .quotes
+        .iter()
+        .filter(|q| q.direct)
+        .find(|q| {
+            std::iter::once(&q.range)
+                .chain(&q.continued)
+                .any(|qr| qr.start <= r.start && r.end <= qr.end)
+        })
+        .and_then(|q| q.speaker)
+}
+
 fn is_pronoun_we(w: &str) -> bool {
     matches!(w, "we" | "i" | "us" | "me")
 }
@@ -477,12 +495,12 @@ fn tense_of(s: &Sent, p: usize, modality: Modality) -> Tense {
     t
 }
 
-/// Is this predicate's tense a past perfect ("had annexed")? Such a clause narrates
-/// something before the passage's time, so it takes no date from context.
+/// Is this predicate in a perfect tense ("had annexed", "have had talks")? Such a clause
+/// tells of something before the passage's time, so it takes no date from context.
 fn past_perfect(s: &Sent, p: usize) -> bool {
     s.kids[p]
         .iter()
-        .any(|&k| s.rel(k) == "aux" && s.word(k) == "had")
+        .any(|&k| s.rel(k) == "aux" && matches!(s.word(k), "had" | "have" | "has" | "'ve" | "'d"))
 }
 
 fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event, bool, bool)> {
@@ -522,7 +540,13 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         };
         let passive = s.child(p, "nsubj:pass").is_some() || s.child(p, "aux:pass").is_some();
         let subj = subject(s, p);
-        let sources = subj.map(|x| subject_actors(s, x)).unwrap_or_default();
+        let mut sources = subj.map(|x| subject_actors(s, x)).unwrap_or_default();
+        // "I" and "we" in a direct quote are its speaker
+        if sources.is_empty() {
+            if let Some(a) = subj.and_then(|x| first_person_speaker(s, x)) {
+                sources.push(a);
+            }
+        }
         let tgt = target(s, p, passive);
         let mut modality = own_modality(s, p);
         // a complement of an intent verb or adjective: "plans to visit", "ready to work"
