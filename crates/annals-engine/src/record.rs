@@ -308,18 +308,7 @@ pub fn event_reports(doc: &Document) -> Vec<EventReport> {
 pub fn event_records(reports: &[EventReport]) -> Vec<EventRecord> {
     let anchored = anchor_undated_documents(reports);
     let reports: &[EventReport] = anchored.as_deref().unwrap_or(reports);
-    let inputs: Vec<MergeInput<'_>> = reports
-        .iter()
-        .map(|r| MergeInput {
-            source: r.source.as_deref(),
-            target: r.target.as_deref(),
-            cameo: &r.cameo,
-            symmetric: r.symmetric,
-            date: r.date,
-            published: r.published,
-        })
-        .collect();
-    merge(&inputs)
+    merge(&merge_inputs(reports))
         .into_iter()
         .enumerate()
         .filter_map(|(i, m)| {

@@ -342,15 +342,7 @@ fn linear_subject(s: &Sent, p: usize) -> Option<usize> {
         i -= 1;
         match s.upos(i) {
             "ADV" | "AUX" | "PART" => continue,
-            "PROPN" | "NOUN" | "PRON" if s.actor[i].is_some() => {
-                // the head of the name: walk right over its flat parts
-                let mut j = i;
-                while j + 1 < p && s.actor[j + 1] == s.actor[i] {
-                    j += 1;
-                }
-                let _ = j;
-                return Some(i);
-            }
+            "PROPN" | "NOUN" | "PRON" if s.actor[i].is_some() => return Some(i),
             _ => return None,
         }
     }
@@ -723,12 +715,10 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                 Some(a) => a == speaker || same_country(s.doc, a, speaker),
             }
         };
-        let mut coded = false;
         for d in drafts.iter_mut() {
             if !in_clause(s, d.head, content) {
                 continue;
             }
-            coded = true;
             d.say = Some(say);
             if same_side(d.source) || d.source.is_none() {
                 if d.source != Some(speaker) {
@@ -767,10 +757,8 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                     confidence: 0.5,
                     say: Some(say),
                 });
-                coded = true;
             }
         }
-        let _ = coded;
     }
     drafts.extend(extra);
     // intended and considered actions are coded as the intent or the threat

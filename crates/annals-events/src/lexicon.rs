@@ -240,7 +240,11 @@ fn parse_codes() -> HashMap<Box<str>, CodeInfo> {
 /// table falls back to its longest known prefix.
 pub fn code_info(code: &str) -> Option<&'static CodeInfo> {
     static CODES: std::sync::OnceLock<HashMap<Box<str>, CodeInfo>> = std::sync::OnceLock::new();
-    let codes = CODES.get_or_init(parse_codes);
+    longest_prefix(CODES.get_or_init(parse_codes), code)
+}
+
+/// The entry of `code`, else of its longest prefix of at least two digits.
+fn longest_prefix<'a>(codes: &'a HashMap<Box<str>, CodeInfo>, code: &str) -> Option<&'a CodeInfo> {
     (2..=code.len())
         .rev()
         .find_map(|n| code.get(..n).and_then(|p| codes.get(p)))
@@ -365,9 +369,7 @@ impl Lexicon {
     /// What a CAMEO code means; a detailed code unknown to the table falls back to its
     /// longest known prefix.
     pub fn code(&self, code: &str) -> Option<&CodeInfo> {
-        (2..=code.len())
-            .rev()
-            .find_map(|n| code.get(..n).and_then(|p| self.codes.get(p)))
+        longest_prefix(&self.codes, code)
     }
 
     /// Does a pattern word match a sentence word (both lower case)?
