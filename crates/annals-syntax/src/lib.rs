@@ -185,7 +185,49 @@ impl Model {
         out: &mut Vec<Syntax>,
         s: &mut Scratch,
     ) {
+        let n = self.tag_scratch(forms, lens, s);
+        s.head.clear();
+        s.head.resize(n, 0);
+        self.parser.parse_batch(
+            &s.lex,
+            &s.xpos,
+            &s.upos,
+            &s.bounds,
+            &mut s.head,
+            &mut s.label,
+            &mut s.parse,
+        );
         out.clear();
+        out.extend((0..n).map(|i| Syntax {
+            upos: Upos(s.upos[i]),
+            xpos: Xpos(s.xpos[i]),
+            head: s.head[i],
+            deprel: DepRel(s.label[i]),
+        }));
+    }
+
+    /// Tag several sentences (as [`Model::analyze_many_into`]) without parsing them: every
+    /// [`Syntax`] has its tags, head 0 and relation [`DepRel::UNKNOWN`]. The tags are the
+    /// same as with parsing.
+    pub fn tag_many_into<S: AsRef<str>>(
+        &self,
+        forms: &[S],
+        lens: &[usize],
+        out: &mut Vec<Syntax>,
+        s: &mut Scratch,
+    ) {
+        let n = self.tag_scratch(forms, lens, s);
+        out.clear();
+        out.extend((0..n).map(|i| Syntax {
+            upos: Upos(s.upos[i]),
+            xpos: Xpos(s.xpos[i]),
+            head: 0,
+            deprel: DepRel::UNKNOWN,
+        }));
+    }
+
+    /// Lexical attributes and tags of the sentences into `s`; returns the number of words.
+    fn tag_scratch<S: AsRef<str>>(&self, forms: &[S], lens: &[usize], s: &mut Scratch) -> usize {
         s.bounds.clear();
         let mut a = 0;
         for &l in lens {
@@ -201,25 +243,9 @@ impl Model {
             v.clear();
             v.resize(n, 0);
         }
-        s.head.clear();
-        s.head.resize(n, 0);
         self.tagger
             .tag_batch(&s.lex, &s.bounds, &mut s.xpos, &mut s.upos, &mut s.tag);
-        self.parser.parse_batch(
-            &s.lex,
-            &s.xpos,
-            &s.upos,
-            &s.bounds,
-            &mut s.head,
-            &mut s.label,
-            &mut s.parse,
-        );
-        out.extend((0..n).map(|i| Syntax {
-            upos: Upos(s.upos[i]),
-            xpos: Xpos(s.xpos[i]),
-            head: s.head[i],
-            deprel: DepRel(s.label[i]),
-        }));
+        n
     }
 
     /// Tag and parse one sentence (allocating convenience over [`Model::analyze_into`]).
