@@ -39,6 +39,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod action;
 mod bin;
 pub mod cluster;
 mod conllu_out;

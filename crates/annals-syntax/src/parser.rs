@@ -11,6 +11,7 @@
 //! the largest label score seen in training for such an arc must reach the best action
 //! whose score needs no label ([`crate::Model::calibrate`]).
 
+use crate::action::{ActionConsts, ActionMemo};
 use crate::bin::{Reader, Writer};
 use crate::hash::Feat;
 use crate::lex::Lex;
@@ -45,14 +46,16 @@ pub(crate) struct State {
     pub b: usize,
     pub head: Vec<u16>,
     pub label: Vec<u8>,
-    lc1: Vec<u16>,
-    lc2: Vec<u16>,
-    rc1: Vec<u16>,
-    rc2: Vec<u16>,
-    nl: Vec<u8>,
-    nr: Vec<u8>,
-    lset: Vec<u64>,
-    rset: Vec<u64>,
+    pub lc1: Vec<u16>,
+    pub lc2: Vec<u16>,
+    pub rc1: Vec<u16>,
+    pub rc2: Vec<u16>,
+    pub nl: Vec<u8>,
+    pub nr: Vec<u8>,
+    pub lset: Vec<u64>,
+    pub rset: Vec<u64>,
+    /// Children attached to each node so far (exact, unlike `nl` and `nr`).
+    pub kids: Vec<u16>,
     on_stack: Vec<bool>,
 }
 
@@ -79,6 +82,8 @@ impl State {
             v.clear();
             v.resize(n + 1, 0);
         }
+        self.kids.clear();
+        self.kids.resize(n + 1, 0);
         self.on_stack.clear();
         self.on_stack.resize(n + 1, false);
     }
@@ -97,7 +102,7 @@ impl State {
     }
 
     #[inline]
-    fn s(&self, k: usize) -> u16 {
+    pub fn s(&self, k: usize) -> u16 {
         if k < self.stack.len() {
             self.stack[self.stack.len() - 1 - k]
         } else {
@@ -106,7 +111,7 @@ impl State {
     }
 
     #[inline]
-    fn buf(&self, k: usize) -> u16 {
+    pub fn buf(&self, k: usize) -> u16 {
         let i = self.b + k;
         if i <= self.n {
             i as u16
@@ -127,6 +132,7 @@ impl State {
         let (hu, du) = (h as usize, d as usize);
         self.head[du] = h;
         self.label[du] = l;
+        self.kids[hu] = self.kids[hu].wrapping_add(1);
         let bit = 1u64 << (l & 63);
         if d < h {
             self.lset[hu] |= bit;
@@ -170,21 +176,21 @@ impl State {
 /// Per-node attributes the features read.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Node {
-    w: u64,
-    p: u64,
-    u: u64,
-    c: u64,
-    suf: u64,
+    pub w: u64,
+    pub p: u64,
+    pub u: u64,
+    pub c: u64,
+    pub suf: u64,
 }
 
-const NO_NODE: Node = Node {
+pub(crate) const NO_NODE: Node = Node {
     w: 0x51,
     p: 0x53,
     u: 0x55,
     c: 0x57,
     suf: 0x59,
 };
-const ROOT_NODE: Node = Node {
+pub(crate) const ROOT_NODE: Node = Node {
     w: 0x61,
     p: 0x63,
     u: 0x65,
@@ -208,7 +214,7 @@ pub(crate) fn nodes(lex: &[Lex], xpos: &[u8], upos: &[u8], out: &mut Vec<Node>) 
 }
 
 #[inline(always)]
-fn dist(a: u16, b: u16) -> u64 {
+pub(crate) fn dist(a: u16, b: u16) -> u64 {
     if a == NONE || b == NONE {
         return 99;
     }
@@ -479,10 +485,12 @@ pub(crate) fn label_features(st: &State, nd: &[Node], h: u16, d: u16, out: &mut 
 }
 
 /// The trained parser: action and label weights.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Parser {
     action: Weights,
     label: Weights,
+    /// Derived from `action` (not stored): sums of feature groups that read no node.
+    consts: ActionConsts,
     /// For LEFT and RIGHT arcs, by the Penn tags of the dependent and the head
     /// ([`cell`]): the most (first [`CELLS`] entries) and the least (the next [`CELLS`])
     /// that the best label added to an arc's score on the training sentences
@@ -491,6 +499,15 @@ pub struct Parser {
     /// action score plus its least, cannot win, so its labels are not scored. Until
     /// calibrated: `+inf` and `-inf` (every label scored).
     bound: Vec<f32>,
+}
+
+impl std::fmt::Debug for Parser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Parser")
+            .field("action", &self.action)
+            .field("label", &self.label)
+            .finish()
+    }
 }
 
 /// Cells of one half of [`Parser::bound`].
@@ -521,6 +538,9 @@ struct Lane {
     st: State,
     nodes: Vec<Node>,
     fa: Vec<u64>,
+    /// Whether `fa` was planned by `memo` (else it holds all the action features).
+    planned: bool,
+    memo: ActionMemo,
     fl: [Vec<u64>; 2],
     /// Whether the LEFT / RIGHT arc needs its label scored.
     has: [bool; 2],
@@ -577,6 +597,16 @@ pub(crate) struct ParseScratch {
 }
 
 impl Parser {
+    fn new(action: Weights, label: Weights, bound: Vec<f32>) -> Self {
+        let consts = ActionConsts::new(&action);
+        Parser {
+            action,
+            label,
+            consts,
+            bound,
+        }
+    }
+
     /// Parse several sentences given as `bounds` (`start..end` ranges of the flat `lex`,
     /// `xpos`, `upos`); `head` (1-based within each sentence, 0 = root) and `label` are
     /// flat too. Sentences longer than [`MAX_PARSE_LEN`] are parsed in chunks whose roots
@@ -674,6 +704,7 @@ impl Parser {
                         l.job = next;
                         next += 1;
                         nodes(&lex[a..b], &xpos[a..b], &upos[a..b], &mut l.nodes);
+                        l.memo.start(&self.action, &l.nodes, &mut l.fa);
                         l.st.reset(b - a);
                         l.forced(root, jobs, head, label);
                     }
@@ -690,13 +721,17 @@ impl Parser {
             // more independent loads in flight, the more of their misses overlap)
             all_a.clear();
             for l in lanes.iter_mut().filter(|l| l.job != usize::MAX) {
-                if l.st.legal(SHIFT) || l.st.legal(LEFT) {
-                    action_features(&l.st, &l.nodes, &mut l.fa);
-                    all_a.extend_from_slice(&l.fa);
-                } else {
+                l.planned = false;
+                if !(l.st.legal(SHIFT) || l.st.legal(LEFT)) {
                     // only RIGHT-ARC is legal: just its label is needed
                     l.fa.clear();
+                } else if l.st.stack.is_empty() {
+                    action_features(&l.st, &l.nodes, &mut l.fa);
+                } else {
+                    l.memo.plan(&self.consts, &l.st, &l.nodes, &mut l.fa);
+                    l.planned = true;
                 }
+                all_a.extend_from_slice(&l.fa);
             }
             std::hint::black_box(self.action.touch(all_a));
             // 2: action scores; an arc's label is scored only when the arc could still
@@ -704,8 +739,13 @@ impl Parser {
             // whose score is already complete (SHIFT, an arc to the root)
             all_l.clear();
             for l in lanes.iter_mut().filter(|l| l.job != usize::MAX) {
-                let mut sc = [0i32; NACT];
-                self.action.score_touched(&l.fa, &mut sc);
+                let sc = if l.planned {
+                    l.memo.finish(&self.action, &l.fa)
+                } else {
+                    let mut sc = [0i32; NACT];
+                    self.action.score_touched(&l.fa, &mut sc);
+                    sc
+                };
                 let n = l.st.n;
                 let mut exact = f32::NEG_INFINITY;
                 for (a, &x) in sc.iter().enumerate() {
@@ -747,7 +787,7 @@ impl Parser {
             }
             let t = self.label.touch(all_l);
             // second-level loads (full label rows of common features)
-            std::hint::black_box(t ^ self.label.touch_wide(all_l));
+            std::hint::black_box(t);
             // 3: decide and apply
             for l in lanes.iter_mut().filter(|l| l.job != usize::MAX) {
                 let mut tot = l.act;
@@ -789,12 +829,12 @@ impl Parser {
 
     /// Drop weights below the given quantised magnitudes (action, label).
     pub fn prune(&self, min_q: [i16; 2]) -> Parser {
-        Parser {
-            action: self.action.prune(min_q[0]),
-            label: self.label.prune(min_q[1]),
-            // the scores change: back to scoring every label until calibrated again
-            bound: no_bounds(),
-        }
+        // the scores change: back to scoring every label until calibrated again
+        Parser::new(
+            self.action.prune(min_q[0]),
+            self.label.prune(min_q[1]),
+            no_bounds(),
+        )
     }
 
     /// Set the label bounds from the contributions seen while recording (see
@@ -864,11 +904,7 @@ impl Parser {
             }
             no_bounds()
         };
-        Ok(Parser {
-            action,
-            label,
-            bound,
-        })
+        Ok(Parser::new(action, label, bound))
     }
 
     /// Sizes for reports.
@@ -1111,11 +1147,7 @@ pub fn train_parser(
             }
         }
     }
-    Parser {
-        action: ta.finish(prune[0]),
-        label: tl.finish(prune[1]),
-        bound: no_bounds(),
-    }
+    Parser::new(ta.finish(prune[0]), tl.finish(prune[1]), no_bounds())
 }
 
 #[cfg(test)]
