@@ -425,11 +425,11 @@ impl ActionMemo {
         while i0 < n {
             let i1 = (i0 + CHUNK).min(n);
             feats.clear();
-            for i in i0..i1 {
-                s0_features(&nd[i], feats);
-                s1_features(&nd[i], feats);
-                s2_features(&nd[i], feats);
-                b_features(&nd[i], at(i + 1), at(i + 2), feats);
+            for (i, x) in nd.iter().enumerate().take(i1).skip(i0) {
+                s0_features(x, feats);
+                s1_features(x, feats);
+                s2_features(x, feats);
+                b_features(x, at(i + 1), at(i + 2), feats);
             }
             std::hint::black_box(w.touch(feats));
             for (k, i) in (i0..i1).enumerate() {
@@ -569,7 +569,13 @@ mod tests {
         s2_features(node(s2), &mut v);
         b_features(node(b), at(b as usize + 1), at(b as usize + 2), &mut v);
         let get = |x: &Vec<u16>, i: u16| if i == NONE { NONE } else { x[i as usize] };
-        let lab = |i: u16| if i == NONE { 0xEE } else { st.label[i as usize] as u64 };
+        let lab = |i: u16| {
+            if i == NONE {
+                0xEE
+            } else {
+                st.label[i as usize] as u64
+            }
+        };
         for (role, ch) in [
             (Role::S0L, get(&st.lc1, s0)),
             (Role::S0R, get(&st.rc1, s0)),
@@ -596,7 +602,7 @@ mod tests {
         let mut rng = crate::train::Rng::new(11);
         for n in [1usize, 2, 3, 5, 9, 20] {
             for _ in 0..20 {
-                let mut nd: Vec<Node> = (0..n)
+                let nd: Vec<Node> = (0..n)
                     .map(|i| Node {
                         w: 1000 + (rng.next_f64() * 5.0) as u64,
                         p: (rng.next_f64() * 50.0) as u64,
@@ -604,8 +610,8 @@ mod tests {
                         c: i as u64 % 3,
                         suf: 7,
                     })
+                    .chain([crate::parser::ROOT_NODE])
                     .collect();
-                nd.push(crate::parser::ROOT_NODE);
                 let mut st = State::default();
                 st.reset(n);
                 while !st.terminal() {
@@ -617,8 +623,10 @@ mod tests {
                         g.sort_unstable();
                         assert_eq!(all, g);
                     }
-                    let legal: Vec<usize> =
-                        [SHIFT, LEFT, RIGHT].into_iter().filter(|&a| st.legal(a)).collect();
+                    let legal: Vec<usize> = [SHIFT, LEFT, RIGHT]
+                        .into_iter()
+                        .filter(|&a| st.legal(a))
+                        .collect();
                     let a = legal[(rng.next_f64() * legal.len() as f64) as usize];
                     st.apply(a, (rng.next_f64() * 50.0) as u8 + 1);
                 }

@@ -47,6 +47,7 @@ mod eval;
 mod hash;
 pub mod lex;
 pub mod linear;
+mod memo;
 pub mod parser;
 pub mod tagger;
 pub mod train;

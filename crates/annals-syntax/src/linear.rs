@@ -225,36 +225,6 @@ impl Weights {
         t
     }
 
-    /// The second level of a lookup: load the wide rows that `feats` point to (after
-    /// [`Weights::touch`] brought their buckets in).
-    #[inline]
-    pub fn touch_wide(&self, feats: &[u64]) -> u64 {
-        let mut t = 0u64;
-        if self.dense() || self.wide.is_empty() {
-            return t;
-        }
-        for &f in feats {
-            let Some(b) = self.buckets.get(self.bucket(f)) else {
-                continue;
-            };
-            let b = &b.0;
-            let mut hits = matches::<SPARSE_SLOTS>(&b[..SPARSE_SLOTS], fp16(f));
-            while hits != 0 {
-                let s = hits.trailing_zeros() as usize;
-                hits &= hits - 1;
-                let c = (b[2 * SPARSE_SLOTS + s / 2] >> (8 * (s % 2))) & 0xFF;
-                if c == WIDE {
-                    let at = b[SPARSE_SLOTS + s] as usize * self.nclass;
-                    if let Some(r) = self.wide.get(at..at + self.nclass) {
-                        // both cache lines a row may span
-                        t ^= (r[0] ^ r[r.len() - 1]) as u64;
-                    }
-                }
-            }
-        }
-        t
-    }
-
     /// Add the weights of `feats` into `scores` (one per class; not cleared here).
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {

@@ -16,6 +16,7 @@ use crate::bin::{Reader, Writer};
 use crate::hash::Feat;
 use crate::lex::Lex;
 use crate::linear::{argmax_by, Trainer, Weights};
+use crate::memo::{add_row, Key, RowMemo};
 use crate::train::{GoldSent, Rng};
 use crate::Error;
 use annals_model::DepRel;
@@ -484,6 +485,137 @@ pub(crate) fn label_features(st: &State, nd: &[Node], h: u16, d: u16, out: &mut 
     ]);
 }
 
+/// What the label features of the arc `h → d` read.
+struct Arc<'a> {
+    dir: u64,
+    hn: &'a Node,
+    dn: &'a Node,
+    dl: &'a Node,
+    dr: &'a Node,
+    dl_lab: u64,
+    dprev: &'a Node,
+    dnext: &'a Node,
+    hprev: &'a Node,
+    dd: u64,
+    du: usize,
+    hu: usize,
+}
+
+fn arc<'a>(st: &State, nd: &'a [Node], h: u16, d: u16) -> Arc<'a> {
+    let node = |i: u16| -> &Node {
+        if i == NONE {
+            &NO_NODE
+        } else {
+            nd.get(i as usize).unwrap_or(&NO_NODE)
+        }
+    };
+    let (du, hu) = (d as usize, h as usize);
+    Arc {
+        dir: (h > d) as u64,
+        hn: node(h),
+        dn: node(d),
+        dl: node(st.lc1[du]),
+        dr: node(st.rc1[du]),
+        dl_lab: if st.lc1[du] == NONE {
+            0xEE
+        } else {
+            st.label[st.lc1[du] as usize] as u64
+        },
+        dprev: if d == 0 { &NO_NODE } else { node(d - 1) },
+        dnext: node(d + 1),
+        hprev: if h == 0 { &NO_NODE } else { node(h - 1) },
+        dd: dist(h, d),
+        du,
+        hu,
+    }
+}
+
+/// Label feature groups that read only tags, label sets and the direction, so that their
+/// sums are kept in a [`RowMemo`]: the key of group `g` of an arc, and its features
+/// (templates 0, 2, 5, 7, 11, 26, 27; 12–18; 19, 20). Node tags, distances and labels are
+/// all below 256.
+fn label_group(g: usize, st: &State, a: &Arc, out: Option<&mut Vec<u64>>) -> Key {
+    let f = |t: u32| Feat::new(200 + t).with(a.dir);
+    let (dn, hn) = (a.dn, a.hn);
+    match g {
+        0 => {
+            if let Some(out) = out {
+                out.extend_from_slice(&[
+                    f(0).key(),
+                    f(2).with(dn.p).key(),
+                    f(5).with(hn.p).key(),
+                    f(7).with(dn.p).with(hn.p).key(),
+                    f(11).with(dn.p).with(hn.p).with(a.dd).key(),
+                    f(26).with(dn.u).with(hn.u).key(),
+                    f(27).with(dn.u).with(hn.u).with(a.dd).key(),
+                ]);
+            }
+            let k = 1 | a.dir << 8 | dn.p << 16 | hn.p << 24 | a.dd << 32 | dn.u << 40 | hn.u << 48;
+            [k, 0, 0]
+        }
+        1 => {
+            let (l, r) = (st.lset[a.du], st.rset[a.du]);
+            if let Some(out) = out {
+                out.extend_from_slice(&[
+                    f(12).with(l).key(),
+                    f(13).with(r).key(),
+                    f(14).with(dn.p).with(l).key(),
+                    f(15).with(dn.p).with(r).key(),
+                    f(16).with(dn.p).with(a.dl.p).key(),
+                    f(17).with(dn.p).with(a.dr.p).key(),
+                    f(18).with(a.dl_lab).with(dn.p).key(),
+                ]);
+            }
+            let k = 2 | a.dir << 8 | dn.p << 16 | a.dl.p << 24 | a.dr.p << 32 | a.dl_lab << 40;
+            [k, l, r]
+        }
+        _ => {
+            let (l, r) = (st.lset[a.hu], st.rset[a.hu]);
+            if let Some(out) = out {
+                out.extend_from_slice(&[
+                    f(19).with(l).with(hn.p).key(),
+                    f(20).with(r).with(hn.p).key(),
+                ]);
+            }
+            [3 | a.dir << 8 | hn.p << 16, l, r]
+        }
+    }
+}
+
+/// Label groups kept in the memo (see [`label_group`]).
+const LABEL_GROUPS: usize = 3;
+
+/// The label features outside the kept groups: those that read words, and tag triples
+/// (templates 1, 3, 4, 6, 8–10, 21–25, 28–32).
+fn label_rest(st: &State, a: &Arc, out: &mut Vec<u64>) {
+    let f = |t: u32| Feat::new(200 + t).with(a.dir);
+    let (dn, hn) = (a.dn, a.hn);
+    out.extend_from_slice(&[
+        f(1).with(dn.w).key(),
+        f(3).with(dn.w).with(dn.p).key(),
+        f(4).with(hn.w).key(),
+        f(6).with(hn.w).with(hn.p).key(),
+        f(8).with(dn.w).with(hn.p).key(),
+        f(9).with(dn.p).with(hn.w).key(),
+        f(10).with(dn.w).with(hn.w).key(),
+        f(21).with(dn.suf).with(hn.p).key(),
+        f(22).with(a.dprev.p).with(dn.p).with(hn.p).key(),
+        f(23).with(a.dnext.p).with(dn.p).with(hn.p).key(),
+        f(24).with(dn.c).with(hn.p).key(),
+        f(25).with(dn.p).with(hn.c).key(),
+        f(28).with(a.dl.w).with(dn.p).key(),
+        f(29).with(a.hprev.p).with(hn.p).with(dn.p).key(),
+        f(30).with(dn.w).with(hn.w).with(hn.p).key(),
+        f(31).with(dn.w).with(dn.p).with(hn.p).key(),
+        f(32)
+            .with(dn.p)
+            .with(hn.p)
+            .with(st.nl[a.du].min(3) as u64)
+            .with(st.nr[a.du].min(3) as u64)
+            .key(),
+    ]);
+}
+
 /// The trained parser: action and label weights.
 #[derive(Clone)]
 pub struct Parser {
@@ -542,6 +674,11 @@ struct Lane {
     planned: bool,
     memo: ActionMemo,
     fl: [Vec<u64>; 2],
+    /// For each arc: the label groups not found in the memo (their keys) and the plain
+    /// features, each with where its features end in `fl`.
+    lplan: [Vec<(Option<Key>, usize)>; 2],
+    /// For each arc: the label scores summed so far.
+    lacc: [Vec<i32>; 2],
     /// Whether the LEFT / RIGHT arc needs its label scored.
     has: [bool; 2],
     /// Action scores (real units; `-inf` for illegal actions).
@@ -588,6 +725,8 @@ pub(crate) struct ParseScratch {
     lanes: Vec<Lane>,
     jobs: Vec<(usize, usize)>,
     scores: Vec<i32>,
+    /// Sums of label feature groups (see [`label_group`]).
+    memo: RowMemo,
     all_a: Vec<u64>,
     all_l: Vec<u64>,
     /// When set, every label is scored and the largest and least contribution of the
@@ -671,6 +810,7 @@ impl Parser {
             lanes,
             jobs,
             scores,
+            memo,
             all_a,
             all_l,
             recording,
@@ -690,6 +830,8 @@ impl Parser {
         }
         let root = root_label();
         let (sa, sl) = (self.action.scale(), self.label.scale());
+        let nl = self.label.nclass();
+        memo.new_batch(nl, 12);
         let mut next = 0;
         loop {
             // fill free lanes
@@ -780,8 +922,24 @@ impl Parser {
                         continue;
                     }
                     let (h, d) = l.st.arc_of(a);
-                    label_features(&l.st, &l.nodes, h, d, &mut l.fl[j]);
-                    all_l.extend_from_slice(&l.fl[j]);
+                    let arc = arc(&l.st, &l.nodes, h, d);
+                    let (fl, plan, acc) = (&mut l.fl[j], &mut l.lplan[j], &mut l.lacc[j]);
+                    fl.clear();
+                    plan.clear();
+                    acc.clear();
+                    acc.resize(nl, 0);
+                    for g in 0..LABEL_GROUPS {
+                        let k = label_group(g, &l.st, &arc, None);
+                        if let Some(row) = memo.get(&k) {
+                            add_row(acc, row);
+                        } else {
+                            label_group(g, &l.st, &arc, Some(fl));
+                            plan.push((Some(k), fl.len()));
+                        }
+                    }
+                    label_rest(&l.st, &arc, fl);
+                    plan.push((None, fl.len()));
+                    all_l.extend_from_slice(fl);
                     l.has[j] = true;
                 }
             }
@@ -805,9 +963,23 @@ impl Parser {
                         tot[a] = f32::NEG_INFINITY; // cannot win
                         continue;
                     }
-                    scores.clear();
-                    scores.resize(self.label.nclass(), 0);
-                    self.label.score_touched(&l.fl[a - 1], scores);
+                    let j = a - 1;
+                    let mut from = 0;
+                    for &(k, end) in &l.lplan[j] {
+                        let f = &l.fl[j][from..end];
+                        from = end;
+                        match k {
+                            Some(k) => {
+                                scores.clear();
+                                scores.resize(nl, 0);
+                                self.label.score_touched(f, scores);
+                                memo.put(&k, scores);
+                                add_row(&mut l.lacc[j], scores);
+                            }
+                            None => self.label.score_touched(f, &mut l.lacc[j]),
+                        }
+                    }
+                    let scores = &l.lacc[j];
                     let c = argmax_by(scores, |c| c != 0 && c != root as usize).unwrap_or(0);
                     labs[a] = c as u8;
                     let add = scores.get(c).copied().unwrap_or(0) as f32 * sl;
@@ -1179,6 +1351,49 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn label_groups_are_the_label_features() {
+        let mut rng = Rng::new(5);
+        for n in [1usize, 2, 4, 9, 20] {
+            for _ in 0..20 {
+                let nd: Vec<Node> = (0..n)
+                    .map(|i| Node {
+                        w: 100 + (rng.next_f64() * 5.0) as u64,
+                        p: (rng.next_f64() * 50.0) as u64,
+                        u: (rng.next_f64() * 17.0) as u64,
+                        c: i as u64 % 3,
+                        suf: 7 + i as u64 % 2,
+                    })
+                    .chain([ROOT_NODE])
+                    .collect();
+                let mut st = State::default();
+                st.reset(n);
+                while !st.terminal() {
+                    for a in [LEFT, RIGHT] {
+                        if !st.legal(a) {
+                            continue;
+                        }
+                        let (h, d) = st.arc_of(a);
+                        let mut all = Vec::new();
+                        label_features(&st, &nd, h, d, &mut all);
+                        let arc = arc(&st, &nd, h, d);
+                        let mut g = Vec::new();
+                        for k in 0..LABEL_GROUPS {
+                            label_group(k, &st, &arc, Some(&mut g));
+                        }
+                        label_rest(&st, &arc, &mut g);
+                        all.sort_unstable();
+                        g.sort_unstable();
+                        assert_eq!(all, g);
+                    }
+                    let legal: Vec<usize> = (0..NACT).filter(|&a| st.legal(a)).collect();
+                    let a = legal[(rng.next_f64() * legal.len() as f64) as usize];
+                    st.apply(a, (rng.next_f64() * 50.0) as u8 + 1);
+                }
+            }
+        }
     }
 
     #[test]
