@@ -183,7 +183,9 @@ pub(crate) fn upos_features(lex: &[Lex], i: usize, xpos: &[u8], upos: &[u8], out
 }
 
 /// The features of [`xpos_features`] that read no tag (all but templates 16, 17, 18, 27,
-/// 29, 31 and 44): they are known before tagging starts.
+/// 29, 31 and 44): they are known before tagging starts. Tagging sums them by role
+/// ([`xpos_role_features`]) and pair ([`xpos_pair_features`]).
+#[cfg(test)]
 pub(crate) fn xpos_word_features(lex: &[Lex], i: usize, out: &mut Vec<u64>) {
     let w = at(lex, i, 0);
     let p1 = at(lex, i, -1);
@@ -232,6 +234,122 @@ pub(crate) fn xpos_word_features(lex: &[Lex], i: usize, out: &mut Vec<u64>) {
         f(46).with(cl_big(n1.cluster)).key(),
         f(47).with(cl_big(p1.cluster)).key(),
     ]);
+}
+
+/// Roles a word takes in [`xpos_word_features`]: itself, and the words one and two before
+/// and after it. The sums of the first [`ROLES`] are kept per word; the one or two
+/// features of the others are looked up per token.
+const ROLES: usize = 3;
+const SELF: usize = 0;
+const PREV1: usize = 1;
+const NEXT1: usize = 2;
+const PREV2: usize = 3;
+const NEXT2: usize = 4;
+
+/// The features of [`xpos_word_features`] that read one word only, `w`, in the role `role`
+/// (at offset 0, -1, +1, -2 or +2 from the token tagged).
+fn xpos_role_features(role: usize, w: &Lex, out: &mut Vec<u64>) {
+    let f = Feat::new;
+    match role {
+        SELF => {
+            out.extend_from_slice(&[
+                f(0).key(),
+                f(1).with(w.norm).key(),
+                f(2).with(w.form).key(),
+                f(3).with(w.suf[0]).key(),
+                f(4).with(w.suf[1]).key(),
+                f(5).with(w.suf[2]).key(),
+                f(6).with(w.suf[3]).key(),
+                f(7).with(w.pre[0]).key(),
+                f(8).with(w.pre[1]).key(),
+                f(9).with(w.pre[2]).key(),
+                f(10).with(w.shape).key(),
+                f(11).with(w.flags as u64).key(),
+                f(25).with(w.ambig).key(),
+                f(30).with(w.len as u64).with(w.flags as u64).key(),
+                f(32).with(w.freq as u64).with(w.shape).key(),
+            ]);
+            if w.cluster != 0 {
+                out.extend_from_slice(&[
+                    f(40).with(cl_small(w.cluster)).key(),
+                    f(41).with(cl_big(w.cluster)).key(),
+                ]);
+            }
+        }
+        PREV1 => out.extend_from_slice(&[
+            f(12).with(w.norm).key(),
+            f(22).with(w.suf[2]).key(),
+            f(24).with(w.shape).key(),
+            f(47).with(cl_big(w.cluster)).key(),
+        ]),
+        NEXT1 => out.extend_from_slice(&[
+            f(13).with(w.norm).key(),
+            f(21).with(w.suf[2]).key(),
+            f(23).with(w.shape).key(),
+            f(26).with(w.ambig).key(),
+            f(45).with(cl_small(w.cluster)).key(),
+            f(46).with(cl_big(w.cluster)).key(),
+        ]),
+        PREV2 => out.push(f(14).with(w.norm).key()),
+        _ => out.extend_from_slice(&[f(15).with(w.norm).key(), f(33).with(w.ambig).key()]),
+    }
+}
+
+/// The features of [`xpos_word_features`] that read two words, the token's and a
+/// neighbour's (templates 19, 20, 28), and those of the words two before and after it.
+fn xpos_pair_features(lex: &[Lex], i: usize, out: &mut Vec<u64>) {
+    let (w, p1, n1) = (at(lex, i, 0), at(lex, i, -1), at(lex, i, 1));
+    let f = Feat::new;
+    out.extend_from_slice(&[
+        f(19).with(w.norm).with(n1.norm).key(),
+        f(20).with(p1.norm).with(w.norm).key(),
+        f(28).with(w.ambig).with(n1.ambig).key(),
+    ]);
+    xpos_role_features(PREV2, at(lex, i, -2), out);
+    xpos_role_features(NEXT2, at(lex, i, 2), out);
+}
+
+/// The distinct words of a batch (by every attribute the features read), so that the
+/// features of a word in each of its roles are summed once however often it occurs.
+#[derive(Default)]
+struct Types {
+    /// Open addressing table of type ids (`u32::MAX`: empty).
+    table: Vec<u32>,
+    lex: Vec<Lex>,
+    /// The type of each token, then of the padding before and after a sentence.
+    of: Vec<u32>,
+    /// Per type, per role: the summed scores.
+    sums: Vec<i32>,
+}
+
+impl Types {
+    fn clear(&mut self, n: usize) {
+        let size = (2 * n + 16).next_power_of_two();
+        self.table.clear();
+        self.table.resize(size, u32::MAX);
+        self.lex.clear();
+        self.of.clear();
+    }
+
+    /// The id of `l`'s type.
+    fn intern(&mut self, l: &Lex) -> u32 {
+        let mask = self.table.len() - 1;
+        let h = (l.form ^ l.norm.rotate_left(23)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut i = (h >> 40) as usize & mask;
+        loop {
+            let t = self.table[i];
+            if t == u32::MAX {
+                let id = self.lex.len() as u32;
+                self.table[i] = id;
+                self.lex.push(*l);
+                return id;
+            }
+            if self.lex[t as usize] == *l {
+                return t;
+            }
+            i = (i + 1) & mask;
+        }
+    }
 }
 
 /// The features of [`xpos_features`] that read the previous tag `t1` together with the
@@ -403,6 +521,8 @@ pub(crate) struct TagScratch {
     ends: Vec<usize>,
     /// Scores of the features that read no tag being chosen: one row per token.
     stat: Vec<i32>,
+    /// The distinct words of the batch, for the Penn tag word features.
+    types: Types,
     scores: Vec<i32>,
 }
 
@@ -441,15 +561,19 @@ impl Tagger {
     ) {
         let n = bounds.iter().map(|b| b.1).max().unwrap_or(0);
         // Penn tags: word features, then left to right with the previous tags
-        static_scores(&self.xpos, bounds, n, s, |a, b, i, out| {
-            xpos_word_features(&lex[a..b], i, out)
-        });
+        self.xpos_word_scores(lex, bounds, n, s);
         self.xpos_pass(lex, bounds, xpos, s);
         // universal tags: everything but the previous universal tag is known now
         let xp: &[u8] = xpos;
-        static_scores(&self.upos, bounds, n, s, |a, b, i, out| {
-            upos_word_features(&lex[a..b], i, &xp[a..b], out)
-        });
+        static_scores(
+            &self.upos,
+            bounds,
+            n,
+            &mut s.stat,
+            &mut s.feats,
+            &mut s.ends,
+            |a, b, i, out| upos_word_features(&lex[a..b], i, &xp[a..b], out),
+        );
         let nu = self.upos.nclass();
         for &(a, b) in bounds {
             for i in 0..b.saturating_sub(a) {
@@ -464,6 +588,85 @@ impl Tagger {
                     self.upos.score(&upos_tag_features(u1, x0), sc);
                 }
                 upos[t] = argmax_by(sc, |c| c != 0).unwrap_or(0) as u8;
+            }
+        }
+    }
+
+    /// `s.stat`: the scores of [`xpos_word_features`] of every token of `bounds` (flat
+    /// positions below `n`). Each distinct word's features are summed once per role (a
+    /// word is as often the one tagged as the one before or after it); each token then
+    /// adds the sums of its word and its neighbours' and looks up only its word pairs.
+    fn xpos_word_scores(
+        &self,
+        lex: &[Lex],
+        bounds: &[(usize, usize)],
+        n: usize,
+        s: &mut TagScratch,
+    ) {
+        let w = &self.xpos;
+        let nc = w.nclass();
+        let t = &mut s.types;
+        t.clear(n);
+        let (bos, eos) = (t.intern(&PAD_BOS), t.intern(&PAD_EOS));
+        t.of.resize(n, eos);
+        for &(a, b) in bounds {
+            for (i, l) in lex.iter().enumerate().take(b).skip(a) {
+                t.of[i] = t.intern(l);
+            }
+        }
+        // every role of every type, a few types at a time (their loads overlap)
+        let nt = t.lex.len();
+        t.sums.clear();
+        t.sums.resize(nt * ROLES * nc, 0);
+        const TYPES: usize = 4;
+        let mut ends = [0usize; TYPES * ROLES];
+        let mut k0 = 0;
+        while k0 < nt {
+            let k1 = (k0 + TYPES).min(nt);
+            s.feats.clear();
+            for k in k0..k1 {
+                for r in 0..ROLES {
+                    xpos_role_features(r, &t.lex[k], &mut s.feats);
+                    ends[(k - k0) * ROLES + r] = s.feats.len();
+                }
+            }
+            std::hint::black_box(w.touch(&s.feats));
+            let mut from = 0;
+            for (j, &end) in ends[..(k1 - k0) * ROLES].iter().enumerate() {
+                let row = (k0 * ROLES + j) * nc;
+                w.score_touched(&s.feats[from..end], &mut t.sums[row..row + nc]);
+                from = end;
+            }
+            k0 = k1;
+        }
+        // each token: the pairs looked up, then the kept sums
+        let (t, feats) = (&s.types, &mut s.feats);
+        static_scores(
+            w,
+            bounds,
+            n,
+            &mut s.stat,
+            feats,
+            &mut s.ends,
+            |a, b, i, out| xpos_pair_features(&lex[a..b], i, out),
+        );
+        for &(a, b) in bounds {
+            for i in a..b {
+                let ty = |j: isize, pad: u32| -> u32 {
+                    let j = i as isize + j;
+                    if j < a as isize || j >= b as isize {
+                        pad
+                    } else {
+                        t.of[j as usize]
+                    }
+                };
+                let row = &mut s.stat[i * nc..(i + 1) * nc];
+                for (r, id) in [(SELF, t.of[i]), (PREV1, ty(-1, bos)), (NEXT1, ty(1, eos))] {
+                    let at = (id as usize * ROLES + r) * nc;
+                    for (x, &v) in row.iter_mut().zip(&t.sums[at..at + nc]) {
+                        *x += v;
+                    }
+                }
             }
         }
     }
@@ -559,39 +762,41 @@ fn static_scores(
     w: &Weights,
     bounds: &[(usize, usize)],
     n: usize,
-    s: &mut TagScratch,
+    stat: &mut Vec<i32>,
+    fv: &mut Vec<u64>,
+    ends: &mut Vec<usize>,
     mut feats: impl FnMut(usize, usize, usize, &mut Vec<u64>),
 ) {
     let nc = w.nclass();
-    s.stat.clear();
-    s.stat.resize(n * nc, 0);
+    stat.clear();
+    stat.resize(n * nc, 0);
     let mut toks: [usize; CHUNK] = [0; CHUNK];
     let mut k = 0;
-    let flush = |toks: &[usize], s: &mut TagScratch| {
-        std::hint::black_box(w.touch(&s.feats));
+    let flush = |toks: &[usize], stat: &mut Vec<i32>, fv: &mut Vec<u64>, ends: &mut Vec<usize>| {
+        std::hint::black_box(w.touch(fv));
         let mut from = 0;
-        for (&t, &end) in toks.iter().zip(&s.ends) {
-            w.score_touched(&s.feats[from..end], &mut s.stat[t * nc..(t + 1) * nc]);
+        for (&t, &end) in toks.iter().zip(ends.iter()) {
+            w.score_touched(&fv[from..end], &mut stat[t * nc..(t + 1) * nc]);
             from = end;
         }
-        s.feats.clear();
-        s.ends.clear();
+        fv.clear();
+        ends.clear();
     };
-    s.feats.clear();
-    s.ends.clear();
+    fv.clear();
+    ends.clear();
     for &(a, b) in bounds {
         for i in 0..b.saturating_sub(a) {
-            feats(a, b, i, &mut s.feats);
-            s.ends.push(s.feats.len());
+            feats(a, b, i, fv);
+            ends.push(fv.len());
             toks[k] = a + i;
             k += 1;
             if k == CHUNK {
-                flush(&toks, s);
+                flush(&toks, stat, fv, ends);
                 k = 0;
             }
         }
     }
-    flush(&toks[..k], s);
+    flush(&toks[..k], stat, fv, ends);
 }
 
 /// Train a tagger on sentences whose [`Lex`] were computed with the final lexicon.
@@ -689,6 +894,13 @@ mod tests {
                 xpos_features(lex, i, &xp, &mut all);
                 let mut parts = Vec::new();
                 xpos_word_features(lex, i, &mut parts);
+                // the word features are those of the words in their roles, and the pairs
+                let mut roles = Vec::new();
+                for (r, d) in [(SELF, 0), (PREV1, -1), (NEXT1, 1)] {
+                    xpos_role_features(r, at(lex, i, d), &mut roles);
+                }
+                xpos_pair_features(lex, i, &mut roles);
+                assert_eq!(sorted(parts.clone()), sorted(roles));
                 xpos_tag_word_features(&lex[i], tag_at(&xp, i, -1), &mut parts);
                 parts.extend(xpos_tag_features(tag_at(&xp, i, -1), tag_at(&xp, i, -2)));
                 assert_eq!(sorted(all), sorted(parts));
