@@ -434,11 +434,12 @@ impl ActionMemo {
             std::hint::black_box(w.touch(feats));
             for (k, i) in (i0..i1).enumerate() {
                 let f = &feats[k * 22..(k + 1) * 22];
-                let s = &mut self.stat[i];
-                w.score_touched(&f[..4], &mut s[S0]);
-                w.score_touched(&f[4..8], &mut s[S1]);
-                w.score_touched(&f[8..10], &mut s[S2]);
-                w.score_touched(&f[10..22], &mut s[B]);
+                self.stat[i] = [
+                    w.dense_sum(&f[..4]),
+                    w.dense_sum(&f[4..8]),
+                    w.dense_sum(&f[8..10]),
+                    w.dense_sum(&f[10..22]),
+                ];
             }
             i0 = i1;
         }
@@ -529,8 +530,7 @@ impl ActionMemo {
         let mut acc = self.kept;
         let mut from = 0;
         for &(dst, end) in &self.plan {
-            let mut v = [0; 3];
-            w.score_touched(&feats[from..end], &mut v);
+            let v = w.dense_sum(&feats[from..end]);
             from = end;
             add(&mut acc, &v);
             match dst {
