@@ -312,10 +312,27 @@ impl Pipeline {
     }
 }
 
+thread_local! {
+    /// Each thread's buffers for [`Pipeline::annotate`], kept from one document to the next
+    /// (every table in them is reset per call: they hold no results).
+    static SCRATCH: std::cell::RefCell<(Scratch, Vec<Syntax>)> = Default::default();
+}
+
 impl Annotate for Pipeline {
     fn annotate(&self, doc: &mut Document) {
-        let mut s = Scratch::default();
-        let mut out = Vec::new();
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut b) => {
+                let (s, out) = &mut *b;
+                self.annotate_with(doc, s, out);
+            }
+            // re-entered on this thread: fresh buffers
+            Err(_) => self.annotate_with(doc, &mut Scratch::default(), &mut Vec::new()),
+        });
+    }
+}
+
+impl Pipeline {
+    fn annotate_with(&self, doc: &mut Document, s: &mut Scratch, out: &mut Vec<Syntax>) {
         // all sentences of the document at once, then written back to the tokens
         let mut forms: Vec<&str> = Vec::with_capacity(doc.tokens.len());
         let mut lens: Vec<usize> = Vec::with_capacity(doc.sentences.len());
@@ -327,12 +344,11 @@ impl Annotate for Pipeline {
             let start = sent.tokens.start as usize;
             at.extend(start..start + toks.len());
         }
-        self.model
-            .analyze_many_into(&forms, &lens, &mut out, &mut s);
+        self.model.analyze_many_into(&forms, &lens, out, s);
         drop(forms);
-        for (&i, x) in at.iter().zip(out) {
+        for (&i, x) in at.iter().zip(out.iter()) {
             if let Some(t) = doc.tokens.get_mut(i) {
-                t.syn = x;
+                t.syn = *x;
             }
         }
     }
