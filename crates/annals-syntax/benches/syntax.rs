@@ -54,6 +54,23 @@ fn tag_and_parse(b: Bencher) {
     });
 }
 
+/// Tagging alone, the whole slice as one batch (`Model::tag_many_into`); parsing takes
+/// the rest of `tag_and_parse`.
+#[divan::bench(sample_count = 20)]
+fn tag_only(b: Bencher) {
+    let m = model();
+    let sents = corpus();
+    let tokens: usize = sents.iter().map(Vec::len).sum();
+    let forms: Vec<&str> = sents.iter().flatten().map(String::as_str).collect();
+    let lens: Vec<usize> = sents.iter().map(Vec::len).collect();
+    let mut s = Scratch::default();
+    let mut out = Vec::new();
+    b.counter(ItemsCount::new(tokens)).bench_local(|| {
+        m.tag_many_into(&forms, &lens, &mut out, &mut s);
+        out.len()
+    });
+}
+
 /// One sentence at a time (`Model::analyze_into`).
 #[divan::bench(sample_count = 20)]
 fn tag_and_parse_one_by_one(b: Bencher) {

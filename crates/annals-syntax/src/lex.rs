@@ -19,7 +19,7 @@ pub const F_NO_ALNUM: u8 = 16;
 pub const F_ADDRESS: u8 = 32;
 
 /// What the features of a token need, as hashes.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Lex {
     /// The exact form.
     pub form: u64,

@@ -39,6 +39,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod action;
 mod bin;
 pub mod cluster;
 mod conllu_out;
@@ -46,6 +47,7 @@ mod eval;
 mod hash;
 pub mod lex;
 pub mod linear;
+mod memo;
 pub mod parser;
 pub mod tagger;
 pub mod train;
@@ -185,7 +187,49 @@ impl Model {
         out: &mut Vec<Syntax>,
         s: &mut Scratch,
     ) {
+        let n = self.tag_scratch(forms, lens, s);
+        s.head.clear();
+        s.head.resize(n, 0);
+        self.parser.parse_batch(
+            &s.lex,
+            &s.xpos,
+            &s.upos,
+            &s.bounds,
+            &mut s.head,
+            &mut s.label,
+            &mut s.parse,
+        );
         out.clear();
+        out.extend((0..n).map(|i| Syntax {
+            upos: Upos(s.upos[i]),
+            xpos: Xpos(s.xpos[i]),
+            head: s.head[i],
+            deprel: DepRel(s.label[i]),
+        }));
+    }
+
+    /// Tag several sentences (as [`Model::analyze_many_into`]) without parsing them: every
+    /// [`Syntax`] has its tags, head 0 and relation [`DepRel::UNKNOWN`]. The tags are the
+    /// same as with parsing.
+    pub fn tag_many_into<S: AsRef<str>>(
+        &self,
+        forms: &[S],
+        lens: &[usize],
+        out: &mut Vec<Syntax>,
+        s: &mut Scratch,
+    ) {
+        let n = self.tag_scratch(forms, lens, s);
+        out.clear();
+        out.extend((0..n).map(|i| Syntax {
+            upos: Upos(s.upos[i]),
+            xpos: Xpos(s.xpos[i]),
+            head: 0,
+            deprel: DepRel::UNKNOWN,
+        }));
+    }
+
+    /// Lexical attributes and tags of the sentences into `s`; returns the number of words.
+    fn tag_scratch<S: AsRef<str>>(&self, forms: &[S], lens: &[usize], s: &mut Scratch) -> usize {
         s.bounds.clear();
         let mut a = 0;
         for &l in lens {
@@ -201,25 +245,9 @@ impl Model {
             v.clear();
             v.resize(n, 0);
         }
-        s.head.clear();
-        s.head.resize(n, 0);
         self.tagger
             .tag_batch(&s.lex, &s.bounds, &mut s.xpos, &mut s.upos, &mut s.tag);
-        self.parser.parse_batch(
-            &s.lex,
-            &s.xpos,
-            &s.upos,
-            &s.bounds,
-            &mut s.head,
-            &mut s.label,
-            &mut s.parse,
-        );
-        out.extend((0..n).map(|i| Syntax {
-            upos: Upos(s.upos[i]),
-            xpos: Xpos(s.xpos[i]),
-            head: s.head[i],
-            deprel: DepRel(s.label[i]),
-        }));
+        n
     }
 
     /// Tag and parse one sentence (allocating convenience over [`Model::analyze_into`]).
@@ -284,10 +312,27 @@ impl Pipeline {
     }
 }
 
+thread_local! {
+    /// Each thread's buffers for [`Pipeline::annotate`], kept from one document to the next
+    /// (every table in them is reset per call: they hold no results).
+    static SCRATCH: std::cell::RefCell<(Scratch, Vec<Syntax>)> = Default::default();
+}
+
 impl Annotate for Pipeline {
     fn annotate(&self, doc: &mut Document) {
-        let mut s = Scratch::default();
-        let mut out = Vec::new();
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut b) => {
+                let (s, out) = &mut *b;
+                self.annotate_with(doc, s, out);
+            }
+            // re-entered on this thread: fresh buffers
+            Err(_) => self.annotate_with(doc, &mut Scratch::default(), &mut Vec::new()),
+        });
+    }
+}
+
+impl Pipeline {
+    fn annotate_with(&self, doc: &mut Document, s: &mut Scratch, out: &mut Vec<Syntax>) {
         // all sentences of the document at once, then written back to the tokens
         let mut forms: Vec<&str> = Vec::with_capacity(doc.tokens.len());
         let mut lens: Vec<usize> = Vec::with_capacity(doc.sentences.len());
@@ -299,12 +344,11 @@ impl Annotate for Pipeline {
             let start = sent.tokens.start as usize;
             at.extend(start..start + toks.len());
         }
-        self.model
-            .analyze_many_into(&forms, &lens, &mut out, &mut s);
+        self.model.analyze_many_into(&forms, &lens, out, s);
         drop(forms);
-        for (&i, x) in at.iter().zip(out) {
+        for (&i, x) in at.iter().zip(out.iter()) {
             if let Some(t) = doc.tokens.get_mut(i) {
-                t.syn = x;
+                t.syn = *x;
             }
         }
     }

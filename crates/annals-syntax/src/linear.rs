@@ -225,36 +225,6 @@ impl Weights {
         t
     }
 
-    /// The second level of a lookup: load the wide rows that `feats` point to (after
-    /// [`Weights::touch`] brought their buckets in).
-    #[inline]
-    pub fn touch_wide(&self, feats: &[u64]) -> u64 {
-        let mut t = 0u64;
-        if self.dense() || self.wide.is_empty() {
-            return t;
-        }
-        for &f in feats {
-            let Some(b) = self.buckets.get(self.bucket(f)) else {
-                continue;
-            };
-            let b = &b.0;
-            let mut hits = matches::<SPARSE_SLOTS>(&b[..SPARSE_SLOTS], fp16(f));
-            while hits != 0 {
-                let s = hits.trailing_zeros() as usize;
-                hits &= hits - 1;
-                let c = (b[2 * SPARSE_SLOTS + s / 2] >> (8 * (s % 2))) & 0xFF;
-                if c == WIDE {
-                    let at = b[SPARSE_SLOTS + s] as usize * self.nclass;
-                    if let Some(r) = self.wide.get(at..at + self.nclass) {
-                        // both cache lines a row may span
-                        t ^= (r[0] ^ r[r.len() - 1]) as u64;
-                    }
-                }
-            }
-        }
-        t
-    }
-
     /// Add the weights of `feats` into `scores` (one per class; not cleared here).
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
@@ -263,26 +233,53 @@ impl Weights {
         self.score_touched(feats, scores);
     }
 
+    /// The scores of `feats` in a table of up to three classes (a dense one), after
+    /// [`Weights::touch`]: a small loop to inline where the scores are wanted.
+    #[inline(always)]
+    pub fn dense_sum(&self, feats: &[u64]) -> [i32; 3] {
+        const ONES: u64 = 0x0001_0001_0001_0001;
+        const LO: u64 = 0x7FFF_7FFF_7FFF_7FFF;
+        let mut acc = [0i32; 3];
+        let n = self.buckets.len() as u64;
+        for &f in feats {
+            let i = (((f >> 32) * n) >> 32) as usize;
+            let Some(b) = self.buckets.get(i) else {
+                continue;
+            };
+            let b = &b.0;
+            // the eight fingerprints as two words: a lane equal to `fp` becomes zero, and
+            // zero lanes are found exactly (no carry crosses a lane)
+            let fpx = fp16(f) as u64 * ONES;
+            let w0 = u64::from(b[0])
+                | u64::from(b[1]) << 16
+                | u64::from(b[2]) << 32
+                | u64::from(b[3]) << 48;
+            let w1 = u64::from(b[4])
+                | u64::from(b[5]) << 16
+                | u64::from(b[6]) << 32
+                | u64::from(b[7]) << 48;
+            let (x0, x1) = (w0 ^ fpx, w1 ^ fpx);
+            let z0 = !(((x0 & LO) + LO) | x0) & !LO;
+            let z1 = !(((x1 & LO) + LO) | x1) & !LO;
+            // at most one slot holds the fingerprint: slot k of the first word is bit
+            // 16k, of the second 16k + 1; none: add zeros
+            let z = (z0 >> 15) | (z1 >> 14);
+            let t = z.trailing_zeros();
+            let s = (((t >> 4) + 4 * (t & 1)) as usize) & (DENSE_SLOTS - 1);
+            let m = std::hint::select_unpredictable(z != 0, -1i32, 0);
+            let row = &b[DENSE_SLOTS + 3 * s..DENSE_SLOTS + 3 * s + 3];
+            for (a, &w) in acc.iter_mut().zip(row) {
+                *a += (w as i16 as i32) & m;
+            }
+        }
+        acc
+    }
+
     /// [`Weights::score`] for features whose buckets were just touched (no first pass).
     #[inline]
     pub fn score_touched(&self, feats: &[u64], scores: &mut [i32]) {
         if self.dense() {
-            let mut acc = [0i32; 3];
-            for &f in feats {
-                let Some(b) = self.buckets.get(self.bucket(f)) else {
-                    continue;
-                };
-                let b = &b.0;
-                let hits = matches::<DENSE_SLOTS>(&b[..DENSE_SLOTS], fp16(f));
-                // at most one slot holds a fingerprint; none: add zeros
-                let s = (hits.trailing_zeros() as usize) & (DENSE_SLOTS - 1);
-                let m = -((hits != 0) as i32);
-                let row = &b[DENSE_SLOTS + 3 * s..DENSE_SLOTS + 3 * s + 3];
-                for (a, &w) in acc.iter_mut().zip(row) {
-                    *a += (w as i16 as i32) & m;
-                }
-            }
-            for (s, a) in scores.iter_mut().zip(acc) {
+            for (s, a) in scores.iter_mut().zip(self.dense_sum(feats)) {
                 *s += a;
             }
             return;

@@ -11,10 +11,12 @@
 //! the largest label score seen in training for such an arc must reach the best action
 //! whose score needs no label ([`crate::Model::calibrate`]).
 
+use crate::action::{ActionConsts, ActionMemo};
 use crate::bin::{Reader, Writer};
 use crate::hash::Feat;
 use crate::lex::Lex;
 use crate::linear::{argmax_by, Trainer, Weights};
+use crate::memo::{add_row, Key, RowMemo};
 use crate::train::{GoldSent, Rng};
 use crate::Error;
 use annals_model::DepRel;
@@ -45,14 +47,16 @@ pub(crate) struct State {
     pub b: usize,
     pub head: Vec<u16>,
     pub label: Vec<u8>,
-    lc1: Vec<u16>,
-    lc2: Vec<u16>,
-    rc1: Vec<u16>,
-    rc2: Vec<u16>,
-    nl: Vec<u8>,
-    nr: Vec<u8>,
-    lset: Vec<u64>,
-    rset: Vec<u64>,
+    pub lc1: Vec<u16>,
+    pub lc2: Vec<u16>,
+    pub rc1: Vec<u16>,
+    pub rc2: Vec<u16>,
+    pub nl: Vec<u8>,
+    pub nr: Vec<u8>,
+    pub lset: Vec<u64>,
+    pub rset: Vec<u64>,
+    /// Children attached to each node so far (exact, unlike `nl` and `nr`).
+    pub kids: Vec<u16>,
     on_stack: Vec<bool>,
 }
 
@@ -79,6 +83,8 @@ impl State {
             v.clear();
             v.resize(n + 1, 0);
         }
+        self.kids.clear();
+        self.kids.resize(n + 1, 0);
         self.on_stack.clear();
         self.on_stack.resize(n + 1, false);
     }
@@ -97,7 +103,7 @@ impl State {
     }
 
     #[inline]
-    fn s(&self, k: usize) -> u16 {
+    pub fn s(&self, k: usize) -> u16 {
         if k < self.stack.len() {
             self.stack[self.stack.len() - 1 - k]
         } else {
@@ -106,7 +112,7 @@ impl State {
     }
 
     #[inline]
-    fn buf(&self, k: usize) -> u16 {
+    pub fn buf(&self, k: usize) -> u16 {
         let i = self.b + k;
         if i <= self.n {
             i as u16
@@ -127,6 +133,7 @@ impl State {
         let (hu, du) = (h as usize, d as usize);
         self.head[du] = h;
         self.label[du] = l;
+        self.kids[hu] = self.kids[hu].wrapping_add(1);
         let bit = 1u64 << (l & 63);
         if d < h {
             self.lset[hu] |= bit;
@@ -170,21 +177,21 @@ impl State {
 /// Per-node attributes the features read.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Node {
-    w: u64,
-    p: u64,
-    u: u64,
-    c: u64,
-    suf: u64,
+    pub w: u64,
+    pub p: u64,
+    pub u: u64,
+    pub c: u64,
+    pub suf: u64,
 }
 
-const NO_NODE: Node = Node {
+pub(crate) const NO_NODE: Node = Node {
     w: 0x51,
     p: 0x53,
     u: 0x55,
     c: 0x57,
     suf: 0x59,
 };
-const ROOT_NODE: Node = Node {
+pub(crate) const ROOT_NODE: Node = Node {
     w: 0x61,
     p: 0x63,
     u: 0x65,
@@ -208,7 +215,7 @@ pub(crate) fn nodes(lex: &[Lex], xpos: &[u8], upos: &[u8], out: &mut Vec<Node>) 
 }
 
 #[inline(always)]
-fn dist(a: u16, b: u16) -> u64 {
+pub(crate) fn dist(a: u16, b: u16) -> u64 {
     if a == NONE || b == NONE {
         return 99;
     }
@@ -478,11 +485,144 @@ pub(crate) fn label_features(st: &State, nd: &[Node], h: u16, d: u16, out: &mut 
     ]);
 }
 
+/// What the label features of the arc `h → d` read.
+struct Arc<'a> {
+    dir: u64,
+    hn: &'a Node,
+    dn: &'a Node,
+    dl: &'a Node,
+    dr: &'a Node,
+    dl_lab: u64,
+    dprev: &'a Node,
+    dnext: &'a Node,
+    hprev: &'a Node,
+    dd: u64,
+    du: usize,
+    hu: usize,
+}
+
+fn arc<'a>(st: &State, nd: &'a [Node], h: u16, d: u16) -> Arc<'a> {
+    let node = |i: u16| -> &Node {
+        if i == NONE {
+            &NO_NODE
+        } else {
+            nd.get(i as usize).unwrap_or(&NO_NODE)
+        }
+    };
+    let (du, hu) = (d as usize, h as usize);
+    Arc {
+        dir: (h > d) as u64,
+        hn: node(h),
+        dn: node(d),
+        dl: node(st.lc1[du]),
+        dr: node(st.rc1[du]),
+        dl_lab: if st.lc1[du] == NONE {
+            0xEE
+        } else {
+            st.label[st.lc1[du] as usize] as u64
+        },
+        dprev: if d == 0 { &NO_NODE } else { node(d - 1) },
+        dnext: node(d + 1),
+        hprev: if h == 0 { &NO_NODE } else { node(h - 1) },
+        dd: dist(h, d),
+        du,
+        hu,
+    }
+}
+
+/// Label feature groups that read only tags, label sets and the direction, so that their
+/// sums are kept in a [`RowMemo`]: the key of group `g` of an arc, and its features
+/// (templates 0, 2, 5, 7, 11, 26, 27; 12–18; 19, 20). Node tags, distances and labels are
+/// all below 256.
+fn label_group(g: usize, st: &State, a: &Arc, out: Option<&mut Vec<u64>>) -> Key {
+    let f = |t: u32| Feat::new(200 + t).with(a.dir);
+    let (dn, hn) = (a.dn, a.hn);
+    match g {
+        0 => {
+            if let Some(out) = out {
+                out.extend_from_slice(&[
+                    f(0).key(),
+                    f(2).with(dn.p).key(),
+                    f(5).with(hn.p).key(),
+                    f(7).with(dn.p).with(hn.p).key(),
+                    f(11).with(dn.p).with(hn.p).with(a.dd).key(),
+                    f(26).with(dn.u).with(hn.u).key(),
+                    f(27).with(dn.u).with(hn.u).with(a.dd).key(),
+                ]);
+            }
+            let k = 1 | a.dir << 8 | dn.p << 16 | hn.p << 24 | a.dd << 32 | dn.u << 40 | hn.u << 48;
+            [k, 0, 0]
+        }
+        1 => {
+            let (l, r) = (st.lset[a.du], st.rset[a.du]);
+            if let Some(out) = out {
+                out.extend_from_slice(&[
+                    f(12).with(l).key(),
+                    f(13).with(r).key(),
+                    f(14).with(dn.p).with(l).key(),
+                    f(15).with(dn.p).with(r).key(),
+                    f(16).with(dn.p).with(a.dl.p).key(),
+                    f(17).with(dn.p).with(a.dr.p).key(),
+                    f(18).with(a.dl_lab).with(dn.p).key(),
+                ]);
+            }
+            let k = 2 | a.dir << 8 | dn.p << 16 | a.dl.p << 24 | a.dr.p << 32 | a.dl_lab << 40;
+            [k, l, r]
+        }
+        _ => {
+            let (l, r) = (st.lset[a.hu], st.rset[a.hu]);
+            if let Some(out) = out {
+                out.extend_from_slice(&[
+                    f(19).with(l).with(hn.p).key(),
+                    f(20).with(r).with(hn.p).key(),
+                ]);
+            }
+            [3 | a.dir << 8 | hn.p << 16, l, r]
+        }
+    }
+}
+
+/// Label groups kept in the memo (see [`label_group`]).
+const LABEL_GROUPS: usize = 3;
+
+/// The label features outside the kept groups: those that read words, and tag triples
+/// (templates 1, 3, 4, 6, 8–10, 21–25, 28–32).
+fn label_rest(st: &State, a: &Arc, out: &mut Vec<u64>) {
+    let f = |t: u32| Feat::new(200 + t).with(a.dir);
+    let (dn, hn) = (a.dn, a.hn);
+    out.extend_from_slice(&[
+        f(1).with(dn.w).key(),
+        f(3).with(dn.w).with(dn.p).key(),
+        f(4).with(hn.w).key(),
+        f(6).with(hn.w).with(hn.p).key(),
+        f(8).with(dn.w).with(hn.p).key(),
+        f(9).with(dn.p).with(hn.w).key(),
+        f(10).with(dn.w).with(hn.w).key(),
+        f(21).with(dn.suf).with(hn.p).key(),
+        f(22).with(a.dprev.p).with(dn.p).with(hn.p).key(),
+        f(23).with(a.dnext.p).with(dn.p).with(hn.p).key(),
+        f(24).with(dn.c).with(hn.p).key(),
+        f(25).with(dn.p).with(hn.c).key(),
+        f(28).with(a.dl.w).with(dn.p).key(),
+        f(29).with(a.hprev.p).with(hn.p).with(dn.p).key(),
+        f(30).with(dn.w).with(hn.w).with(hn.p).key(),
+        f(31).with(dn.w).with(dn.p).with(hn.p).key(),
+        f(32)
+            .with(dn.p)
+            .with(hn.p)
+            .with(st.nl[a.du].min(3) as u64)
+            .with(st.nr[a.du].min(3) as u64)
+            .key(),
+    ]);
+}
+
 /// The trained parser: action and label weights.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Parser {
     action: Weights,
     label: Weights,
+    /// Derived from `action` (not stored): sums of feature groups that read no node.
+    consts: ActionConsts,
     /// For LEFT and RIGHT arcs, by the Penn tags of the dependent and the head
     /// ([`cell`]): the most (first [`CELLS`] entries) and the least (the next [`CELLS`])
     /// that the best label added to an arc's score on the training sentences
@@ -491,6 +631,15 @@ pub struct Parser {
     /// action score plus its least, cannot win, so its labels are not scored. Until
     /// calibrated: `+inf` and `-inf` (every label scored).
     bound: Vec<f32>,
+}
+
+impl std::fmt::Debug for Parser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Parser")
+            .field("action", &self.action)
+            .field("label", &self.label)
+            .finish()
+    }
 }
 
 /// Cells of one half of [`Parser::bound`].
@@ -521,7 +670,15 @@ struct Lane {
     st: State,
     nodes: Vec<Node>,
     fa: Vec<u64>,
+    /// Whether `fa` was planned by `memo` (else it holds all the action features).
+    planned: bool,
+    memo: ActionMemo,
     fl: [Vec<u64>; 2],
+    /// For each arc: the label groups not found in the memo (their keys) and the plain
+    /// features, each with where its features end in `fl`.
+    lplan: [Vec<(Option<Key>, usize)>; 2],
+    /// For each arc: the label scores summed so far.
+    lacc: [Vec<i32>; 2],
     /// Whether the LEFT / RIGHT arc needs its label scored.
     has: [bool; 2],
     /// Action scores (real units; `-inf` for illegal actions).
@@ -568,6 +725,8 @@ pub(crate) struct ParseScratch {
     lanes: Vec<Lane>,
     jobs: Vec<(usize, usize)>,
     scores: Vec<i32>,
+    /// Sums of label feature groups (see [`label_group`]).
+    memo: RowMemo,
     all_a: Vec<u64>,
     all_l: Vec<u64>,
     /// When set, every label is scored and the largest and least contribution of the
@@ -577,6 +736,16 @@ pub(crate) struct ParseScratch {
 }
 
 impl Parser {
+    fn new(action: Weights, label: Weights, bound: Vec<f32>) -> Self {
+        let consts = ActionConsts::new(&action);
+        Parser {
+            action,
+            label,
+            consts,
+            bound,
+        }
+    }
+
     /// Parse several sentences given as `bounds` (`start..end` ranges of the flat `lex`,
     /// `xpos`, `upos`); `head` (1-based within each sentence, 0 = root) and `label` are
     /// flat too. Sentences longer than [`MAX_PARSE_LEN`] are parsed in chunks whose roots
@@ -641,6 +810,7 @@ impl Parser {
             lanes,
             jobs,
             scores,
+            memo,
             all_a,
             all_l,
             recording,
@@ -660,6 +830,8 @@ impl Parser {
         }
         let root = root_label();
         let (sa, sl) = (self.action.scale(), self.label.scale());
+        let nl = self.label.nclass();
+        memo.new_batch(nl, 12);
         let mut next = 0;
         loop {
             // fill free lanes
@@ -674,6 +846,7 @@ impl Parser {
                         l.job = next;
                         next += 1;
                         nodes(&lex[a..b], &xpos[a..b], &upos[a..b], &mut l.nodes);
+                        l.memo.start(&self.action, &l.nodes, &mut l.fa);
                         l.st.reset(b - a);
                         l.forced(root, jobs, head, label);
                     }
@@ -690,13 +863,17 @@ impl Parser {
             // more independent loads in flight, the more of their misses overlap)
             all_a.clear();
             for l in lanes.iter_mut().filter(|l| l.job != usize::MAX) {
-                if l.st.legal(SHIFT) || l.st.legal(LEFT) {
-                    action_features(&l.st, &l.nodes, &mut l.fa);
-                    all_a.extend_from_slice(&l.fa);
-                } else {
+                l.planned = false;
+                if !(l.st.legal(SHIFT) || l.st.legal(LEFT)) {
                     // only RIGHT-ARC is legal: just its label is needed
                     l.fa.clear();
+                } else if l.st.stack.is_empty() {
+                    action_features(&l.st, &l.nodes, &mut l.fa);
+                } else {
+                    l.memo.plan(&self.consts, &l.st, &l.nodes, &mut l.fa);
+                    l.planned = true;
                 }
+                all_a.extend_from_slice(&l.fa);
             }
             std::hint::black_box(self.action.touch(all_a));
             // 2: action scores; an arc's label is scored only when the arc could still
@@ -704,8 +881,13 @@ impl Parser {
             // whose score is already complete (SHIFT, an arc to the root)
             all_l.clear();
             for l in lanes.iter_mut().filter(|l| l.job != usize::MAX) {
-                let mut sc = [0i32; NACT];
-                self.action.score_touched(&l.fa, &mut sc);
+                let sc = if l.planned {
+                    l.memo.finish(&self.action, &l.fa)
+                } else {
+                    let mut sc = [0i32; NACT];
+                    self.action.score_touched(&l.fa, &mut sc);
+                    sc
+                };
                 let n = l.st.n;
                 let mut exact = f32::NEG_INFINITY;
                 for (a, &x) in sc.iter().enumerate() {
@@ -740,14 +922,30 @@ impl Parser {
                         continue;
                     }
                     let (h, d) = l.st.arc_of(a);
-                    label_features(&l.st, &l.nodes, h, d, &mut l.fl[j]);
-                    all_l.extend_from_slice(&l.fl[j]);
+                    let arc = arc(&l.st, &l.nodes, h, d);
+                    let (fl, plan, acc) = (&mut l.fl[j], &mut l.lplan[j], &mut l.lacc[j]);
+                    fl.clear();
+                    plan.clear();
+                    acc.clear();
+                    acc.resize(nl, 0);
+                    for g in 0..LABEL_GROUPS {
+                        let k = label_group(g, &l.st, &arc, None);
+                        if let Some(row) = memo.get(&k) {
+                            add_row(acc, row);
+                        } else {
+                            label_group(g, &l.st, &arc, Some(fl));
+                            plan.push((Some(k), fl.len()));
+                        }
+                    }
+                    label_rest(&l.st, &arc, fl);
+                    plan.push((None, fl.len()));
+                    all_l.extend_from_slice(fl);
                     l.has[j] = true;
                 }
             }
             let t = self.label.touch(all_l);
             // second-level loads (full label rows of common features)
-            std::hint::black_box(t ^ self.label.touch_wide(all_l));
+            std::hint::black_box(t);
             // 3: decide and apply
             for l in lanes.iter_mut().filter(|l| l.job != usize::MAX) {
                 let mut tot = l.act;
@@ -765,9 +963,23 @@ impl Parser {
                         tot[a] = f32::NEG_INFINITY; // cannot win
                         continue;
                     }
-                    scores.clear();
-                    scores.resize(self.label.nclass(), 0);
-                    self.label.score_touched(&l.fl[a - 1], scores);
+                    let j = a - 1;
+                    let mut from = 0;
+                    for &(k, end) in &l.lplan[j] {
+                        let f = &l.fl[j][from..end];
+                        from = end;
+                        match k {
+                            Some(k) => {
+                                scores.clear();
+                                scores.resize(nl, 0);
+                                self.label.score_touched(f, scores);
+                                memo.put(&k, scores);
+                                add_row(&mut l.lacc[j], scores);
+                            }
+                            None => self.label.score_touched(f, &mut l.lacc[j]),
+                        }
+                    }
+                    let scores = &l.lacc[j];
                     let c = argmax_by(scores, |c| c != 0 && c != root as usize).unwrap_or(0);
                     labs[a] = c as u8;
                     let add = scores.get(c).copied().unwrap_or(0) as f32 * sl;
@@ -789,12 +1001,12 @@ impl Parser {
 
     /// Drop weights below the given quantised magnitudes (action, label).
     pub fn prune(&self, min_q: [i16; 2]) -> Parser {
-        Parser {
-            action: self.action.prune(min_q[0]),
-            label: self.label.prune(min_q[1]),
-            // the scores change: back to scoring every label until calibrated again
-            bound: no_bounds(),
-        }
+        // the scores change: back to scoring every label until calibrated again
+        Parser::new(
+            self.action.prune(min_q[0]),
+            self.label.prune(min_q[1]),
+            no_bounds(),
+        )
     }
 
     /// Set the label bounds from the contributions seen while recording (see
@@ -864,11 +1076,7 @@ impl Parser {
             }
             no_bounds()
         };
-        Ok(Parser {
-            action,
-            label,
-            bound,
-        })
+        Ok(Parser::new(action, label, bound))
     }
 
     /// Sizes for reports.
@@ -1111,11 +1319,7 @@ pub fn train_parser(
             }
         }
     }
-    Parser {
-        action: ta.finish(prune[0]),
-        label: tl.finish(prune[1]),
-        bound: no_bounds(),
-    }
+    Parser::new(ta.finish(prune[0]), tl.finish(prune[1]), no_bounds())
 }
 
 #[cfg(test)]
@@ -1147,6 +1351,49 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn label_groups_are_the_label_features() {
+        let mut rng = Rng::new(5);
+        for n in [1usize, 2, 4, 9, 20] {
+            for _ in 0..20 {
+                let nd: Vec<Node> = (0..n)
+                    .map(|i| Node {
+                        w: 100 + (rng.next_f64() * 5.0) as u64,
+                        p: (rng.next_f64() * 50.0) as u64,
+                        u: (rng.next_f64() * 17.0) as u64,
+                        c: i as u64 % 3,
+                        suf: 7 + i as u64 % 2,
+                    })
+                    .chain([ROOT_NODE])
+                    .collect();
+                let mut st = State::default();
+                st.reset(n);
+                while !st.terminal() {
+                    for a in [LEFT, RIGHT] {
+                        if !st.legal(a) {
+                            continue;
+                        }
+                        let (h, d) = st.arc_of(a);
+                        let mut all = Vec::new();
+                        label_features(&st, &nd, h, d, &mut all);
+                        let arc = arc(&st, &nd, h, d);
+                        let mut g = Vec::new();
+                        for k in 0..LABEL_GROUPS {
+                            label_group(k, &st, &arc, Some(&mut g));
+                        }
+                        label_rest(&st, &arc, &mut g);
+                        all.sort_unstable();
+                        g.sort_unstable();
+                        assert_eq!(all, g);
+                    }
+                    let legal: Vec<usize> = (0..NACT).filter(|&a| st.legal(a)).collect();
+                    let a = legal[(rng.next_f64() * legal.len() as f64) as usize];
+                    st.apply(a, (rng.next_f64() * 50.0) as u8 + 1);
+                }
+            }
+        }
     }
 
     #[test]
