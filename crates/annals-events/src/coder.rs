@@ -352,7 +352,7 @@ fn linear_subject(s: &Sent, p: usize) -> Option<usize> {
 /// The target of a predicate: its object, else an oblique with a preposition of
 /// direction ("with", "against", "on", "to"), else an object inside its complement
 /// ("urged Putin to help", "agreed to cooperate with Russia").
-fn target(s: &Sent, p: usize, passive: bool) -> Option<u32> {
+fn target(s: &Sent, p: usize, passive: bool, not: &[u32]) -> Option<u32> {
     if passive {
         if let Some(x) = s.child(p, "nsubj:pass") {
             if let Some(a) = s.phrase_actor(x) {
@@ -410,12 +410,31 @@ fn target(s: &Sent, p: usize, passive: bool) -> Option<u32> {
         }
     }
     for k in s.children(p, "xcomp") {
-        if let Some(a) = target(s, k, false) {
+        if let Some(a) = target(s, k, false, not) {
             return Some(a);
         }
     }
     // a transitive verb the parse gave no object: the actor named right after it
     // ("called Russian Foreign Minister Sergei Lavrov")
+    if let Some(a) = actor_after(s, p, passive) {
+        return Some(a);
+    }
+    // the first actor inside the predicate's own phrase, to its right: "offered its
+    // troops to Lebanon's president", "provide food aid to refugees in Liberia"
+    let skip = |r: &str| {
+        matches!(
+            r,
+            "nsubj" | "nsubj:pass" | "csubj" | "ccomp" | "parataxis" | "advcl" | "punct"
+                | "conj" | "cc" | "acl:relcl" | "appos" | "dep" | "list"
+        )
+    };
+    s.subtree(p, &skip)
+        .into_iter()
+        .filter(|&t| t > p)
+        .find_map(|t| s.actor[t].filter(|a| !not.contains(a)))
+}
+
+fn actor_after(s: &Sent, p: usize, passive: bool) -> Option<u32> {
     if s.child(p, "obj").is_none() && !passive {
         let mut j = p + 1;
         while j < s.len() && matches!(s.upos(j), "DET" | "ADV") {
@@ -539,7 +558,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                 sources.push(a);
             }
         }
-        let tgt = target(s, p, passive);
+        let tgt = target(s, p, passive, &sources);
         let mut modality = own_modality(s, p);
         // a complement of an intent verb or adjective: "plans to visit", "ready to work"
         if s.rel(p) == "xcomp" {
@@ -706,13 +725,20 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             continue;
         };
         let inner_subj = subject(s, content);
+        // a person or a state speaks for its side; a newspaper does not
+        let speaks_for_state = s.doc.actors.get(speaker as usize).is_some_and(|x| {
+            matches!(
+                x.kind,
+                annals_model::ActorType::Person | annals_model::ActorType::Country
+            )
+        });
         let inner_actor = inner_subj.and_then(|x| s.phrase_actor(x));
         let same_side = |a: Option<u32>| -> bool {
             match a {
                 None => inner_subj.is_none_or(|x| {
                     is_pronoun_we(s.word(x)) || matches!(s.word(x), "it" | "they" | "countries")
                 }),
-                Some(a) => a == speaker || same_country(s.doc, a, speaker),
+                Some(a) => a == speaker || (speaks_for_state && same_country(s.doc, a, speaker)),
             }
         };
         for d in drafts.iter_mut() {
