@@ -334,6 +334,36 @@ fn subject_actors(s: &Sent, x: usize) -> Vec<u32> {
     out
 }
 
+/// The actor of the noun phrase that ends just before predicate `p`, across adverbs,
+/// auxiliaries and a time word: "European Community foreign ministers agreed",
+/// "The German government today welcomed".
+fn left_np_actor(s: &Sent, p: usize) -> Option<u32> {
+    let mut i = p;
+    while i > 0 {
+        let w = s.word(i - 1);
+        let time_word = matches!(w, "today" | "yesterday" | "tonight" | "now" | "also" | "again");
+        if matches!(s.upos(i - 1), "ADV" | "AUX" | "PART") || time_word {
+            i -= 1;
+        } else {
+            break;
+        }
+    }
+    let mut steps = 0;
+    while i > 0 && steps < 8 {
+        i -= 1;
+        steps += 1;
+        if let Some(a) = s.actor[i] {
+            return Some(a);
+        }
+        let inside = matches!(s.upos(i), "NOUN" | "PROPN" | "ADJ" | "DET" | "NUM")
+            || matches!(s.word(i), "(" | ")");
+        if !inside {
+            return None;
+        }
+    }
+    None
+}
+
 /// A finite verb the parse left without a subject: the actor just before it, across
 /// adverbs and auxiliaries ("…, Putin also held talks").
 fn linear_subject(s: &Sent, p: usize) -> Option<usize> {
@@ -558,6 +588,13 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                 sources.push(a);
             }
         }
+        // a subject the parse missed or mislabelled: the actor in the noun phrase just
+        // before the verb ("A top U.S. official today praised")
+        if sources.is_empty() && subj.is_none_or(|x| x < p) {
+            if let Some(a) = left_np_actor(s, p) {
+                sources.push(a);
+            }
+        }
         let tgt = target(s, p, passive, &sources);
         let mut modality = own_modality(s, p);
         // a complement of an intent verb or adjective: "plans to visit", "ready to work"
@@ -735,6 +772,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         let inner_actor = inner_subj.and_then(|x| s.phrase_actor(x));
         let same_side = |a: Option<u32>| -> bool {
             match a {
+                None if !speaks_for_state => false,
                 None => inner_subj.is_none_or(|x| {
                     is_pronoun_we(s.word(x)) || matches!(s.word(x), "it" | "they" | "countries")
                 }),
@@ -746,7 +784,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                 continue;
             }
             d.say = Some(say);
-            if same_side(d.source) || d.source.is_none() {
+            if same_side(d.source) || (d.source.is_none() && speaks_for_state) {
                 if d.source != Some(speaker) {
                     // the other actor of "the two countries agreed" stays the target
                     d.source = Some(speaker);
