@@ -114,6 +114,18 @@ fn intent_code(code: &str) -> String {
     c.to_string()
 }
 
+/// The rejection (12) that refusing or denying a cooperative action (03 to 08) amounts
+/// to: not meeting is rejecting talks (125), not yielding is refusing to yield (124).
+fn rejection_code(code: &str) -> Option<&'static str> {
+    Some(match code.get(..2)? {
+        "04" => "125",
+        "08" => "124",
+        "06" | "07" => "121",
+        "03" | "05" => "120",
+        _ => return None,
+    })
+}
+
 /// A predicate under construction.
 #[derive(Debug, Clone)]
 struct Draft {
@@ -132,6 +144,13 @@ struct Draft {
     confidence: f32,
     /// The speech verb whose content this is: its date is the statement's.
     say: Option<usize>,
+}
+
+impl Draft {
+    /// The verb this predicate is the open complement of: "refused" in "refused to pay".
+    fn head_of_xcomp(&self, s: &Sent) -> Option<usize> {
+        (s.rel(self.head) == "xcomp").then(|| s.head[self.head]).flatten()
+    }
 }
 
 /// Code every sentence of a document.
@@ -830,9 +849,20 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
     let text = s.doc.body.get(tokens.as_usize()).unwrap_or("");
     let times = annals_time::scan(text);
     let mut out = Vec::new();
-    for d in drafts {
+    for mut d in drafts {
         if d.modality == Modality::Negated || d.modality == Modality::Failed {
-            continue;
+            // not cooperating, or refusing to, is a rejection: "will not accept refugees",
+            // "refused to deploy peacekeepers"; a failed or denied attack is no event
+            let refused = d.modality == Modality::Negated
+                || d.head_of_xcomp(s)
+                    .is_some_and(|h| matches!(lemma_of(lex, s, h).as_str(), "refuse" | "decline"));
+            match rejection_code(&d.code) {
+                Some(c) if refused => {
+                    d.code = c.to_string();
+                    d.modality = Modality::Asserted;
+                }
+                _ => continue,
+            }
         }
         let code = match d.modality {
             Modality::Planned | Modality::Considered | Modality::Conditional => {
