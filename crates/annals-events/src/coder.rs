@@ -3,7 +3,10 @@
 
 use crate::lexicon::{Elem, Lexicon};
 use crate::view::{is_clause_rel, mention_of_tokens, Sent};
-use annals_model::{DateBasis, DatePrecision, Document, Event, EventDate, Modality, TextRange};
+use annals_model::{
+    ClauseTense, DateBasis, DatePrecision, Document, Event, EventDate, Modality, PendingTime,
+    TextRange,
+};
 use annals_time::{Date, Precision, Tense};
 
 /// Verbs that report speech: their content clause is coded with the speaker as source.
@@ -149,7 +152,9 @@ struct Draft {
 impl Draft {
     /// The verb this predicate is the open complement of: "refused" in "refused to pay".
     fn head_of_xcomp(&self, s: &Sent) -> Option<usize> {
-        (s.rel(self.head) == "xcomp").then(|| s.head[self.head]).flatten()
+        (s.rel(self.head) == "xcomp")
+            .then(|| s.head[self.head])
+            .flatten()
     }
 }
 
@@ -307,8 +312,16 @@ fn subject(s: &Sent, p: usize) -> Option<usize> {
         }
         // a passive's agent is its source
         if s.child(t, "nsubj:pass").is_some() {
-            return s.kids[t].iter().copied().find(|&k| {
+            let direct = s.kids[t].iter().copied().find(|&k| {
                 s.rel(k) == "obl:agent" || (s.rel(k) == "obl" && s.case_of(k) == Some("by"))
+            });
+            // the parse may hang "by France" on another phrase: "brokered in February
+            // by France"
+            return direct.or_else(|| {
+                s.subtree(t, &|r: &str| is_clause_rel(r) || r == "conj")
+                    .into_iter()
+                    .filter(|&k| k > t)
+                    .find(|&k| s.case_of(k) == Some("by") && s.phrase_actor(k).is_some())
             });
         }
         if matches!(s.xpos(t), "VBD" | "VBZ" | "VBP") {
@@ -360,7 +373,10 @@ fn left_np_actor(s: &Sent, p: usize) -> Option<u32> {
     let mut i = p;
     while i > 0 {
         let w = s.word(i - 1);
-        let time_word = matches!(w, "today" | "yesterday" | "tonight" | "now" | "also" | "again");
+        let time_word = matches!(
+            w,
+            "today" | "yesterday" | "tonight" | "now" | "also" | "again"
+        );
         if matches!(s.upos(i - 1), "ADV" | "AUX" | "PART") || time_word {
             i -= 1;
         } else {
@@ -473,8 +489,19 @@ fn target(s: &Sent, p: usize, passive: bool, not: &[u32]) -> Option<u32> {
     let skip = |r: &str| {
         matches!(
             r,
-            "nsubj" | "nsubj:pass" | "csubj" | "ccomp" | "parataxis" | "advcl" | "punct"
-                | "conj" | "cc" | "acl:relcl" | "appos" | "dep" | "list"
+            "nsubj"
+                | "nsubj:pass"
+                | "csubj"
+                | "ccomp"
+                | "parataxis"
+                | "advcl"
+                | "punct"
+                | "conj"
+                | "cc"
+                | "acl:relcl"
+                | "appos"
+                | "dep"
+                | "list"
         )
     };
     s.subtree(p, &skip)
@@ -883,14 +910,15 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         if code.starts_with("01") && target.is_none() {
             continue;
         }
-        let own_date = date_of(s, d.head, d.modality, &times, tokens.start, published);
+        let (own_date, pending) = date_of(s, d.head, d.modality, &times, tokens.start, published);
         // a date on the speech verb ("Moscow said Tuesday") is when the statement was
         // made; it dates the statement but is not the day the passage narrates
         let anchors = own_date.is_some();
         let date = own_date.or_else(|| {
             d.say
-                .and_then(|v| date_of(s, v, Modality::Asserted, &times, tokens.start, published))
+                .and_then(|v| date_of(s, v, Modality::Asserted, &times, tokens.start, published).0)
         });
+        let pending_time = if date.is_none() { pending } else { None };
         let cooperative = lex.code(&code).is_some_and(|c| c.quad <= 2);
         // meeting, consulting, negotiating, signing and cooperating go both ways
         let symmetric = d.symmetric
@@ -937,6 +965,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                     date,
                     confidence: d.confidence,
                     narrative,
+                    pending_time,
                 },
                 narrative,
                 anchors,
@@ -1024,9 +1053,10 @@ fn date_of(
     times: &[annals_time::TimeExpr],
     sent_start: u32,
     published: Option<Date>,
-) -> Option<EventDate> {
+) -> (Option<EventDate>, Option<PendingTime>) {
     let tense = tense_of(s, p, modality);
     let mut best: Option<(usize, EventDate)> = None;
+    let mut pending: Option<(usize, PendingTime)> = None;
     for te in times {
         let start = sent_start + te.range.start as u32;
         let end = sent_start + te.range.end as u32;
@@ -1047,10 +1077,20 @@ fn date_of(
         if !(attached == p || in_clause(s, p, attached) && nearest_pred(s, p) == attached) {
             continue;
         }
+        let dist = h.abs_diff(p);
         let Some(r) = te.resolve(published, tense) else {
+            // resolvable later against a date inferred for the document
+            if published.is_none() && pending.as_ref().is_none_or(|b| dist < b.0) {
+                let tense = match tense {
+                    Tense::Past => ClauseTense::Past,
+                    Tense::Present => ClauseTense::Present,
+                    Tense::Future => ClauseTense::Future,
+                };
+                let range = TextRange::new(start as usize, end as usize);
+                pending = Some((dist, PendingTime { range, tense }));
+            }
             continue;
         };
-        let dist = h.abs_diff(p);
         let date = EventDate {
             ymd: (r.start.year(), r.start.month(), r.start.day()),
             precision: match r.precision {
@@ -1066,7 +1106,7 @@ fn date_of(
             best = Some((dist, date));
         }
     }
-    best.map(|b| b.1)
+    (best.map(|b| b.1), pending.map(|b| b.1))
 }
 
 /// The predicate (verb or clause head) that a token's phrase depends on.
@@ -1100,7 +1140,7 @@ fn propagate_dates(events: &mut [(Event, bool, bool)]) {
     });
     let Some(d) = anchor else { return };
     for (e, narrative, _) in events.iter_mut() {
-        if e.date.is_none() && *narrative {
+        if e.date.is_none() && *narrative && e.pending_time.is_none() {
             e.date = Some(EventDate {
                 basis: DateBasis::Context,
                 range: None,

@@ -142,4 +142,31 @@ pub struct Event {
     /// True when the clause narrates in the simple past (or reports a statement made in
     /// it), so that an undated event can take the date of the passage it belongs to.
     pub narrative: bool,
+    /// A time expression the text attaches to the event that could not be resolved for
+    /// lack of a reference date ("on September 15" with no year in an undated page). A
+    /// later, corpus-level step can resolve it against a date inferred for the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_time: Option<PendingTime>,
+}
+
+/// An unresolved time expression of an event, with the tense it is to be read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingTime {
+    /// The expression in the body.
+    pub range: TextRange,
+    /// The tense of the clause: "on Monday" looks back in a past clause, forward in a
+    /// future one.
+    pub tense: ClauseTense,
+}
+
+/// The tense of the clause a time expression belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClauseTense {
+    /// Happened.
+    Past,
+    /// Happening, or unknown.
+    Present,
+    /// Will happen.
+    Future,
 }

@@ -37,7 +37,7 @@ mod text;
 
 pub use actor::{ActorMention, ActorType, DocActor, Gender, MentionHow, SideMention, SidePlace};
 pub use doc::{DocId, DocKind, Document, OffsetMap, RawDoc, RawMeta};
-pub use event::{DateBasis, DatePrecision, Event, EventDate, Modality};
+pub use event::{ClauseTense, DateBasis, DatePrecision, Event, EventDate, Modality, PendingTime};
 pub use quote::{Attribution, Quote, SideQuote};
 pub use range::TextRange;
 pub use stage::Annotate;
