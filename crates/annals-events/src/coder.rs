@@ -597,7 +597,8 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
     // verbs
     for p in 0..n {
         let verbal = s.upos(p) == "VERB" || (s.upos(p) == "NOUN" && s.xpos(p).starts_with("VB"));
-        if !verbal {
+        // a participle inside an actor's name is no predicate: "US-led coalition"
+        if !verbal || s.actor[p].is_some() {
             continue;
         }
         let Some((vid, end)) = verb_entry(lex, s, p) else {
@@ -797,16 +798,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
     // the speaker or the speaker's side; a demand when the content says another actor
     // should act
     let mut extra = Vec::new();
-    for say in 0..n {
-        if s.upos(say) != "VERB" || !SAY.contains(&lemma_of(lex, s, say).as_str()) {
-            continue;
-        }
-        let Some(content) = s.child(say, "ccomp") else {
-            continue;
-        };
-        let Some(speaker) = subject(s, say).and_then(|x| s.phrase_actor(x)) else {
-            continue;
-        };
+    for (say, content, speaker) in speech_frames(lex, s) {
         let inner_subj = subject(s, content);
         // a person or a state speaks for its side; a newspaper does not
         let speaks_for_state = s.doc.actors.get(speaker as usize).is_some_and(|x| {
@@ -829,7 +821,9 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             if !in_clause(s, d.head, content) {
                 continue;
             }
-            d.say = Some(say);
+            if say.is_some() {
+                d.say = say;
+            }
             if same_side(d.source) || (d.source.is_none() && speaks_for_state) {
                 if d.source != Some(speaker) {
                     // the other actor of "the two countries agreed" stays the target
@@ -854,9 +848,10 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                 inner_actor.filter(|&a| a != speaker && !same_country(s.doc, a, speaker))
             {
                 drafts.retain(|d| !in_clause(s, d.head, content) || d.source != Some(a));
+                let cue = say.unwrap_or(content);
                 extra.push(Draft {
                     head: content,
-                    action: (say, say),
+                    action: (cue, cue),
                     source: Some(speaker),
                     more_sources: Vec::new(),
                     target: Some(a),
@@ -865,7 +860,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                     symmetric: false,
                     used: Vec::new(),
                     confidence: 0.5,
-                    say: Some(say),
+                    say,
                 });
             }
         }
@@ -977,6 +972,61 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         if e.symmetric && e.target.is_none() {
             if let Some(other) = coordinated_partner(s, e) {
                 e.target = Some(other);
+            }
+        }
+    }
+    out
+}
+
+/// The statements of a sentence: (speech verb, head of the content, speaker). From the
+/// parse, a speech verb with a content clause ("Obama said Russia should …"); from the
+/// quotes stage, the part of a direct or reported quote that lies in this sentence, when
+/// the parse did not link it ("Russia should align …, Obama told reporters").
+fn speech_frames(lex: &Lexicon, s: &Sent) -> Vec<(Option<usize>, usize, u32)> {
+    let mut out = Vec::new();
+    for say in 0..s.len() {
+        if s.upos(say) != "VERB" || !SAY.contains(&lemma_of(lex, s, say).as_str()) {
+            continue;
+        }
+        let Some(content) = s.child(say, "ccomp") else {
+            continue;
+        };
+        if let Some(speaker) = subject(s, say).and_then(|x| s.phrase_actor(x)) {
+            out.push((Some(say), content, speaker));
+        }
+    }
+    let sent = s.doc.sentences[s.index].range;
+    for q in &s.doc.quotes {
+        let Some(speaker) = q.speaker else { continue };
+        for part in std::iter::once(q.range).chain(q.continued.iter().copied()) {
+            if part.end <= sent.start || part.start >= sent.end {
+                continue;
+            }
+            let inside = |t: usize| {
+                let r = s.range(t);
+                r.start >= part.start && r.end <= part.end
+            };
+            let say = q.cue.and_then(|c| {
+                (0..s.len()).find(|&t| {
+                    let r = s.range(t);
+                    r.start >= c.start && r.end <= c.end && s.upos(t) == "VERB"
+                })
+            });
+            // the predicates that head the quoted part
+            for t in 0..s.len() {
+                let top = inside(t) && s.head[t].is_none_or(|h| !inside(h));
+                let predicate = matches!(s.upos(t), "VERB" | "AUX" | "ADJ")
+                    || s.kids[t].iter().any(|&k| s.rel(k) == "cop");
+                if !top || !predicate {
+                    continue;
+                }
+                if out
+                    .iter()
+                    .any(|&(_, c, _)| c == t || in_clause(s, t, c) || in_clause(s, c, t))
+                {
+                    continue;
+                }
+                out.push((say, t, speaker));
             }
         }
     }
