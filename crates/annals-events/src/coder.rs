@@ -863,6 +863,25 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                     say,
                 });
             }
+        } else if let (Some(v), Some(a)) = (say, inner_actor) {
+            // a statement about another actor that codes no action of its own: "Obama
+            // said Russia's view of the threat creates a converging interest"
+            let coded = drafts.iter().any(|d| in_clause(s, d.head, content));
+            if !coded && a != speaker && !same_country(s.doc, a, speaker) {
+                extra.push(Draft {
+                    head: v,
+                    action: (v, v),
+                    source: Some(speaker),
+                    more_sources: Vec::new(),
+                    target: Some(a),
+                    code: "010".into(),
+                    modality: Modality::Asserted,
+                    symmetric: false,
+                    used: Vec::new(),
+                    confidence: 0.4,
+                    say,
+                });
+            }
         }
     }
     drafts.extend(extra);
