@@ -144,3 +144,58 @@ fn two_outlets_reporting_one_meeting_give_one_event() {
     assert_eq!(docs, ["a", "b"]);
     assert_eq!(meetings[0].date.as_deref(), Some("2016-03-08"));
 }
+
+#[test]
+fn refusing_or_not_doing_a_cooperative_act_is_a_rejection() {
+    let doc = analyse(
+        "a",
+        "Pakistan has refused to deploy peacekeepers in Iraq.\n\nSerbia on Thursday flatly rejected an Australian ultimatum.",
+        Some("2016-03-09"),
+    );
+    let ev = records(&[doc]);
+    let got = lines(&ev);
+    assert!(
+        got.iter().any(|l| l.starts_with("pakistan -> ") && l.contains(" 12 ")),
+        "{got:?}"
+    );
+    assert!(
+        got.iter().any(|l| l.starts_with("serbia -> ") && l.contains(" 12 ")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_yearless_date_in_an_undated_page_takes_the_year_of_the_story() {
+    // page a is dated; page b has no date, reports the same meeting, and names an
+    // earlier call on "September 15" without a year
+    let a = analyse(
+        "a",
+        "Chinese President Xi Jinping held talks with Indian Prime Minister Narendra Modi on Tuesday.",
+        Some("2016-10-05"),
+    );
+    let b = analyse(
+        "b",
+        "Mr Modi and Mr Xi met for two hours on Tuesday.\n\nThe talks were arranged after Japan imposed sanctions on North Korea on September 15.",
+        None,
+    );
+    let got = lines(&records(&[a, b]));
+    assert!(
+        got.iter()
+            .any(|l| l == "japan -> north-korea 16 2016-09-15"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_reported_demand_linked_only_by_the_quotes_stage_is_the_speakers() {
+    let doc = analyse(
+        "a",
+        "Iran should stop supporting the rebels, German Chancellor Angela Merkel told reporters in Berlin on Monday.",
+        Some("2016-03-09"),
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter().any(|l| l == "angela-merkel -> iran 10 2016-03-07"),
+        "{got:?}"
+    );
+}
