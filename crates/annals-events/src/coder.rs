@@ -597,8 +597,9 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
     // verbs
     for p in 0..n {
         let verbal = s.upos(p) == "VERB" || (s.upos(p) == "NOUN" && s.xpos(p).starts_with("VB"));
-        // a participle inside an actor's name is no predicate: "US-led coalition"
-        if !verbal || s.actor[p].is_some() {
+        // a participle inside an actor's name or used as an adjective is no predicate:
+        // "US-led coalition", "suspected militants", "according to"
+        if !verbal || s.actor[p].is_some() || s.rel(p) == "amod" || s.word(p) == "according" {
             continue;
         }
         let Some((vid, end)) = verb_entry(lex, s, p) else {
