@@ -155,11 +155,13 @@ fn refusing_or_not_doing_a_cooperative_act_is_a_rejection() {
     let ev = records(&[doc]);
     let got = lines(&ev);
     assert!(
-        got.iter().any(|l| l.starts_with("pakistan -> ") && l.contains(" 12 ")),
+        got.iter()
+            .any(|l| l.starts_with("pakistan -> ") && l.contains(" 12 ")),
         "{got:?}"
     );
     assert!(
-        got.iter().any(|l| l.starts_with("serbia -> ") && l.contains(" 12 ")),
+        got.iter()
+            .any(|l| l.starts_with("serbia -> ") && l.contains(" 12 ")),
         "{got:?}"
     );
 }
@@ -195,7 +197,8 @@ fn a_reported_demand_linked_only_by_the_quotes_stage_is_the_speakers() {
     );
     let got = lines(&records(&[doc]));
     assert!(
-        got.iter().any(|l| l == "angela-merkel -> iran 10 2016-03-07"),
+        got.iter()
+            .any(|l| l == "angela-merkel -> iran 10 2016-03-07"),
         "{got:?}"
     );
 }

@@ -332,6 +332,9 @@ fn subject(s: &Sent, p: usize) -> Option<usize> {
         let h = s.head[t]?;
         match s.rel(t) {
             "xcomp" | "conj" | "advcl" => t = h,
+            // a participle clause the parse took for a complement: "he said,
+            // proposing a resolution"
+            "ccomp" | "parataxis" if s.xpos(t) == "VBG" => t = h,
             "acl" => return Some(h),
             "acl:relcl" => return Some(h),
             _ => return None,
@@ -570,6 +573,16 @@ fn tense_of(s: &Sent, p: usize, modality: Modality) -> Tense {
         "VBD" | "VBN" => Tense::Past,
         _ => Tense::Present,
     };
+    // a bare participle clause shares the time of the verb it hangs on: "he said,
+    // proposing a resolution"
+    let bare = !s.kids[p]
+        .iter()
+        .any(|&k| matches!(s.rel(k), "aux" | "aux:pass" | "cop" | "mark"));
+    if s.xpos(p) == "VBG" && bare && matches!(s.rel(p), "advcl" | "ccomp" | "parataxis" | "conj") {
+        if let Some(h) = s.head[p].filter(|&h| s.upos(h) == "VERB") {
+            return tense_of(s, h, Modality::Asserted);
+        }
+    }
     for &k in &s.kids[p] {
         if matches!(s.rel(k), "aux" | "aux:pass" | "cop") {
             match s.xpos(k) {
