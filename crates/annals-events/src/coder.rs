@@ -1,13 +1,11 @@
 //! The clause-level coder: predicates and nominal events, their source and target from the
 //! parse, their code from the dictionaries, their modality and their date.
 
+use crate::dating::{date_of, past_perfect, propagate_dates, tense_of};
 use crate::lexicon::{Elem, Lexicon};
-use crate::view::{is_clause_rel, mention_of_tokens, Sent};
-use annals_model::{
-    ClauseTense, DateBasis, DatePrecision, Document, Event, EventDate, Modality, PendingTime,
-    TextRange,
-};
-use annals_time::{Date, Precision, Tense};
+use crate::view::{in_clause, is_clause_rel, mention_of_tokens, Sent};
+use annals_model::{Document, Event, Modality, TextRange};
+use annals_time::{Date, Tense};
 
 /// Verbs that report speech: their content clause is coded with the speaker as source.
 const SAY: &[&str] = &[
@@ -565,44 +563,6 @@ fn own_modality(s: &Sent, p: usize) -> Modality {
     m
 }
 
-fn tense_of(s: &Sent, p: usize, modality: Modality) -> Tense {
-    if matches!(modality, Modality::Planned) {
-        return Tense::Future;
-    }
-    let mut t = match s.xpos(p) {
-        "VBD" | "VBN" => Tense::Past,
-        _ => Tense::Present,
-    };
-    // a bare participle clause shares the time of the verb it hangs on: "he said,
-    // proposing a resolution"
-    let bare = !s.kids[p]
-        .iter()
-        .any(|&k| matches!(s.rel(k), "aux" | "aux:pass" | "cop" | "mark"));
-    if s.xpos(p) == "VBG" && bare && matches!(s.rel(p), "advcl" | "ccomp" | "parataxis" | "conj") {
-        if let Some(h) = s.head[p].filter(|&h| s.upos(h) == "VERB") {
-            return tense_of(s, h, Modality::Asserted);
-        }
-    }
-    for &k in &s.kids[p] {
-        if matches!(s.rel(k), "aux" | "aux:pass" | "cop") {
-            match s.xpos(k) {
-                "VBD" => t = Tense::Past,
-                "MD" if matches!(s.word(k), "will" | "'ll" | "shall") => t = Tense::Future,
-                _ => {}
-            }
-        }
-    }
-    t
-}
-
-/// Is this predicate in a perfect tense ("had annexed", "have had talks")? Such a clause
-/// tells of something before the passage's time, so it takes no date from context.
-fn past_perfect(s: &Sent, p: usize) -> bool {
-    s.kids[p]
-        .iter()
-        .any(|&k| s.rel(k) == "aux" && matches!(s.word(k), "had" | "have" | "has" | "'ve" | "'d"))
-}
-
 fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event, bool, bool)> {
     let n = s.len();
     let mut drafts: Vec<Draft> = Vec::new();
@@ -1082,21 +1042,6 @@ fn coordinated_partner(s: &Sent, e: &Event) -> Option<u32> {
     None
 }
 
-/// Is `t` inside the clause headed by `clause` (not inside a clause nested deeper)?
-fn in_clause(s: &Sent, t: usize, clause: usize) -> bool {
-    let mut x = t;
-    for _ in 0..s.len() {
-        if x == clause {
-            return true;
-        }
-        match s.head[x] {
-            Some(h) => x = h,
-            None => return false,
-        }
-    }
-    false
-}
-
 fn same_country(doc: &Document, a: u32, b: u32) -> bool {
     let (Some(x), Some(y)) = (doc.actors.get(a as usize), doc.actors.get(b as usize)) else {
         return false;
@@ -1126,112 +1071,6 @@ fn noun_entry(lex: &Lexicon, s: &Sent, t: usize) -> Option<(String, bool, usize)
     }
     let n = lex.nouns.get(s.word(t))?;
     Some((n.code.to_string(), n.symmetric, t))
-}
-
-/// The date of the event headed by `p`: the time expression inside its clause.
-fn date_of(
-    s: &Sent,
-    p: usize,
-    modality: Modality,
-    times: &[annals_time::TimeExpr],
-    sent_start: u32,
-    published: Option<Date>,
-) -> (Option<EventDate>, Option<PendingTime>) {
-    let tense = tense_of(s, p, modality);
-    let mut best: Option<(usize, EventDate)> = None;
-    let mut pending: Option<(usize, PendingTime)> = None;
-    for te in times {
-        let start = sent_start + te.range.start as u32;
-        let end = sent_start + te.range.end as u32;
-        // the expression's head token: the one whose head lies outside it
-        let toks: Vec<usize> = (0..s.len())
-            .filter(|&i| s.range(i).start >= start && s.range(i).end <= end)
-            .collect();
-        let Some(&h) = toks
-            .iter()
-            .find(|&&i| s.head[i].is_none_or(|x| !toks.contains(&x)))
-        else {
-            continue;
-        };
-        // the expression belongs to the nearest predicate above it
-        let Some(attached) = clause_of(s, h) else {
-            continue;
-        };
-        if !(attached == p || in_clause(s, p, attached) && nearest_pred(s, p) == attached) {
-            continue;
-        }
-        let dist = h.abs_diff(p);
-        let Some(r) = te.resolve(published, tense) else {
-            // resolvable later against a date inferred for the document
-            if published.is_none() && pending.as_ref().is_none_or(|b| dist < b.0) {
-                let tense = match tense {
-                    Tense::Past => ClauseTense::Past,
-                    Tense::Present => ClauseTense::Present,
-                    Tense::Future => ClauseTense::Future,
-                };
-                let range = TextRange::new(start as usize, end as usize);
-                pending = Some((dist, PendingTime { range, tense }));
-            }
-            continue;
-        };
-        let date = EventDate {
-            ymd: (r.start.year(), r.start.month(), r.start.day()),
-            precision: match r.precision {
-                Precision::Day => DatePrecision::Day,
-                Precision::Week => DatePrecision::Week,
-                Precision::Month => DatePrecision::Month,
-                Precision::Year => DatePrecision::Year,
-            },
-            basis: DateBasis::Text,
-            range: Some(TextRange::new(start as usize, end as usize)),
-        };
-        if best.as_ref().is_none_or(|b| dist < b.0) {
-            best = Some((dist, date));
-        }
-    }
-    (best.map(|b| b.1), pending.map(|b| b.1))
-}
-
-/// The predicate (verb or clause head) that a token's phrase depends on.
-fn clause_of(s: &Sent, t: usize) -> Option<usize> {
-    let mut x = s.head[t]?;
-    for _ in 0..s.len() {
-        if matches!(s.upos(x), "VERB" | "AUX") || s.head[x].is_none() || is_clause_rel(s.rel(x)) {
-            return Some(x);
-        }
-        x = s.head[x]?;
-    }
-    None
-}
-
-fn nearest_pred(s: &Sent, p: usize) -> usize {
-    if matches!(s.upos(p), "VERB" | "AUX") {
-        return p;
-    }
-    clause_of(s, p).unwrap_or(p)
-}
-
-/// Events with no date of their own take the document's anchor date when they narrate in
-/// the simple past (not a past perfect, not an intention): the first day an event of the
-/// document is dated to. News names the day of its main story once, early, and goes on
-/// telling that day's events without repeating it; a later, different day is named where
-/// it applies ("Moscow said Tuesday") and does not move the anchor.
-fn propagate_dates(events: &mut [(Event, bool, bool)]) {
-    let anchor = events.iter().filter(|x| x.2).find_map(|(e, _, _)| {
-        e.date
-            .filter(|d| d.basis == DateBasis::Text && d.precision == DatePrecision::Day)
-    });
-    let Some(d) = anchor else { return };
-    for (e, narrative, _) in events.iter_mut() {
-        if e.date.is_none() && *narrative && e.pending_time.is_none() {
-            e.date = Some(EventDate {
-                basis: DateBasis::Context,
-                range: None,
-                ..d
-            });
-            e.confidence *= 0.8;
-        }
-    }
 }
 
 /// One event per action, source, target and code in a document: the same sentence can

@@ -40,6 +40,7 @@
 #![warn(missing_docs)]
 
 mod coder;
+mod dating;
 mod lexicon;
 mod merge;
 mod view;

@@ -228,3 +228,18 @@ pub(crate) fn mention_of_tokens(doc: &Document) -> Vec<Option<u32>> {
     }
     out
 }
+
+/// Is `t` inside the clause headed by `clause` (not inside a clause nested deeper)?
+pub(crate) fn in_clause(s: &Sent, t: usize, clause: usize) -> bool {
+    let mut x = t;
+    for _ in 0..s.len() {
+        if x == clause {
+            return true;
+        }
+        match s.head[x] {
+            Some(h) => x = h,
+            None => return false,
+        }
+    }
+    false
+}
