@@ -202,3 +202,23 @@ fn a_reported_demand_linked_only_by_the_quotes_stage_is_the_speakers() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_hostile_act_announced_with_a_condition_is_a_threat_and_a_cooperative_one_an_offer() {
+    let doc = analyse(
+        "a",
+        "The European Union will impose sanctions on Iran unless it stops enriching uranium.\n\nFrance would welcome Russia in the coalition if it stops bombing the rebels.",
+        Some("2016-03-09"),
+    );
+    let ev = records(&[doc]);
+    let got = lines(&ev);
+    assert!(
+        got.iter()
+            .any(|l| l.starts_with("european-union -> iran 13")),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter().any(|l| l.starts_with("france -> russia 13")),
+        "{got:?}"
+    );
+}

@@ -127,6 +127,39 @@ fn rejection_code(code: &str) -> Option<&'static str> {
     })
 }
 
+/// Is an announced action a threat? It is when it comes with a condition the target
+/// must meet ("will withdraw its force unless …", "may halt mediation if …") or is
+/// what a speaker warns of ("warned that police will no longer tolerate rallies").
+fn is_threat(lex: &Lexicon, s: &Sent, d: &Draft) -> bool {
+    let conditioned = s.kids[d.head].iter().any(|&k| {
+        s.rel(k) == "advcl"
+            && s.kids[k]
+                .iter()
+                .any(|&m| s.rel(m) == "mark" && matches!(s.word(m), "unless" | "if"))
+    });
+    let warned = d
+        .say
+        .is_some_and(|v| matches!(lemma_of(lex, s, v).as_str(), "warn" | "threaten"));
+    // a condition on a cooperative act is an offer, not a threat: "would welcome Russia
+    // if it refocuses its strikes"
+    let hostile = matches!(
+        d.code.get(..2).unwrap_or(""),
+        "08" | "12" | "14" | "15" | "16" | "17" | "18" | "19" | "20"
+    );
+    hostile && (conditioned || warned)
+}
+
+/// The threat (13) an announced, conditioned action amounts to: sanctions threaten
+/// non-force measures (131), repression 137, force 138, anything else 130.
+fn threat_code(code: &str) -> &'static str {
+    match code.get(..2).unwrap_or("") {
+        "16" | "08" => "131",
+        "17" => "137",
+        "18" | "19" | "20" => "138",
+        _ => "130",
+    }
+}
+
 /// A predicate under construction.
 #[derive(Debug, Clone)]
 struct Draft {
@@ -880,6 +913,9 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             }
         }
         let code = match d.modality {
+            Modality::Planned | Modality::Conditional if is_threat(lex, s, &d) => {
+                threat_code(&d.code).to_string()
+            }
             Modality::Planned | Modality::Considered | Modality::Conditional => {
                 intent_code(&d.code)
             }
