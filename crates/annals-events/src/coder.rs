@@ -88,6 +88,10 @@ const LIGHT: &[&str] = &[
     "strike",
     "call",
     "end",
+    "renew",
+    "undertake",
+    "open",
+    "suspend",
 ];
 
 /// The code an intended (planned, considered, conditional) action gets: the intent to
@@ -599,6 +603,24 @@ fn own_modality(s: &Sent, p: usize) -> Modality {
 fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event, bool, bool)> {
     let n = s.len();
     let mut drafts: Vec<Draft> = Vec::new();
+    let tokens = s.doc.sentences[s.index].range;
+    let text = s.doc.body.get(tokens.as_usize()).unwrap_or("");
+    let times = annals_time::scan(text);
+    // words of time expressions, with their prepositions, carry no action: "called
+    // Lavrov on Tuesday" is no "call on"
+    let in_time = |t: usize| {
+        let inside = |i: usize| {
+            let r = s.range(i);
+            times.iter().any(|te| {
+                let (a, b) = (
+                    tokens.start + te.range.start as u32,
+                    tokens.start + te.range.end as u32,
+                );
+                r.start >= a && r.end <= b
+            })
+        };
+        inside(t) || (s.rel(t) == "case" && s.head[t].is_some_and(inside))
+    };
     let mut consumed = vec![false; n];
     // verbs
     for p in 0..n {
@@ -625,7 +647,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         let post_toks: Vec<usize> = s
             .subtree(p, &skip)
             .into_iter()
-            .filter(|&t| t > end)
+            .filter(|&t| t > end && !in_time(t))
             .take(14)
             .collect();
         let post: Vec<(usize, &str)> = post_toks.iter().map(|&t| (t, s.word(t))).collect();
@@ -893,9 +915,6 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
     }
     drafts.extend(extra);
     // intended and considered actions are coded as the intent or the threat
-    let tokens = s.doc.sentences[s.index].range;
-    let text = s.doc.body.get(tokens.as_usize()).unwrap_or("");
-    let times = annals_time::scan(text);
     let mut out = Vec::new();
     for mut d in drafts {
         if d.modality == Modality::Negated || d.modality == Modality::Failed {
