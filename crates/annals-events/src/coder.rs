@@ -839,10 +839,14 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         let inner_actor = inner_subj.and_then(|x| s.phrase_actor(x));
         let same_side = |a: Option<u32>| -> bool {
             match a {
-                None if !speaks_for_state => false,
-                None => inner_subj.is_none_or(|x| {
-                    is_pronoun_we(s.word(x)) || matches!(s.word(x), "it" | "they" | "countries")
-                }),
+                // "the rebels said they will release …": a pronoun subject is the
+                // speaker, whoever speaks; no subject at all only for a person or state
+                None => match inner_subj {
+                    None => speaks_for_state,
+                    Some(x) => {
+                        is_pronoun_we(s.word(x)) || matches!(s.word(x), "it" | "they" | "countries")
+                    }
+                },
                 Some(a) => a == speaker || (speaks_for_state && same_country(s.doc, a, speaker)),
             }
         };
