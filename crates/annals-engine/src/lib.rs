@@ -37,6 +37,7 @@
 pub mod eval;
 pub mod record;
 pub mod sink;
+pub mod stories;
 
 use annals_clean::Cleaner;
 use annals_model::{

@@ -11,8 +11,10 @@ use crate::record::{
     actor_records, document_record, event_records, event_reports, merge_actor, quote_records,
     EventReport,
 };
+use crate::stories::{story_input, story_records};
 use annals_model::output::{ActorRecord, Analysis};
 use annals_model::Document;
+use annals_stories::StoryInput;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -34,6 +36,8 @@ pub struct JsonSink<W: Write> {
     actor_index: HashMap<String, usize>,
     /// Every document's event reports, merged across documents at the end.
     events: Vec<EventReport>,
+    /// What each document gives story clustering, clustered at the end.
+    stories: Vec<StoryInput>,
     started: bool,
     count: usize,
 }
@@ -46,6 +50,7 @@ impl<W: Write> JsonSink<W> {
             rest: Analysis::default(),
             actor_index: HashMap::new(),
             events: Vec::new(),
+            stories: Vec::new(),
             started: false,
             count: 0,
         }
@@ -72,12 +77,14 @@ impl<W: Write> Sink for JsonSink<W> {
         }
         self.rest.quotes.extend(quote_records(doc));
         self.events.extend(event_reports(doc));
+        self.stories.push(story_input(doc));
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
         self.start()?;
         self.rest.events = event_records(&self.events);
+        self.rest.stories = story_records(std::mem::take(&mut self.stories), &self.rest.events);
         let a = &self.rest;
         write!(self.out, "\n],\n\"actors\": ")?;
         serde_json::to_writer(&mut self.out, &a.actors)?;
