@@ -11,6 +11,10 @@ use crate::record::{
     actor_records, document_record, event_records, event_reports, merge_actor, quote_records,
     EventReport,
 };
+use crate::relations::{
+    dyad_records, relation_records, relation_reports, stance_records, stance_reports,
+    RelationReport, StanceReport,
+};
 use crate::stories::{story_input, story_records};
 use annals_model::output::{ActorRecord, Analysis};
 use annals_model::Document;
@@ -38,6 +42,9 @@ pub struct JsonSink<W: Write> {
     events: Vec<EventReport>,
     /// What each document gives story clustering, clustered at the end.
     stories: Vec<StoryInput>,
+    /// Every document's relations and stances, joined at the end.
+    relations: Vec<RelationReport>,
+    stances: Vec<StanceReport>,
     started: bool,
     count: usize,
 }
@@ -51,6 +58,8 @@ impl<W: Write> JsonSink<W> {
             actor_index: HashMap::new(),
             events: Vec::new(),
             stories: Vec::new(),
+            relations: Vec::new(),
+            stances: Vec::new(),
             started: false,
             count: 0,
         }
@@ -78,6 +87,8 @@ impl<W: Write> Sink for JsonSink<W> {
         self.rest.quotes.extend(quote_records(doc));
         self.events.extend(event_reports(doc));
         self.stories.push(story_input(doc));
+        self.relations.extend(relation_reports(doc));
+        self.stances.extend(stance_reports(doc));
         Ok(())
     }
 
@@ -85,6 +96,15 @@ impl<W: Write> Sink for JsonSink<W> {
         self.start()?;
         self.rest.events = event_records(&self.events);
         self.rest.stories = story_records(std::mem::take(&mut self.stories), &self.rest.events);
+        let copies: std::collections::HashSet<String> = self
+            .rest
+            .stories
+            .iter()
+            .flat_map(|s| s.copies.iter().map(|c| c.doc.clone()))
+            .collect();
+        self.rest.relations = relation_records(&self.relations, &self.rest.events, &copies);
+        self.rest.stances = stance_records(&self.stances);
+        self.rest.dyads = dyad_records(&self.rest.events, &self.rest.actors);
         let a = &self.rest;
         write!(self.out, "\n],\n\"actors\": ")?;
         serde_json::to_writer(&mut self.out, &a.actors)?;
@@ -98,6 +118,8 @@ impl<W: Write> Sink for JsonSink<W> {
         serde_json::to_writer(&mut self.out, &a.relations)?;
         write!(self.out, ",\n\"stances\": ")?;
         serde_json::to_writer(&mut self.out, &a.stances)?;
+        write!(self.out, ",\n\"dyads\": ")?;
+        serde_json::to_writer(&mut self.out, &a.dyads)?;
         writeln!(self.out, "\n}}")?;
         self.out.flush()
     }

@@ -42,7 +42,7 @@
 mod coder;
 mod lexicon;
 mod merge;
-mod view;
+pub mod view;
 
 pub use lexicon::{code_info, CodeInfo, Lexicon};
 pub use merge::{merge, MergeInput, Merged};
