@@ -110,6 +110,9 @@ impl<'d> Ctx<'d> {
     /// participles and passives; a first-person or missing subject inside a quote is its
     /// speaker.
     fn holders(&self, s: &Sent, i: usize) -> Vec<u32> {
+        if s.rel(i) == "csubj" {
+            return Vec::new(); // "Teaming up with Assad was …": nobody's in particular
+        }
         let mut at = i;
         for _ in 0..5 {
             // a passive's agent
@@ -127,10 +130,26 @@ impl<'d> Ctx<'d> {
                 if matches!(s.word(subj), "i" | "we" | "us") {
                     return self.speaker(s, subj).into_iter().collect();
                 }
+                // a relative pronoun: the nearest phrase above that names an actor
+                if matches!(s.word(subj), "that" | "which" | "who") {
+                    let mut up = at;
+                    for _ in 0..5 {
+                        let Some(h) = s.head[up] else { break };
+                        if s.actor[h].is_some() {
+                            return s.phrase_actors(h);
+                        }
+                        up = h;
+                    }
+                    return Vec::new();
+                }
                 // "the two countries", "they": the reporting clause's speaker
                 return self.reporter(s, at).into_iter().collect();
             }
             let Some(h) = s.head[at] else { break };
+            // a participle hanging on a name: "Iran and Russia, supporting Assad"
+            if s.actor[h].is_some() && matches!(s.upos(h), "NOUN" | "PROPN") {
+                return s.phrase_actors(h);
+            }
             match s.rel(at) {
                 "xcomp" | "conj" | "advcl" => at = h,
                 "acl" | "amod" => return s.phrase_actor(h).into_iter().collect(),
@@ -178,7 +197,14 @@ impl<'d> Ctx<'d> {
         let refused = s.rel(i) == "xcomp"
             && s.head[i]
                 .is_some_and(|h| self.lex.cues(s.word(h)).any(|c| c.class == Class::Refuse));
-        own ^ refused
+        // "did not support backing Assad": the governing verb's negation
+        let governed = matches!(s.rel(i), "xcomp" | "obj" | "ccomp")
+            && s.head[i].is_some_and(|h| {
+                s.kids[h].iter().any(|&k| {
+                    matches!(s.rel(k), "advmod" | "neg") && self.lex.is("negation", s.word(k))
+                })
+            });
+        own ^ refused ^ governed
     }
 
     fn hedged(&self, s: &Sent, i: usize) -> bool {
@@ -228,12 +254,11 @@ impl<'d> Ctx<'d> {
         }
         // a person's relation to their own country or office is no news
         let (x, y) = (&self.doc.actors[a as usize], &self.doc.actors[b as usize]);
-        if x.affiliation.as_deref() == Some(y.id.as_str())
-            || y.affiliation.as_deref() == Some(x.id.as_str())
-        {
-            if !matches!(kind, RelationKind::MemberOf) {
-                return;
-            }
+        let person_of = |p: &annals_model::DocActor, c: &annals_model::DocActor| {
+            p.kind == ActorType::Person && p.affiliation.as_deref() == Some(c.id.as_str())
+        };
+        if (person_of(x, y) || person_of(y, x)) && kind != RelationKind::MemberOf {
+            return;
         }
         self.relations.push(Relation {
             a,
@@ -375,6 +400,15 @@ impl<'d> Ctx<'d> {
                     objects.push(k)
                 }
                 "xcomp" | "ccomp" | "csubj" => clauses.push(k),
+                // "called for him to leave power"
+                "advcl"
+                    if cue.class == Class::Advocate
+                        && s.kids[k]
+                            .iter()
+                            .any(|&m| s.rel(m) == "mark" && s.word(m) == "to") =>
+                {
+                    clauses.push(k)
+                }
                 _ => {}
             }
         }
@@ -405,7 +439,7 @@ impl<'d> Ctx<'d> {
             .flat_map(|&k| {
                 // only a phrase that is an actor, not "backing Assad"
                 if s.actor[k].is_some() || s.upos(k) == "PROPN" || s.upos(k) == "PRON" {
-                    s.phrase_actors(k)
+                    self.actors_inside(s, k, &holders)
                 } else {
                     Vec::new()
                 }
@@ -469,26 +503,25 @@ impl<'d> Ctx<'d> {
             (false, Polarity::Support) if self.conditioned(s, i) => Polarity::Conditional,
             (_, p) => p,
         };
-        let topic = clauses
-            .iter()
-            .copied()
-            .find(|&c| s.rel(c) == "xcomp")
-            .or_else(|| objects.first().copied())
-            .or_else(|| clauses.first().copied());
-        let Some(topic) = topic else { return };
-        // "criticised the US for striking …": the reason belongs to the topic
-        let extra: Vec<usize> = if cue.class == Class::Oppose {
-            s.kids[i]
-                .iter()
-                .copied()
-                .filter(|&k| k != topic && matches!(s.case_of(k), Some("for" | "over")))
-                .collect()
-        } else {
-            Vec::new()
+        // the topic: every complement ("him to leave power"); for an oppose verb the
+        // reason too ("criticised the US for striking …")
+        let mut parts: Vec<usize> = objects.iter().chain(clauses.iter()).copied().collect();
+        if cue.class == Class::Oppose {
+            parts.extend(
+                s.kids[i]
+                    .iter()
+                    .copied()
+                    .filter(|&k| matches!(s.case_of(k), Some("for" | "over"))),
+            );
+        }
+        parts.sort_unstable();
+        parts.dedup();
+        let Some((&topic, extra)) = parts.split_first() else {
+            return;
         };
         // "urged Mr Putin to help keep the accord": the topic is the course urged
         for &h in &holders {
-            self.stance(s, h, topic, &extra, polarity, cue_range);
+            self.stance(s, h, topic, extra, polarity, cue_range);
         }
     }
 
@@ -633,6 +666,7 @@ impl<'d> Ctx<'d> {
             .iter()
             .copied()
             .filter(|&k| matches!(s.rel(k), "nmod" | "acl") && with_prep(k))
+            .filter(|&k| s.actor[k].is_some() || matches!(s.upos(k), "PROPN" | "PRON"))
             .flat_map(|k| s.phrase_actors(k))
             .collect();
         for v in relcl.into_iter().chain(governor) {
@@ -641,6 +675,7 @@ impl<'d> Ctx<'d> {
                     .iter()
                     .copied()
                     .filter(|&k| s.rel(k) == "obl" && with_prep(k))
+                    .filter(|&k| s.actor[k].is_some() || matches!(s.upos(k), "PROPN" | "PRON"))
                     .flat_map(|k| s.phrase_actors(k)),
             );
         }
@@ -791,6 +826,19 @@ impl<'d> Ctx<'d> {
                 }
             }
         }
+    }
+
+    /// The actors of phrase `k`; a name inside a longer mention of one of `holders`
+    /// ("groups opposed to Assad" is one mention) is looked up on its own.
+    fn actors_inside(&self, s: &Sent, k: usize, holders: &[u32]) -> Vec<u32> {
+        let a = s.phrase_actors(k);
+        if a.iter().any(|x| holders.contains(x)) {
+            let text = self.doc.text(s.range(k));
+            if let Some(inner) = self.kb_actor(text).filter(|x| !holders.contains(x)) {
+                return vec![inner];
+            }
+        }
+        a
     }
 
     /// The document's actor that the knowledge base names by exactly this text.
