@@ -215,6 +215,10 @@ pub struct TableSink<W: Write> {
     quotes: Vec<String>,
     /// Every document's event reports, merged and written at the end.
     events: Vec<EventReport>,
+    /// Story clustering inputs, relations and direct quotes, for the stories section.
+    stories: Vec<StoryInput>,
+    relations: Vec<RelationReport>,
+    key_quotes: Vec<annals_model::output::QuoteRecord>,
 }
 
 impl<W: Write> TableSink<W> {
@@ -225,7 +229,99 @@ impl<W: Write> TableSink<W> {
             rows: 0,
             quotes: Vec::new(),
             events: Vec::new(),
+            stories: Vec::new(),
+            relations: Vec::new(),
+            key_quotes: Vec::new(),
         }
+    }
+
+    /// Per story: title, dates, outlets, timeline, key quotes and relations.
+    fn write_stories(&mut self, events: &[annals_model::output::EventRecord]) -> io::Result<()> {
+        let stories = story_records(std::mem::take(&mut self.stories), events);
+        let relations = relation_records(&self.relations, events, &Default::default());
+        for st in &stories {
+            writeln!(
+                self.out,
+                "\nSTORY {}  {}\n  dates:    {}\n  outlets:  {}\n  docs:     {}",
+                st.id,
+                st.title,
+                if st.date_range.is_empty() {
+                    "-".to_string()
+                } else {
+                    st.date_range.join(" .. ")
+                },
+                if st.outlets.is_empty() {
+                    "-".to_string()
+                } else {
+                    st.outlets.join(", ")
+                },
+                st.docs.join(", "),
+            )?;
+            for c in &st.copies {
+                writeln!(
+                    self.out,
+                    "  copy:     {} of {} ({:.2})",
+                    c.doc, c.of, c.similarity
+                )?;
+            }
+            if !st.timeline.is_empty() {
+                writeln!(self.out, "  timeline:")?;
+                for t in st.timeline.iter().take(8) {
+                    let row = format!(
+                        "    {} {} {} {} {}",
+                        cell(t.date.as_deref().unwrap_or("-"), 10),
+                        cell(t.source.as_deref().unwrap_or("-"), 22),
+                        cell(&t.cameo, 5),
+                        cell(t.target.as_deref().unwrap_or("-"), 22),
+                        cell(&t.action.replace('\n', " "), 30),
+                    );
+                    writeln!(self.out, "{}", row.trim_end())?;
+                }
+            }
+            let quotes: Vec<_> = self
+                .key_quotes
+                .iter()
+                .filter(|q| st.docs.contains(&q.doc))
+                .take(3)
+                .collect();
+            if !quotes.is_empty() {
+                writeln!(self.out, "  quotes:")?;
+                for q in quotes {
+                    writeln!(
+                        self.out,
+                        "    {} {}",
+                        cell(q.speaker.as_deref().unwrap_or("-"), 22),
+                        cell(&q.text.replace('\n', " "), 80).trim_end()
+                    )?;
+                }
+            }
+            let rels: Vec<_> = relations
+                .iter()
+                .filter(|r| r.evidence.iter().any(|e| st.docs.contains(&e.doc)))
+                .take(8)
+                .collect();
+            if !rels.is_empty() {
+                writeln!(self.out, "  relations:")?;
+                for r in rels {
+                    writeln!(
+                        self.out,
+                        "    {} {} {}",
+                        cell(&r.a, 24),
+                        cell(&r.relation, 16),
+                        r.b
+                    )?;
+                }
+            }
+            for e in &st.summary {
+                writeln!(
+                    self.out,
+                    "  summary:  [{}] {}",
+                    e.doc,
+                    e.sentence.replace('\n', " ")
+                )?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -256,6 +352,13 @@ impl<W: Write> Sink for TableSink<W> {
         }
         self.rows += 1;
         self.events.extend(event_reports(doc));
+        self.stories.push(story_input(doc));
+        self.relations.extend(relation_reports(doc));
+        self.key_quotes.extend(
+            quote_records(doc)
+                .into_iter()
+                .filter(|q| q.direct && q.speaker.is_some() && q.place.is_none()),
+        );
         for q in quote_records(doc) {
             self.quotes.push(format!(
                 "{} {} {} {} {}",
@@ -309,6 +412,7 @@ impl<W: Write> Sink for TableSink<W> {
             }
         }
         let events = event_records(&self.events);
+        self.write_stories(&events)?;
         if !events.is_empty() {
             writeln!(
                 self.out,

@@ -18,6 +18,28 @@ use crate::dedup::{indexable_paragraph, Dedup};
 use crate::input::{hash_word, InputSentence, StoryInput};
 use crate::weights::{EventWeights, Stopwords};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Keys here are already hashes: a hasher that passes them through.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct PassHasher(u64);
+
+impl Hasher for PassHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by a hash.
+pub(crate) type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<PassHasher>>;
 
 /// A story's number within one [`Clusterer`].
 pub type StoryId = u32;
@@ -47,6 +69,8 @@ pub struct Settings {
     pub query_terms: usize,
     /// Postings read per feature, most recent first.
     pub postings: usize,
+    /// Candidates (those sharing the most features) compared in full.
+    pub compared: usize,
     /// Least Jaccard similarity of shingles for a near-copy.
     pub copy: f32,
 }
@@ -64,7 +88,8 @@ impl Default for Settings {
             window: 14,
             centroid_terms: 64,
             query_terms: 12,
-            postings: 48,
+            postings: 32,
+            compared: 24,
             copy: 0.7,
         }
     }
@@ -153,9 +178,9 @@ pub struct Clusterer {
     stop: Stopwords,
     stories: Vec<Story>,
     /// Feature hash → stories, in order of indexing.
-    index: HashMap<u64, Vec<StoryId>>,
-    term_df: HashMap<u64, u32>,
-    actor_df: HashMap<u64, u32>,
+    index: HashKeyed<Vec<StoryId>>,
+    term_df: HashKeyed<u32>,
+    actor_df: HashKeyed<u32>,
     docs: u32,
     /// Document number → (id, story).
     doc_ids: Vec<(String, StoryId)>,
@@ -163,6 +188,11 @@ pub struct Clusterer {
     paragraphs: Dedup,
     /// Paragraph number → (document number, paragraph in it).
     paragraph_of: Vec<(u32, u32)>,
+    /// Dated documents still in the near-copy indexes: (day, document, first and end
+    /// paragraph number), oldest first.
+    indexed: std::collections::VecDeque<(i32, u32, u32, u32)>,
+    /// The latest day seen.
+    latest: Option<i32>,
 }
 
 impl std::fmt::Debug for Clusterer {
@@ -175,6 +205,9 @@ impl std::fmt::Debug for Clusterer {
         )
     }
 }
+
+/// Members of a story whose sentences are kept for its summary.
+const SUMMARY_MEMBERS: usize = 12;
 
 /// Index keys of the three kinds of feature, kept apart.
 const ACTOR_SALT: u64 = 0x5bd1_e995_0000_0001;
@@ -198,14 +231,16 @@ impl Clusterer {
             weights,
             stop,
             stories: Vec::new(),
-            index: HashMap::new(),
-            term_df: HashMap::new(),
-            actor_df: HashMap::new(),
+            index: HashKeyed::default(),
+            term_df: HashKeyed::default(),
+            actor_df: HashKeyed::default(),
             docs: 0,
             doc_ids: Vec::new(),
             dedup: Dedup::new(copy),
             paragraphs: Dedup::new(copy),
             paragraph_of: Vec::new(),
+            indexed: std::collections::VecDeque::new(),
+            latest: None,
         }
     }
 
@@ -245,11 +280,39 @@ impl Clusterer {
             }
         }
         self.docs += batch.len() as u32;
-        batch.into_iter().map(|d| self.add_one(d)).collect()
+        let out = batch.into_iter().map(|d| self.add_one(d)).collect();
+        self.expire();
+        out
+    }
+
+    /// Forget what a new document can no longer join or copy: postings of stories whose
+    /// last day is more than the window before the latest day, and dated documents and
+    /// paragraphs as old from the near-copy indexes. So the index holds the active
+    /// stories only, and the work per document stays flat as the corpus grows.
+    fn expire(&mut self) {
+        let Some(latest) = self.latest else { return };
+        let horizon = latest - self.settings.window;
+        while let Some(&(day, doc, p0, p1)) = self.indexed.front() {
+            if day >= horizon {
+                break;
+            }
+            self.indexed.pop_front();
+            self.dedup.remove(doc);
+            for p in p0..p1 {
+                self.paragraphs.remove(p);
+            }
+        }
+        let stories = &self.stories;
+        let open = |s: StoryId| stories[s as usize].last_day.is_none_or(|d| d >= horizon);
+        self.index.retain(|_, p| {
+            p.retain(|&s| open(s));
+            !p.is_empty()
+        });
     }
 
     fn features(&self, d: &StoryInput) -> Features {
-        let mut counts: HashMap<u64, u32> = HashMap::with_capacity(d.terms.len());
+        let mut counts: HashKeyed<u32> =
+            HashKeyed::with_capacity_and_hasher(d.terms.len(), Default::default());
         for &t in &d.terms {
             if !self.stop.contains(t) {
                 *counts.entry(t).or_default() += 1;
@@ -302,6 +365,7 @@ impl Clusterer {
     fn add_one(&mut self, d: StoryInput) -> Assignment {
         let number = self.doc_ids.len() as u32;
         let copy = self.dedup.check_and_insert(number, &d.terms);
+        let p0 = self.paragraph_of.len() as u32;
         let mut repeated = Vec::new();
         for (pi, r) in d.paragraphs().enumerate() {
             if !indexable_paragraph(r.len()) {
@@ -315,6 +379,11 @@ impl Clusterer {
                     repeated.push((pi as u32, self.doc_ids[od as usize].0.clone(), op));
                 }
             }
+        }
+        if let Some(day) = d.day {
+            self.latest = Some(self.latest.map_or(day, |x| x.max(day)));
+            self.indexed
+                .push_back((day, number, p0, self.paragraph_of.len() as u32));
         }
         let f = self.features(&d);
         let (story, similarity, new_story) = match copy {
@@ -364,26 +433,32 @@ impl Clusterer {
             .map(|q| q.0)
             .chain(f.actors.iter().map(|a| a.0 ^ ACTOR_SALT))
             .chain(f.events.iter().map(|e| e.key));
-        let mut cands: Vec<StoryId> = Vec::new();
+        // candidates with the number of features they share with the document
+        let mut hits: HashKeyed<u32> = HashKeyed::default();
         for k in keys {
             if let Some(p) = self.index.get(&k) {
-                let mut read = 0;
-                for &s in p.iter().rev() {
-                    if read >= self.settings.postings {
-                        break;
-                    }
-                    if !cands.contains(&s) {
-                        read += 1;
-                        if self.in_window(&self.stories[s as usize], day) {
-                            cands.push(s);
-                        }
-                    }
+                for &s in p.iter().rev().take(self.settings.postings) {
+                    *hits.entry(s as u64).or_default() += 1;
                 }
             }
         }
+        let mut cands: Vec<(StoryId, u32)> = hits
+            .into_iter()
+            .map(|(s, n)| (s as StoryId, n))
+            .filter(|&(s, _)| self.in_window(&self.stories[s as usize], day))
+            .collect();
+        // only the candidates that share the most features are compared in full
+        cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        cands.truncate(self.settings.compared);
+        let doc_norm = norm(&f.terms, |t| self.term_idf(t));
         cands
             .into_iter()
-            .map(|s| (s, self.similarity(f, day, &self.stories[s as usize])))
+            .map(|(s, _)| {
+                (
+                    s,
+                    self.similarity(f, doc_norm, day, &self.stories[s as usize]),
+                )
+            })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     }
 
@@ -395,9 +470,9 @@ impl Clusterer {
     }
 
     /// Similarity of a document's features to a story.
-    fn similarity(&self, f: &Features, day: Option<i32>, s: &Story) -> f32 {
+    fn similarity(&self, f: &Features, doc_norm: f32, day: Option<i32>, s: &Story) -> f32 {
         let st = &self.settings;
-        let text = cosine(&f.terms, &s.terms, |t| self.term_idf(t));
+        let text = cosine_with(&f.terms, doc_norm, &s.terms, |t| self.term_idf(t));
         let actors = cosine(&f.actors, &s.actors, |a| {
             idf(self.docs, self.actor_df.get(&a).copied().unwrap_or(0))
         });
@@ -442,6 +517,9 @@ impl Clusterer {
     fn join(&mut self, id: StoryId, d: &StoryInput, f: Features, copy_of: Option<(String, f32)>) {
         let keep = self.settings.centroid_terms;
         let s = &mut self.stories[id as usize];
+        // the summary reads the first members' sentences: later ones keep none, so a
+        // long story holds little
+        let with_sentences = s.members.len() < SUMMARY_MEMBERS && copy_of.is_none();
         s.members.push(Member {
             doc: d.id.clone(),
             title: d.title.clone(),
@@ -449,7 +527,11 @@ impl Clusterer {
             day: d.day,
             copy_of: copy_of.as_ref().map(|c| c.0.clone()),
             copy_similarity: copy_of.as_ref().map_or(0.0, |c| c.1),
-            sentences: d.sentences.clone(),
+            sentences: if with_sentences {
+                d.sentences.clone()
+            } else {
+                Vec::new()
+            },
         });
         if let Some(day) = d.day {
             s.first_day = Some(s.first_day.map_or(day, |x| x.min(day)));
@@ -530,20 +612,27 @@ fn add_into(centroid: &mut Vec<(u64, f32)>, add: &[(u64, f32)], keep: usize) {
     *centroid = merged;
 }
 
+/// The norm of a sparse vector, each entry scaled by `idf` of its key.
+fn norm(v: &[(u64, f32)], idf: impl Fn(u64) -> f32) -> f32 {
+    v.iter()
+        .map(|&(k, w)| {
+            let x = w * idf(k);
+            x * x
+        })
+        .sum::<f32>()
+        .sqrt()
+}
+
 /// Cosine of two key-sorted sparse vectors, each entry scaled by `idf` of its key.
 pub(crate) fn cosine(a: &[(u64, f32)], b: &[(u64, f32)], idf: impl Fn(u64) -> f32) -> f32 {
+    cosine_with(a, norm(a, &idf), b, idf)
+}
+
+/// [`cosine`] with the first vector's norm given.
+fn cosine_with(a: &[(u64, f32)], norm_a: f32, b: &[(u64, f32)], idf: impl Fn(u64) -> f32) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let norm = |v: &[(u64, f32)]| {
-        v.iter()
-            .map(|&(k, w)| {
-                let x = w * idf(k);
-                x * x
-            })
-            .sum::<f32>()
-            .sqrt()
-    };
     let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -557,7 +646,7 @@ pub(crate) fn cosine(a: &[(u64, f32)], b: &[(u64, f32)], idf: impl Fn(u64) -> f3
             std::cmp::Ordering::Greater => j += 1,
         }
     }
-    let n = norm(a) * norm(b);
+    let n = norm_a * norm(b, &idf);
     if n > 0.0 {
         dot / n
     } else {

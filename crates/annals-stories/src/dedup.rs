@@ -83,6 +83,11 @@ impl Dedup {
             .max_by(|a, b| a.similarity.total_cmp(&b.similarity).then(b.of.cmp(&a.of)))
     }
 
+    /// Take an item out of the index (an old one that nothing new will copy).
+    pub fn remove(&mut self, id: u32) {
+        self.index.remove(&id);
+    }
+
     /// Items indexed.
     pub fn len(&self) -> usize {
         self.index.size()

@@ -51,6 +51,7 @@ mod cluster;
 mod dedup;
 mod input;
 mod summary;
+pub mod synth;
 mod weights;
 
 pub use cluster::{Assignment, Clusterer, Settings, Story, StoryId};
