@@ -23,6 +23,9 @@ fn main() {
             break;
         }
         story_of.extend(c.add_batch(batch).into_iter().map(|a| a.story));
+        if story_of.len() % 10_000 == 0 {
+            eprintln!("{:>7} articles: {:.2?}", story_of.len(), t.elapsed());
+        }
     }
     let took = t.elapsed();
     let (p, r, f) = pair_scores(&articles, &story_of);
