@@ -36,7 +36,9 @@
 
 pub mod eval;
 pub mod record;
+pub mod relations;
 pub mod sink;
+pub mod stories;
 
 use annals_clean::Cleaner;
 use annals_model::{
@@ -63,7 +65,7 @@ impl Pipeline {
 
     /// The standard pipeline: cleaning; sentence segmentation and tokenization; tagging
     /// and parsing with the bundled model; actors from the bundled knowledge base; quotes;
-    /// events.
+    /// events; relations and stances.
     pub fn standard() -> Result<Self, annals_syntax::Error> {
         Self::with_actors(annals_actors::ActorStage::bundled())
     }
@@ -80,6 +82,7 @@ impl Pipeline {
                 Box::new(actors),
                 Box::new(annals_quotes::QuoteStage::new()),
                 Box::new(annals_events::EventStage::bundled()),
+                Box::new(annals_relations::RelationStage::bundled()),
             ],
         ))
     }

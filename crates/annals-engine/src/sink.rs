@@ -11,8 +11,14 @@ use crate::record::{
     actor_records, document_record, event_records, event_reports, merge_actor, quote_records,
     EventReport,
 };
+use crate::relations::{
+    dyad_records, relation_records, relation_reports, stance_records, stance_reports,
+    RelationReport, StanceReport,
+};
+use crate::stories::{story_input, story_records};
 use annals_model::output::{ActorRecord, Analysis};
 use annals_model::Document;
+use annals_stories::StoryInput;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -34,6 +40,11 @@ pub struct JsonSink<W: Write> {
     actor_index: HashMap<String, usize>,
     /// Every document's event reports, merged across documents at the end.
     events: Vec<EventReport>,
+    /// What each document gives story clustering, clustered at the end.
+    stories: Vec<StoryInput>,
+    /// Every document's relations and stances, joined at the end.
+    relations: Vec<RelationReport>,
+    stances: Vec<StanceReport>,
     started: bool,
     count: usize,
 }
@@ -46,6 +57,9 @@ impl<W: Write> JsonSink<W> {
             rest: Analysis::default(),
             actor_index: HashMap::new(),
             events: Vec::new(),
+            stories: Vec::new(),
+            relations: Vec::new(),
+            stances: Vec::new(),
             started: false,
             count: 0,
         }
@@ -72,12 +86,25 @@ impl<W: Write> Sink for JsonSink<W> {
         }
         self.rest.quotes.extend(quote_records(doc));
         self.events.extend(event_reports(doc));
+        self.stories.push(story_input(doc));
+        self.relations.extend(relation_reports(doc));
+        self.stances.extend(stance_reports(doc));
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
         self.start()?;
         self.rest.events = event_records(&self.events);
+        self.rest.stories = story_records(std::mem::take(&mut self.stories), &self.rest.events);
+        let copies: std::collections::HashSet<String> = self
+            .rest
+            .stories
+            .iter()
+            .flat_map(|s| s.copies.iter().map(|c| c.doc.clone()))
+            .collect();
+        self.rest.relations = relation_records(&self.relations, &self.rest.events, &copies);
+        self.rest.stances = stance_records(&self.stances);
+        self.rest.dyads = dyad_records(&self.rest.events, &self.rest.actors);
         let a = &self.rest;
         write!(self.out, "\n],\n\"actors\": ")?;
         serde_json::to_writer(&mut self.out, &a.actors)?;
@@ -91,6 +118,8 @@ impl<W: Write> Sink for JsonSink<W> {
         serde_json::to_writer(&mut self.out, &a.relations)?;
         write!(self.out, ",\n\"stances\": ")?;
         serde_json::to_writer(&mut self.out, &a.stances)?;
+        write!(self.out, ",\n\"dyads\": ")?;
+        serde_json::to_writer(&mut self.out, &a.dyads)?;
         writeln!(self.out, "\n}}")?;
         self.out.flush()
     }
@@ -186,6 +215,10 @@ pub struct TableSink<W: Write> {
     quotes: Vec<String>,
     /// Every document's event reports, merged and written at the end.
     events: Vec<EventReport>,
+    /// Story clustering inputs, relations and direct quotes, for the stories section.
+    stories: Vec<StoryInput>,
+    relations: Vec<RelationReport>,
+    key_quotes: Vec<annals_model::output::QuoteRecord>,
 }
 
 impl<W: Write> TableSink<W> {
@@ -196,7 +229,99 @@ impl<W: Write> TableSink<W> {
             rows: 0,
             quotes: Vec::new(),
             events: Vec::new(),
+            stories: Vec::new(),
+            relations: Vec::new(),
+            key_quotes: Vec::new(),
         }
+    }
+
+    /// Per story: title, dates, outlets, timeline, key quotes and relations.
+    fn write_stories(&mut self, events: &[annals_model::output::EventRecord]) -> io::Result<()> {
+        let stories = story_records(std::mem::take(&mut self.stories), events);
+        let relations = relation_records(&self.relations, events, &Default::default());
+        for st in &stories {
+            writeln!(
+                self.out,
+                "\nSTORY {}  {}\n  dates:    {}\n  outlets:  {}\n  docs:     {}",
+                st.id,
+                st.title,
+                if st.date_range.is_empty() {
+                    "-".to_string()
+                } else {
+                    st.date_range.join(" .. ")
+                },
+                if st.outlets.is_empty() {
+                    "-".to_string()
+                } else {
+                    st.outlets.join(", ")
+                },
+                st.docs.join(", "),
+            )?;
+            for c in &st.copies {
+                writeln!(
+                    self.out,
+                    "  copy:     {} of {} ({:.2})",
+                    c.doc, c.of, c.similarity
+                )?;
+            }
+            if !st.timeline.is_empty() {
+                writeln!(self.out, "  timeline:")?;
+                for t in st.timeline.iter().take(8) {
+                    let row = format!(
+                        "    {} {} {} {} {}",
+                        cell(t.date.as_deref().unwrap_or("-"), 10),
+                        cell(t.source.as_deref().unwrap_or("-"), 22),
+                        cell(&t.cameo, 5),
+                        cell(t.target.as_deref().unwrap_or("-"), 22),
+                        cell(&t.action.replace('\n', " "), 30),
+                    );
+                    writeln!(self.out, "{}", row.trim_end())?;
+                }
+            }
+            let quotes: Vec<_> = self
+                .key_quotes
+                .iter()
+                .filter(|q| st.docs.contains(&q.doc))
+                .take(3)
+                .collect();
+            if !quotes.is_empty() {
+                writeln!(self.out, "  quotes:")?;
+                for q in quotes {
+                    writeln!(
+                        self.out,
+                        "    {} {}",
+                        cell(q.speaker.as_deref().unwrap_or("-"), 22),
+                        cell(&q.text.replace('\n', " "), 80).trim_end()
+                    )?;
+                }
+            }
+            let rels: Vec<_> = relations
+                .iter()
+                .filter(|r| r.evidence.iter().any(|e| st.docs.contains(&e.doc)))
+                .take(8)
+                .collect();
+            if !rels.is_empty() {
+                writeln!(self.out, "  relations:")?;
+                for r in rels {
+                    writeln!(
+                        self.out,
+                        "    {} {} {}",
+                        cell(&r.a, 24),
+                        cell(&r.relation, 16),
+                        r.b
+                    )?;
+                }
+            }
+            for e in &st.summary {
+                writeln!(
+                    self.out,
+                    "  summary:  [{}] {}",
+                    e.doc,
+                    e.sentence.replace('\n', " ")
+                )?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -227,6 +352,13 @@ impl<W: Write> Sink for TableSink<W> {
         }
         self.rows += 1;
         self.events.extend(event_reports(doc));
+        self.stories.push(story_input(doc));
+        self.relations.extend(relation_reports(doc));
+        self.key_quotes.extend(
+            quote_records(doc)
+                .into_iter()
+                .filter(|q| q.direct && q.speaker.is_some() && q.place.is_none()),
+        );
         for q in quote_records(doc) {
             self.quotes.push(format!(
                 "{} {} {} {} {}",
@@ -280,6 +412,7 @@ impl<W: Write> Sink for TableSink<W> {
             }
         }
         let events = event_records(&self.events);
+        self.write_stories(&events)?;
         if !events.is_empty() {
             writeln!(
                 self.out,

@@ -43,7 +43,7 @@ mod coder;
 mod dating;
 mod lexicon;
 mod merge;
-mod view;
+pub mod view;
 
 pub use lexicon::{code_info, CodeInfo, Lexicon};
 pub use merge::{merge, MergeInput, Merged};

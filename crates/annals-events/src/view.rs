@@ -5,7 +5,7 @@ use annals_model::{Document, Token};
 
 /// Relations that open a clause of its own: the coder does not look through them for a
 /// predicate's arguments or pattern words.
-pub(crate) fn is_clause_rel(rel: &str) -> bool {
+pub fn is_clause_rel(rel: &str) -> bool {
     matches!(
         rel,
         "ccomp"
@@ -22,7 +22,8 @@ pub(crate) fn is_clause_rel(rel: &str) -> bool {
 }
 
 /// One sentence, indexed.
-pub(crate) struct Sent<'d> {
+pub struct Sent<'d> {
+    /// The document.
     pub doc: &'d Document,
     /// The sentence's index in the document.
     pub index: usize,
@@ -39,6 +40,7 @@ pub(crate) struct Sent<'d> {
 }
 
 impl<'d> Sent<'d> {
+    /// The view of sentence `index`; `mention_of` is [`mention_of_tokens`] of the document.
     pub fn new(doc: &'d Document, index: usize, mention_of: &[Option<u32>]) -> Option<Self> {
         let s = doc.sentences.get(index)?;
         let first = s.tokens.start as usize;
@@ -75,26 +77,37 @@ impl<'d> Sent<'d> {
         })
     }
 
+    /// Tokens in the sentence.
     pub fn len(&self) -> usize {
         self.lower.len()
     }
 
+    /// True for a sentence without tokens.
+    pub fn is_empty(&self) -> bool {
+        self.lower.is_empty()
+    }
+
+    /// Token `i` of the sentence.
     pub fn tok(&self, i: usize) -> &'d Token {
         &self.doc.tokens[self.first + i]
     }
 
+    /// The dependency relation of token `i`.
     pub fn rel(&self, i: usize) -> &'static str {
         self.tok(i).syn.deprel.as_str()
     }
 
+    /// The universal part of speech of token `i`.
     pub fn upos(&self, i: usize) -> &'static str {
         self.tok(i).syn.upos.as_str()
     }
 
+    /// The Penn tag of token `i`.
     pub fn xpos(&self, i: usize) -> &'static str {
         self.tok(i).syn.xpos.as_str()
     }
 
+    /// The lower-case form of token `i`.
     pub fn word(&self, i: usize) -> &str {
         &self.lower[i]
     }
@@ -207,7 +220,7 @@ fn form<'d>(doc: &'d Document, t: &Token) -> &'d str {
 }
 
 /// The outermost mention covering each token of the document: its actor.
-pub(crate) fn mention_of_tokens(doc: &Document) -> Vec<Option<u32>> {
+pub fn mention_of_tokens(doc: &Document) -> Vec<Option<u32>> {
     let n = doc.tokens.len();
     let mut out: Vec<Option<u32>> = vec![None; n];
     let mut span: Vec<u32> = vec![0; n];

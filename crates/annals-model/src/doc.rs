@@ -1,6 +1,7 @@
 use crate::actor::{ActorMention, DocActor, SideMention, SidePlace};
 use crate::event::Event;
 use crate::quote::{Quote, SideQuote};
+use crate::relation::{Relation, Stance};
 use crate::text::{Paragraph, Sentence, Token};
 use crate::TextRange;
 use serde::{Deserialize, Serialize};
@@ -171,6 +172,10 @@ pub struct Document {
     /// Quotes in the headline and the captions, in that order (ranges into the headline
     /// or into `raw`, as for [`Document::side_mentions`]).
     pub side_quotes: Vec<SideQuote>,
+    /// Relations between actors, in body order; filled by the relations stage.
+    pub relations: Vec<Relation>,
+    /// Stances of actors on topics, in body order; filled by the relations stage.
+    pub stances: Vec<Stance>,
     /// Set when this document is not an article but its headline or one of its captions,
     /// analysed on its own (the engine does this): stages may read the forms of that
     /// kind of text, such as a headline's `Statement - Speaker`.

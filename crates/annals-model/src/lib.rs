@@ -8,7 +8,9 @@
 //!        ──parse───▶ Syntax on every Token
 //!        ──actors──▶ DocActor / ActorMention (who is named where)
 //!        ──quotes──▶ Quote (who said what, direct or reported)
-//!        ──later stages──▶ quotes, events … (see [`output`])
+//!        ──events──▶ Event (who did what to whom, when)
+//!        ──relations─▶ Relation / Stance (who stands with or against whom and what)
+//!        ──corpus──▶ stories, relations and stances across documents (see [`output`])
 //! ```
 //!
 //! Every later stage refers back to the text by [`DocId`] plus a [`TextRange`] into the
@@ -31,6 +33,7 @@ mod event;
 pub mod output;
 mod quote;
 mod range;
+mod relation;
 mod stage;
 pub mod syntax;
 mod text;
@@ -40,6 +43,7 @@ pub use doc::{DocId, DocKind, Document, OffsetMap, RawDoc, RawMeta};
 pub use event::{ClauseTense, DateBasis, DatePrecision, Event, EventDate, Modality, PendingTime};
 pub use quote::{Attribution, Quote, SideQuote};
 pub use range::TextRange;
+pub use relation::{Polarity, Relation, RelationKind, Stance};
 pub use stage::Annotate;
 pub use syntax::{DepRel, Syntax, Upos, Xpos};
 pub use text::{Paragraph, Sentence, Token};

@@ -201,6 +201,53 @@ pub struct StoryRecord {
     pub title: String,
     /// Member document ids.
     pub docs: Vec<String>,
+    /// The first and last day the story covers (`YYYY-MM-DD`), when any member is dated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub date_range: Vec<String>,
+    /// The outlets that reported it, each once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outlets: Vec<String>,
+    /// Members that are near-copies of another member (syndicated or reposted text):
+    /// linked to it, and not counted as reports of their own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copies: Vec<CopyLink>,
+    /// The story's events in date order (ids of `events`), undated ones last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<TimelineEntry>,
+    /// A few sentences that cover the story's main events and statements, each traceable
+    /// to its document; the same fact is not repeated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub summary: Vec<Evidence>,
+}
+
+/// A document that is a near-copy of another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CopyLink {
+    /// The copy.
+    pub doc: String,
+    /// The document it copies (the first one seen).
+    pub of: String,
+    /// Estimated Jaccard similarity of their word shingles, from 0 to 1.
+    pub similarity: f32,
+}
+
+/// One event of a story's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// The event's date, or null.
+    pub date: Option<String>,
+    /// The event's id in `events`.
+    pub event: String,
+    /// Source actor id.
+    pub source: Option<String>,
+    /// CAMEO code.
+    pub cameo: String,
+    /// Target actor id.
+    pub target: Option<String>,
+    /// The action words.
+    pub action: String,
+    /// How many member documents report it.
+    pub reports: usize,
 }
 
 /// A relation between two actors.
@@ -214,6 +261,16 @@ pub struct RelationRecord {
     pub relation: String,
     /// Where it was read.
     pub evidence: Vec<Evidence>,
+    /// The documents it was read from, each once (near-copies counted once).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub docs: Vec<String>,
+    /// Where it came from: `text` (a phrase or clause that states it), `events` (coded
+    /// events between the two), or both.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub basis: Vec<String>,
+    /// True when every report of it is announced, intended or hedged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hedged: bool,
 }
 
 /// An actor's stance on a topic.
@@ -227,6 +284,49 @@ pub struct StanceRecord {
     pub polarity: String,
     /// Where it was read.
     pub evidence: Vec<Evidence>,
+    /// The actor ids the topic names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topic_actors: Vec<String>,
+    /// The words that express the stance in each piece of evidence ("urged", "ruled out").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cues: Vec<String>,
+}
+
+/// How two actors (rolled up to the countries or organisations they act for) treat each
+/// other, from the coded events between them, week by week.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DyadRecord {
+    /// Actor id (the lesser of the two).
+    pub a: String,
+    /// Actor id.
+    pub b: String,
+    /// Events between them, either way.
+    pub events: usize,
+    /// Events by quad class: verbal cooperation, material cooperation, verbal conflict,
+    /// material conflict.
+    pub quad: [usize; 4],
+    /// Mean Goldstein score.
+    pub goldstein: f32,
+    /// `cooperation`, `conflict` or `mixed`, from the mean Goldstein score.
+    pub tone: String,
+    /// The same by ISO week (`2015-W40`) of the events' dates; undated events are left
+    /// out.
+    pub weeks: Vec<DyadWeek>,
+}
+
+/// One week of a dyad.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DyadWeek {
+    /// ISO week: `2015-W40`.
+    pub week: String,
+    /// Events that week.
+    pub events: usize,
+    /// Events by quad class.
+    pub quad: [usize; 4],
+    /// Mean Goldstein score.
+    pub goldstein: f32,
+    /// `cooperation`, `conflict` or `mixed`.
+    pub tone: String,
 }
 
 /// The whole output of one run.
@@ -246,4 +346,7 @@ pub struct Analysis {
     pub relations: Vec<RelationRecord>,
     /// Stances.
     pub stances: Vec<StanceRecord>,
+    /// Actor pairs and the tone of the events between them, week by week.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dyads: Vec<DyadRecord>,
 }

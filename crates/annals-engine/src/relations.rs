@@ -1,0 +1,409 @@
+//! From each document's relations and stances, and the merged events, to the relation,
+//! stance and dyad records of the output contract.
+
+use annals_model::output::{
+    ActorRecord, DyadRecord, DyadWeek, EventRecord, Evidence, RelationRecord, StanceRecord,
+};
+use annals_model::{Document, RelationKind, TextRange};
+use annals_stories::{day_of_iso, days_from_civil, iso_of_day};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One document's report of a relation, with global actor ids.
+#[derive(Debug, Clone)]
+pub struct RelationReport {
+    /// First actor.
+    pub a: String,
+    /// Second actor.
+    pub b: String,
+    /// What binds them.
+    pub kind: RelationKind,
+    /// Announced, intended or hedged.
+    pub hedged: bool,
+    /// The sentence and the cue words.
+    pub evidence: Evidence,
+}
+
+/// One document's report of a stance, with global actor ids.
+#[derive(Debug, Clone)]
+pub struct StanceReport {
+    /// Who holds it.
+    pub holder: String,
+    /// The topic phrase.
+    pub topic: String,
+    /// The actors the topic names.
+    pub topic_actors: Vec<String>,
+    /// support | oppose | conditional.
+    pub polarity: String,
+    /// The cue words.
+    pub cue: String,
+    /// The sentence.
+    pub evidence: Evidence,
+}
+
+fn evidence(doc: &Document, sentence: u32, cue: TextRange) -> Evidence {
+    let r = doc.sentences.get(sentence as usize).map(|s| s.range);
+    Evidence {
+        doc: doc.id.0.clone(),
+        sentence: r.map(|r| doc.text(r).to_string()).unwrap_or_default(),
+        start: r.map(|r| r.start),
+        end: r.map(|r| r.end),
+        action: Some(doc.text(cue).to_string()),
+        action_start: Some(cue.start),
+        action_end: Some(cue.end),
+    }
+}
+
+/// The relation reports of one document.
+pub fn relation_reports(doc: &Document) -> Vec<RelationReport> {
+    let id = |a: u32| doc.actors.get(a as usize).map(|x| x.id.clone());
+    doc.relations
+        .iter()
+        .filter_map(|r| {
+            Some(RelationReport {
+                a: id(r.a)?,
+                b: id(r.b)?,
+                kind: r.kind,
+                hedged: r.hedged,
+                evidence: evidence(doc, r.sentence, r.cue),
+            })
+        })
+        .collect()
+}
+
+/// The stance reports of one document.
+pub fn stance_reports(doc: &Document) -> Vec<StanceReport> {
+    let id = |a: u32| doc.actors.get(a as usize).map(|x| x.id.clone());
+    doc.stances
+        .iter()
+        .filter_map(|s| {
+            Some(StanceReport {
+                holder: id(s.holder)?,
+                topic: s.topic.clone(),
+                topic_actors: s.topic_actors.iter().filter_map(|&a| id(a)).collect(),
+                polarity: s.polarity.as_str().to_string(),
+                cue: doc.text(s.cue).to_string(),
+                evidence: evidence(doc, s.sentence, s.cue),
+            })
+        })
+        .collect()
+}
+
+/// Join relation reports across documents, with the relations the merged events imply
+/// ([`annals_relations::relation_of_event`]): one record per pair and kind (either order
+/// for symmetric kinds), with every piece of evidence. `copies` are documents that
+/// near-copy another: their evidence is kept but they are not counted in `docs`.
+pub fn relation_records(
+    reports: &[RelationReport],
+    events: &[EventRecord],
+    copies: &HashSet<String>,
+) -> Vec<RelationRecord> {
+    struct Acc {
+        rec: RelationRecord,
+        all_hedged: bool,
+    }
+    let mut out: Vec<Acc> = Vec::new();
+    let mut index: HashMap<(String, String, RelationKind), usize> = HashMap::new();
+    let mut add =
+        |a: &str, b: &str, kind: RelationKind, hedged: bool, ev: Evidence, basis: &str| {
+            if a == b {
+                return;
+            }
+            let (a, b) = if kind.symmetric() && b < a {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            let key = (a.to_string(), b.to_string(), kind);
+            let i = *index.entry(key).or_insert_with(|| {
+                out.push(Acc {
+                    rec: RelationRecord {
+                        a: a.to_string(),
+                        b: b.to_string(),
+                        relation: kind.as_str().to_string(),
+                        evidence: Vec::new(),
+                        docs: Vec::new(),
+                        basis: Vec::new(),
+                        hedged: false,
+                    },
+                    all_hedged: true,
+                });
+                out.len() - 1
+            });
+            let acc = &mut out[i];
+            acc.all_hedged &= hedged;
+            if !copies.contains(&ev.doc) && !acc.rec.docs.contains(&ev.doc) {
+                acc.rec.docs.push(ev.doc.clone());
+            }
+            if !acc.rec.basis.iter().any(|x| x == basis) {
+                acc.rec.basis.push(basis.to_string());
+            }
+            if !acc.rec.evidence.iter().any(|e| {
+                e.doc == ev.doc && e.start == ev.start && e.action_start == ev.action_start
+            }) {
+                acc.rec.evidence.push(ev);
+            }
+        };
+    for r in reports {
+        add(&r.a, &r.b, r.kind, r.hedged, r.evidence.clone(), "text");
+    }
+    for e in events {
+        let (Some(s), Some(t)) = (&e.source, &e.target) else {
+            continue;
+        };
+        let Some(kind) = annals_relations::relation_of_event(&e.cameo) else {
+            continue;
+        };
+        if matches!(e.modality.as_str(), "negated" | "failed") {
+            continue;
+        }
+        let hedged = e.modality != "asserted";
+        for m in &e.mentions {
+            add(s, t, kind, hedged, m.clone(), "events");
+        }
+    }
+    out.into_iter()
+        .map(|mut acc| {
+            acc.rec.hedged = acc.all_hedged;
+            acc.rec
+        })
+        .collect()
+}
+
+/// Join stance reports across documents: one record per holder, topic (compared without
+/// case) and polarity, with every piece of evidence.
+pub fn stance_records(reports: &[StanceReport]) -> Vec<StanceRecord> {
+    let mut out: Vec<StanceRecord> = Vec::new();
+    let mut index: HashMap<(String, String, String), usize> = HashMap::new();
+    for r in reports {
+        let key = (r.holder.clone(), r.topic.to_lowercase(), r.polarity.clone());
+        let i = *index.entry(key).or_insert_with(|| {
+            out.push(StanceRecord {
+                holder: r.holder.clone(),
+                topic: r.topic.clone(),
+                polarity: r.polarity.clone(),
+                evidence: Vec::new(),
+                topic_actors: r.topic_actors.clone(),
+                cues: Vec::new(),
+            });
+            out.len() - 1
+        });
+        let rec = &mut out[i];
+        if !rec
+            .evidence
+            .iter()
+            .any(|e| e.doc == r.evidence.doc && e.start == r.evidence.start)
+        {
+            rec.evidence.push(r.evidence.clone());
+            rec.cues.push(r.cue.clone());
+        }
+    }
+    out
+}
+
+/// The actor an actor acts for, for dyads: a person's country or organisation (their
+/// `affiliation`), else itself.
+fn principal<'a>(id: &'a str, actors: &'a HashMap<&str, &ActorRecord>) -> &'a str {
+    match actors.get(id) {
+        Some(a) if a.kind == "person" => a.affiliation.as_deref().unwrap_or(id),
+        _ => id,
+    }
+}
+
+/// `2015-W40` of a day.
+fn iso_week(day: i32) -> String {
+    let weekday = (day + 3).rem_euclid(7); // Monday 0
+    let thursday = day - weekday + 3;
+    let iso = iso_of_day(thursday);
+    let year: i32 = iso[..4].parse().unwrap_or(1970);
+    let week = (thursday - days_from_civil(year, 1, 1)) / 7 + 1;
+    format!("{year}-W{week:02}")
+}
+
+fn tone(goldstein: f32) -> &'static str {
+    if goldstein >= 1.0 {
+        "cooperation"
+    } else if goldstein <= -1.0 {
+        "conflict"
+    } else {
+        "mixed"
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    events: usize,
+    quad: [usize; 4],
+    goldstein: f32,
+}
+
+impl Tally {
+    fn add(&mut self, quad: u8, g: f32) {
+        self.events += 1;
+        if (1..=4).contains(&quad) {
+            self.quad[quad as usize - 1] += 1;
+        }
+        self.goldstein += g;
+    }
+    fn mean(&self) -> f32 {
+        if self.events == 0 {
+            0.0
+        } else {
+            (self.goldstein / self.events as f32 * 100.0).round() / 100.0
+        }
+    }
+}
+
+/// Pairs of actors (people rolled up to the country or organisation they act for) and
+/// the events between them, either way, by quad class and Goldstein score, overall and
+/// by ISO week. Most events first.
+pub fn dyad_records(events: &[EventRecord], actors: &[ActorRecord]) -> Vec<DyadRecord> {
+    let by_id: HashMap<&str, &ActorRecord> = actors.iter().map(|a| (a.id.as_str(), a)).collect();
+    let mut pairs: BTreeMap<(String, String), (Tally, BTreeMap<String, Tally>)> = BTreeMap::new();
+    for e in events {
+        let (Some(s), Some(t)) = (&e.source, &e.target) else {
+            continue;
+        };
+        if matches!(e.modality.as_str(), "negated" | "failed") {
+            continue;
+        }
+        let (s, t) = (principal(s, &by_id), principal(t, &by_id));
+        if s == t {
+            continue;
+        }
+        let key = if s < t { (s, t) } else { (t, s) };
+        let entry = pairs
+            .entry((key.0.to_string(), key.1.to_string()))
+            .or_default();
+        entry.0.add(e.quad_class, e.goldstein);
+        if let Some(day) = e.date.as_deref().and_then(day_of_iso) {
+            entry
+                .1
+                .entry(iso_week(day))
+                .or_default()
+                .add(e.quad_class, e.goldstein);
+        }
+    }
+    let mut out: Vec<DyadRecord> = pairs
+        .into_iter()
+        .map(|((a, b), (all, weeks))| DyadRecord {
+            a,
+            b,
+            events: all.events,
+            quad: all.quad,
+            goldstein: all.mean(),
+            tone: tone(all.mean()).to_string(),
+            weeks: weeks
+                .into_iter()
+                .map(|(week, t)| DyadWeek {
+                    week,
+                    events: t.events,
+                    quad: t.quad,
+                    goldstein: t.mean(),
+                    tone: tone(t.mean()).to_string(),
+                })
+                .collect(),
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        y.events
+            .cmp(&x.events)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_weeks() {
+        assert_eq!(iso_week(day_of_iso("2015-09-28").unwrap()), "2015-W40");
+        assert_eq!(iso_week(day_of_iso("2016-01-01").unwrap()), "2015-W53");
+        assert_eq!(iso_week(day_of_iso("2015-12-31").unwrap()), "2015-W53");
+        assert_eq!(iso_week(day_of_iso("2018-12-31").unwrap()), "2019-W01");
+    }
+
+    fn event(s: &str, t: &str, cameo: &str, quad: u8, g: f32, date: &str) -> EventRecord {
+        EventRecord {
+            id: "e".into(),
+            date: Some(date.into()),
+            date_precision: Some("day".into()),
+            source: Some(s.into()),
+            target: Some(t.into()),
+            cameo: cameo.into(),
+            quad_class: quad,
+            goldstein: g,
+            action: "x".into(),
+            mentions: vec![Evidence {
+                doc: "d1".into(),
+                sentence: "s".into(),
+                start: Some(0),
+                end: Some(1),
+                action: None,
+                action_start: None,
+                action_end: None,
+            }],
+            date_basis: None,
+            date_text: None,
+            plover: None,
+            plover_mode: None,
+            modality: "asserted".into(),
+            symmetric: false,
+            confidence: 1.0,
+        }
+    }
+
+    #[test]
+    fn dyads_roll_people_up_and_tell_weeks_apart() {
+        let person = ActorRecord {
+            id: "leader-x".into(),
+            name: "Leader X".into(),
+            kind: "person".into(),
+            country: None,
+            roles: vec![],
+            cameo: None,
+            affiliation: Some("xland".into()),
+            aliases: vec![],
+            named: true,
+            mentions: vec![],
+        };
+        let evs = [
+            event("leader-x", "yland", "040", 1, 1.0, "2015-09-28"),
+            event("yland", "xland", "057", 2, 8.0, "2015-09-29"),
+            event("xland", "yland", "190", 4, -10.0, "2015-10-06"),
+        ];
+        let d = dyad_records(&evs, &[person]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            (d[0].a.as_str(), d[0].b.as_str(), d[0].events),
+            ("xland", "yland", 3)
+        );
+        assert_eq!(d[0].quad, [1, 1, 0, 1]);
+        let weeks: Vec<(&str, &str)> = d[0]
+            .weeks
+            .iter()
+            .map(|w| (w.week.as_str(), w.tone.as_str()))
+            .collect();
+        assert_eq!(
+            weeks,
+            [("2015-W40", "cooperation"), ("2015-W41", "conflict")]
+        );
+    }
+
+    #[test]
+    fn events_imply_relations_and_copies_are_not_counted() {
+        let evs = [event("xland", "yland", "040", 1, 1.0, "2015-09-28")];
+        let copies: HashSet<String> = ["d1".to_string()].into();
+        let r = relation_records(&[], &evs, &copies);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].relation, "negotiates-with");
+        assert_eq!(r[0].basis, ["events"]);
+        assert!(
+            r[0].docs.is_empty(),
+            "a copy's report is evidence, not a document"
+        );
+        assert_eq!(r[0].evidence.len(), 1);
+    }
+}
