@@ -602,6 +602,30 @@ impl Trainer {
         }
     }
 
+    /// A trainer with no updates whose weights are `share` times `other`'s averaged
+    /// weights added to its own (which must hold plain weights: an empty trainer, or one
+    /// built by this function). Averaging the models of several runs with different
+    /// orders (parameter mixing): [`Trainer::finish`] of the result gives the mean.
+    pub fn add_averaged(&mut self, other: &Trainer, share: f64) {
+        assert_eq!(self.nclass, other.nclass);
+        let mut keys: Vec<(u64, usize)> = other
+            .keys
+            .iter()
+            .zip(&other.rows)
+            .filter(|(k, _)| **k != 0)
+            .map(|(k, r)| (*k, *r as usize))
+            .collect();
+        keys.sort_unstable_by_key(|k| k.0);
+        for (k, r) in keys {
+            let at = self.insert(k) * self.nclass;
+            for c in 0..self.nclass {
+                let i = r * self.nclass + c;
+                let avg = other.w[i] as f64 - other.u[i] / other.c;
+                self.w[at + c] += (avg * share) as f32;
+            }
+        }
+    }
+
     /// Averaged, pruned, quantised run-time weights. Entries whose quantised magnitude is
     /// below `min_q` are dropped (see [`Weights::prune`]), before the table is sized.
     pub fn finish(&self, min_q: i16) -> Weights {

@@ -17,7 +17,7 @@ use crate::hash::Feat;
 use crate::lex::Lex;
 use crate::linear::{argmax_by, Trainer, Weights};
 use crate::memo::{add_row, Key, RowMemo};
-use crate::train::{GoldSent, Rng};
+use crate::train::{GoldSent, Rng, TrainConfig};
 use crate::Error;
 use annals_model::DepRel;
 
@@ -1212,10 +1212,32 @@ pub fn projectivize(heads1: &mut [u16]) {
 #[allow(clippy::type_complexity)]
 pub fn train_parser(
     data: &[(Vec<Lex>, Vec<u8>, Vec<u8>, &GoldSent)],
-    epochs: usize,
-    seed: u64,
+    cfg: &TrainConfig,
     prune: [i16; 2],
 ) -> Parser {
+    let runs = cfg.parser_runs.max(1);
+    if runs == 1 {
+        let (ta, tl) = parser_run(data, cfg, cfg.seed);
+        return Parser::new(ta.finish(prune[0]), tl.finish(prune[1]), no_bounds());
+    }
+    let mut ma = Trainer::new(NACT);
+    let mut ml = Trainer::new(DepRel::count());
+    for r in 0..runs {
+        let (ta, tl) = parser_run(data, cfg, cfg.seed.wrapping_add(1000 * r as u64));
+        ma.add_averaged(&ta, 1.0 / runs as f64);
+        ml.add_averaged(&tl, 1.0 / runs as f64);
+    }
+    Parser::new(ma.finish(prune[0]), ml.finish(prune[1]), no_bounds())
+}
+
+/// One training run of the parser (see [`train_parser`]): the action and label trainers.
+#[allow(clippy::type_complexity)]
+fn parser_run(
+    data: &[(Vec<Lex>, Vec<u8>, Vec<u8>, &GoldSent)],
+    cfg: &TrainConfig,
+    seed: u64,
+) -> (Trainer, Trainer) {
+    let epochs = cfg.parser_epochs;
     let nl = DepRel::count();
     let root = root_label();
     let mut ta = Trainer::new(NACT);
@@ -1237,7 +1259,7 @@ pub fn train_parser(
     let mut lsc = [vec![0f32; nl], vec![0f32; nl]];
     for epoch in 0..epochs {
         rng.shuffle(&mut order);
-        let explore = epoch >= 1;
+        let explore = epoch >= cfg.explore_from;
         for &k in &order {
             let (lex, xp, up, g) = &data[k];
             let gold = &golds[k];
@@ -1310,7 +1332,7 @@ pub fn train_parser(
                 }
                 ta.tick();
                 tl.tick();
-                let (next, l) = if pcost == minc || (explore && rng.next_f64() < 0.9) {
+                let (next, l) = if pcost == minc || (explore && rng.next_f64() < cfg.explore) {
                     (pred, plab[pred])
                 } else {
                     (best, blab[best])
@@ -1319,7 +1341,7 @@ pub fn train_parser(
             }
         }
     }
-    Parser::new(ta.finish(prune[0]), tl.finish(prune[1]), no_bounds())
+    (ta, tl)
 }
 
 #[cfg(test)]

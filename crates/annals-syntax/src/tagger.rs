@@ -807,6 +807,34 @@ pub fn train_tagger(
     seed: u64,
     prune: [i16; 2],
 ) -> Tagger {
+    train_tagger_runs(data, epochs, seed, 1, prune)
+}
+
+/// [`train_tagger`] with the averaged weights of `runs` runs (seeds `seed`, `seed + 1000`,
+/// …) averaged again (parameter mixing).
+pub fn train_tagger_runs(
+    data: &[(Vec<Lex>, &GoldSent)],
+    epochs: usize,
+    seed: u64,
+    runs: usize,
+    prune: [i16; 2],
+) -> Tagger {
+    if runs <= 1 {
+        let (tx, tu) = tagger_run(data, epochs, seed);
+        return Tagger::new(tx.finish(prune[0]), tu.finish(prune[1]));
+    }
+    let mut mx = Trainer::new(Xpos::count());
+    let mut mu = Trainer::new(Upos::count());
+    for r in 0..runs {
+        let (tx, tu) = tagger_run(data, epochs, seed.wrapping_add(1000 * r as u64));
+        mx.add_averaged(&tx, 1.0 / runs as f64);
+        mu.add_averaged(&tu, 1.0 / runs as f64);
+    }
+    Tagger::new(mx.finish(prune[0]), mu.finish(prune[1]))
+}
+
+/// One training run of the tagger: the XPOS and UPOS trainers.
+fn tagger_run(data: &[(Vec<Lex>, &GoldSent)], epochs: usize, seed: u64) -> (Trainer, Trainer) {
     let nx = Xpos::count();
     let nu = Upos::count();
     let mut tx = Trainer::new(nx);
@@ -852,7 +880,7 @@ pub fn train_tagger(
             }
         }
     }
-    Tagger::new(tx.finish(prune[0]), tu.finish(prune[1]))
+    (tx, tu)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::lex::{norm_hash, Lex, LexEntry, Lexicon};
 use crate::parser::train_parser;
-use crate::tagger::{train_tagger, TagScratch, Tagger};
+use crate::tagger::{train_tagger, train_tagger_runs, TagScratch, Tagger};
 use crate::{Error, Model};
 use annals_model::{conllu, DepRel, Upos, Xpos};
 use std::collections::BTreeMap;
@@ -79,12 +79,29 @@ impl Rng {
 pub struct TrainConfig {
     /// Passes over the data for the tagger.
     pub tagger_epochs: usize,
+    /// Tagger training runs whose weights are averaged (the shipped tagger only; the
+    /// jackknife folds' taggers are one run each); 1 = one run.
+    pub tagger_runs: usize,
     /// Passes for the parser.
     pub parser_epochs: usize,
+    /// Parser training runs (seeds `seed`, `seed + 1000`, …) whose averaged weights are
+    /// averaged again (parameter mixing); 1 = one run.
+    pub parser_runs: usize,
     /// Folds for jackknifing the tags the parser trains on.
     pub folds: usize,
+    /// Whether each jackknife fold's tagger gets a lexicon (tag dictionary, frequency
+    /// buckets, clusters of the words it saw) built from its own training part only, so
+    /// that the held-out part is as unseen as dev and test text are; otherwise the
+    /// lexicon of the whole training set (held-out words then look known). Measured
+    /// without gain (dev UAS/LAS 84.53/81.00 against 84.54/80.96), so off by default.
+    pub fold_lexicon: bool,
     /// Word clusters to learn from the training text (0 = none).
     pub clusters: usize,
+    /// From this parser epoch on (0-based), a wrong prediction is followed (exploration
+    /// of the dynamic oracle) with probability `explore`.
+    pub explore_from: usize,
+    /// See `explore_from`.
+    pub explore: f64,
     /// Random seed (the default, 2, was the best of seeds 1–3 on the dev set).
     pub seed: u64,
     /// Pruning thresholds in quantised units (`[xpos, upos, action, label]`, see
@@ -97,8 +114,13 @@ impl Default for TrainConfig {
         TrainConfig {
             tagger_epochs: 10,
             parser_epochs: 15,
+            parser_runs: 3,
+            tagger_runs: 3,
             folds: 5,
+            fold_lexicon: false,
             clusters: 384,
+            explore_from: 1,
+            explore: 0.9,
             seed: 2,
             prune: [300, 300, 500, 300],
         }
@@ -110,7 +132,10 @@ fn freq_bucket(c: u32) -> u8 {
 }
 
 /// Build the lexicon: frequency bucket, tag set (words seen 3+ times), and clusters.
-pub fn build_lexicon(train: &[GoldSent], clusters: &BTreeMap<u64, u32>) -> Lexicon {
+pub fn build_lexicon<'a>(
+    train: impl IntoIterator<Item = &'a GoldSent>,
+    clusters: &BTreeMap<u64, u32>,
+) -> Lexicon {
     let mut counts: BTreeMap<u64, (u32, [u32; 64])> = BTreeMap::new();
     for s in train {
         for (f, x) in s.forms.iter().zip(&s.xpos) {
@@ -174,9 +199,33 @@ pub fn train(train: &[GoldSent], cfg: &TrainConfig, mut log: impl FnMut(&str)) -
         .collect();
     if folds > 1 {
         for k in 0..folds {
+            let in_part = |i: &usize| i % folds != k;
+            // the fold's own lexicon: what its tagger could know (clusters are learnt from
+            // the text alone, and kept for the words seen twice in the part, as the
+            // clusters keep the words seen twice in the whole text)
+            let flexed: Vec<Vec<Lex>> = if cfg.fold_lexicon {
+                let mut seen: BTreeMap<u64, u32> = BTreeMap::new();
+                for i in (0..n).filter(in_part) {
+                    for f in &train[i].forms {
+                        *seen.entry(norm_hash(f)).or_insert(0) += 1;
+                    }
+                }
+                let fc: BTreeMap<u64, u32> = clusters
+                    .iter()
+                    .filter(|(w, _)| seen.get(w).is_some_and(|&c| c >= 2))
+                    .map(|(&w, &c)| (w, c))
+                    .collect();
+                let fl = build_lexicon((0..n).filter(in_part).map(|i| &train[i]), &fc);
+                train
+                    .iter()
+                    .map(|s| s.forms.iter().map(|f| fl.lex(f)).collect())
+                    .collect()
+            } else {
+                lexed.clone()
+            };
             let part: Vec<(Vec<Lex>, &GoldSent)> = (0..n)
-                .filter(|i| i % folds != k)
-                .map(|i| (lexed[i].clone(), &train[i]))
+                .filter(in_part)
+                .map(|i| (flexed[i].clone(), &train[i]))
                 .collect();
             let t = train_tagger(
                 &part,
@@ -187,7 +236,7 @@ pub fn train(train: &[GoldSent], cfg: &TrainConfig, mut log: impl FnMut(&str)) -
             let mut s = TagScratch::default();
             let (mut ok, mut all) = (0usize, 0usize);
             for i in (0..n).filter(|i| i % folds == k) {
-                t.tag(&lexed[i], &mut xp[i], &mut up[i], &mut s);
+                t.tag(&flexed[i], &mut xp[i], &mut up[i], &mut s);
                 ok += up[i]
                     .iter()
                     .zip(&train[i].upos)
@@ -202,10 +251,11 @@ pub fn train(train: &[GoldSent], cfg: &TrainConfig, mut log: impl FnMut(&str)) -
         }
     }
     let data: Vec<(Vec<Lex>, &GoldSent)> = (0..n).map(|i| (lexed[i].clone(), &train[i])).collect();
-    let tagger: Tagger = train_tagger(
+    let tagger: Tagger = train_tagger_runs(
         &data,
         cfg.tagger_epochs,
         cfg.seed,
+        cfg.tagger_runs,
         [cfg.prune[0], cfg.prune[1]],
     );
     log(&format!("tagger: {}", tagger.describe()));
@@ -220,12 +270,7 @@ pub fn train(train: &[GoldSent], cfg: &TrainConfig, mut log: impl FnMut(&str)) -
             )
         })
         .collect();
-    let parser = train_parser(
-        &pdata,
-        cfg.parser_epochs,
-        cfg.seed,
-        [cfg.prune[2], cfg.prune[3]],
-    );
+    let parser = train_parser(&pdata, cfg, [cfg.prune[2], cfg.prune[3]]);
     log(&format!("parser: {}", parser.describe()));
     let mut model = Model {
         lexicon,

@@ -18,10 +18,10 @@ fn accuracy_floor_on_the_test_slice() {
     let s = eval_parse(model(), text);
     println!("ewt-slice: {s} ({} words)", s.words);
     assert_eq!(s.sentences, 200);
-    // measured on the shipped model: UPOS 96.74, UAS 83.52, LAS 78.93; under a point of slack
-    assert!(s.upos >= 96.0, "UPOS regressed: {s}");
-    assert!(s.uas >= 82.5, "UAS regressed: {s}");
-    assert!(s.las >= 78.0, "LAS regressed: {s}");
+    // measured on the shipped model: UPOS 96.98, UAS 84.49, LAS 79.85; under a point of slack
+    assert!(s.upos >= 96.2, "UPOS regressed: {s}");
+    assert!(s.uas >= 83.5, "UAS regressed: {s}");
+    assert!(s.las >= 79.0, "LAS regressed: {s}");
 }
 
 #[test]

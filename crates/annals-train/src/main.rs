@@ -4,7 +4,12 @@
 //! cargo run --release -p annals-train -- --ud ../shared/ud --out models/
 //! ```
 //!
-//! Options: `--tagger-epochs N`, `--parser-epochs N`, `--folds N`, `--clusters N`,
+//! Options: `--tagger-epochs N`, `--parser-epochs N`, `--parser-runs N` (the weights of
+//! N parser runs with different seeds averaged), `--tagger-runs N` (the same for the
+//! tagger), `--folds N`, `--fold-lexicon`
+//! (each jackknife fold's tagger gets a lexicon built from its own training part),
+//! `--clusters N`, `--explore P` and `--explore-from E` (from parser epoch E, a wrong
+//! prediction is followed with probability P),
 //! `--seed N`, `--prune X,U,A,L` (pruning thresholds of the XPOS, UPOS, action and label
 //! tables, in quantised units), `--eval-only` (score the existing model on dev and test;
 //! with `--prune`, score it pruned; with `--calibrate`, measure its label bounds on the
@@ -46,7 +51,12 @@ fn parse_args() -> Result<Args> {
             "--out" => a.out = val()?.into(),
             "--tagger-epochs" => a.cfg.tagger_epochs = val()?.parse()?,
             "--parser-epochs" => a.cfg.parser_epochs = val()?.parse()?,
+            "--parser-runs" => a.cfg.parser_runs = val()?.parse()?,
+            "--tagger-runs" => a.cfg.tagger_runs = val()?.parse()?,
             "--folds" => a.cfg.folds = val()?.parse()?,
+            "--fold-lexicon" => a.cfg.fold_lexicon = true,
+            "--explore" => a.cfg.explore = val()?.parse()?,
+            "--explore-from" => a.cfg.explore_from = val()?.parse()?,
             "--clusters" => a.cfg.clusters = val()?.parse()?,
             "--seed" => a.cfg.seed = val()?.parse()?,
             "--eval-only" => a.eval_only = true,
@@ -64,7 +74,7 @@ fn parse_args() -> Result<Args> {
                 a.cfg.prune = p;
             }
             "-h" | "--help" => {
-                println!("usage: annals-train [--ud DIR] [--out DIR] [--tagger-epochs N] [--parser-epochs N] [--folds N] [--clusters N] [--seed N] [--eval-only]");
+                println!("usage: annals-train [--ud DIR] [--out DIR] [--tagger-epochs N] [--tagger-runs N] [--parser-epochs N] [--parser-runs N] [--folds N] [--fold-lexicon] [--explore P] [--explore-from E] [--clusters N] [--seed N] [--prune X,U,A,L] [--eval-only]");
                 std::process::exit(0);
             }
             _ => bail!("unknown argument {k}"),
