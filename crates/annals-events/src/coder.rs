@@ -512,7 +512,16 @@ fn target(s: &Sent, p: usize, passive: bool, not: &[u32]) -> Option<u32> {
             }
         }
     }
-    for k in s.children(p, "xcomp") {
+    // the target of its complement: "agreed to provide aid for Romania", also when the
+    // parse made the infinitive an adverbial clause
+    let infinitives = s.kids[p].iter().copied().filter(|&k| {
+        s.rel(k) == "xcomp"
+            || (s.rel(k) == "advcl"
+                && s.kids[k]
+                    .iter()
+                    .any(|&m| s.rel(m) == "mark" && s.word(m) == "to"))
+    });
+    for k in infinitives {
         if let Some(a) = target(s, k, false, not) {
             return Some(a);
         }
@@ -524,7 +533,9 @@ fn target(s: &Sent, p: usize, passive: bool, not: &[u32]) -> Option<u32> {
     }
     // the first actor inside the predicate's own phrase, to its right: "offered its
     // troops to Lebanon's president", "provide food aid to refugees in Liberia"
-    let skip = |r: &str| {
+    // (the predicate's own conjuncts and clauses are other events; below its phrases a
+    // conjunct is more of the same: "photographs and intelligence to Macedonia")
+    let top_skip = |r: &str| {
         matches!(
             r,
             "nsubj"
@@ -542,10 +553,32 @@ fn target(s: &Sent, p: usize, passive: bool, not: &[u32]) -> Option<u32> {
                 | "list"
         )
     };
-    s.subtree(p, &skip)
-        .into_iter()
-        .filter(|&t| t > p)
-        .find_map(|t| s.actor[t].filter(|a| !not.contains(a)))
+    let deep_skip = |r: &str| {
+        matches!(
+            r,
+            "nsubj"
+                | "nsubj:pass"
+                | "csubj"
+                | "ccomp"
+                | "parataxis"
+                | "advcl"
+                | "punct"
+                | "acl:relcl"
+        )
+    };
+    let mut found: Option<usize> = None;
+    for &k in &s.kids[p] {
+        if top_skip(s.rel(k)) {
+            continue;
+        }
+        for t in s.subtree(k, &deep_skip) {
+            if t > p && s.actor[t].is_some_and(|a| !not.contains(&a)) && found.is_none_or(|f| t < f)
+            {
+                found = Some(t);
+            }
+        }
+    }
+    found.and_then(|t| s.actor[t])
 }
 
 fn actor_after(s: &Sent, p: usize, passive: bool) -> Option<u32> {
