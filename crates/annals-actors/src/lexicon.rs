@@ -514,6 +514,11 @@ pub(crate) fn is_group_name_end(w: &str) -> bool {
 /// nouns, and never actors.
 pub(crate) fn is_calendar_word(w: &str) -> bool {
     let w = w.trim_end_matches('.');
+    // "mid-August", "early-March"
+    let w = match w.split_once('-') {
+        Some(("mid" | "early" | "late", rest)) => rest,
+        _ => w,
+    };
     matches!(
         w,
         "january"
@@ -632,6 +637,13 @@ pub(crate) fn sector_name(code: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn calendar_words_include_mid_month() {
+        assert!(is_calendar_word("mid-august"));
+        assert!(is_calendar_word("sept."));
+        assert!(!is_calendar_word("mid-east"));
+    }
 
     #[test]
     fn offices_take_the_longest_ending() {

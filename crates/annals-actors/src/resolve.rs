@@ -1401,9 +1401,12 @@ impl<'a> Resolver<'a> {
                 let honorific = title.last().and_then(|w| lexicon::honorific_gender(w));
                 if let Some(&p) = self.surnames.get(&last).filter(|_| n_words == 1) {
                     p
-                } else if toks[ns..b]
+                } else if toks[ns..b].iter().all(|t| {
+                    let w = self.word(t);
+                    lexicon::is_calendar_word(w) || matches!(w, "mid" | "early" | "late" | "-")
+                }) && toks[ns..b]
                     .iter()
-                    .all(|t| lexicon::is_calendar_word(self.word(t)))
+                    .any(|t| lexicon::is_calendar_word(self.word(t)))
                     || n_words == 1 && !titled && ns == 0 && a == 0
                 {
                     // dates are no names, nor is a lone capitalised word opening a sentence
