@@ -860,7 +860,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
     // the speaker or the speaker's side; a demand when the content says another actor
     // should act
     let mut extra = Vec::new();
-    for (say, content, speaker) in speech_frames(lex, s) {
+    for (say, content, speaker, co_speakers) in speech_frames(lex, s) {
         let inner_subj = subject(s, content);
         // a person or a state speaks for its side; a newspaper does not
         let speaks_for_state = s.doc.actors.get(speaker as usize).is_some_and(|x| {
@@ -896,6 +896,10 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                     d.source = Some(speaker);
                 }
                 d.more_sources.clear();
+                // "Obama and Putin said they will …": both
+                if inner_subj.is_some_and(|x| matches!(s.word(x), "they" | "we")) {
+                    d.more_sources = co_speakers.clone();
+                }
             }
             if d.modality == Modality::Asserted && tense_of(s, d.head, d.modality) == Tense::Future
             {
@@ -1067,7 +1071,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
 /// parse, a speech verb with a content clause ("Obama said Russia should …"); from the
 /// quotes stage, the part of a direct or reported quote that lies in this sentence, when
 /// the parse did not link it ("Russia should align …, Obama told reporters").
-fn speech_frames(lex: &Lexicon, s: &Sent) -> Vec<(Option<usize>, usize, u32)> {
+fn speech_frames(lex: &Lexicon, s: &Sent) -> Vec<(Option<usize>, usize, u32, Vec<u32>)> {
     let mut out = Vec::new();
     for say in 0..s.len() {
         if s.upos(say) != "VERB" || !SAY.contains(&lemma_of(lex, s, say).as_str()) {
@@ -1076,8 +1080,11 @@ fn speech_frames(lex: &Lexicon, s: &Sent) -> Vec<(Option<usize>, usize, u32)> {
         let Some(content) = s.child(say, "ccomp") else {
             continue;
         };
-        if let Some(speaker) = subject(s, say).and_then(|x| s.phrase_actor(x)) {
-            out.push((Some(say), content, speaker));
+        if let Some(x) = subject(s, say) {
+            let all = subject_actors(s, x);
+            if let Some((&speaker, more)) = all.split_first() {
+                out.push((Some(say), content, speaker, more.to_vec()));
+            }
         }
     }
     let sent = s.doc.sentences[s.index].range;
@@ -1107,11 +1114,11 @@ fn speech_frames(lex: &Lexicon, s: &Sent) -> Vec<(Option<usize>, usize, u32)> {
                 }
                 if out
                     .iter()
-                    .any(|&(_, c, _)| c == t || in_clause(s, t, c) || in_clause(s, c, t))
+                    .any(|&(_, c, _, _)| c == t || in_clause(s, t, c) || in_clause(s, c, t))
                 {
                     continue;
                 }
-                out.push((say, t, speaker));
+                out.push((say, t, speaker, Vec::new()));
             }
         }
     }
