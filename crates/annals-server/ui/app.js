@@ -146,11 +146,17 @@ function dayNum(d) { const t = Date.parse(d.slice(0, 10) + "T00:00:00Z"); return
 function timeline(events, onPick) {
   const dated = events.filter((e) => e.date && dayNum(e.date) !== null);
   if (!dated.length) return h("p", { class: "muted" }, "No dated events to place on a timeline.");
-  const W = 900, H = 150, pad = 40;
+  const W = 900, pad = 40;
   const xs = dated.map((e) => dayNum(e.date));
   let lo = Math.min(...xs), hi = Math.max(...xs);
   if (hi - lo < 2) { lo -= 3; hi += 3; }
   const x = (d) => pad + ((d - lo) / (hi - lo)) * (W - 2 * pad);
+  // events of one day stack up; the chart grows with the highest stack
+  const per = {};
+  dated.forEach((e) => { const k = Math.round(x(dayNum(e.date))); per[k] = (per[k] || 0) + 1; });
+  const tallest = Math.max(...Object.values(per));
+  const step = Math.max(5, Math.min(12, 300 / tallest));
+  const H = 50 + step * tallest + 10;
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": "Timeline of events", class: "timeline" });
   svg.appendChild(s("line", { x1: pad, x2: W - pad, y1: H - 30, y2: H - 30, stroke: "#99a" }));
   const ticks = 6;
@@ -165,7 +171,7 @@ function timeline(events, onPick) {
     const d = dayNum(e.date);
     const k = Math.round(x(d));
     const n = (stack[k] = (stack[k] || 0) + 1);
-    const c = s("circle", { cx: x(d), cy: H - 30 - 12 * n, r: 6, fill: QUAD_COLOR[e.quad_class] || "#889", stroke: "#fff", class: "node tl-event", "data-event": e.id, tabindex: 0, onclick: () => onPick(e) },
+    const c = s("circle", { cx: x(d), cy: H - 30 - step * n, r: Math.min(6, step / 2 + 1), fill: QUAD_COLOR[e.quad_class] || "#889", stroke: "#fff", class: "node tl-event", "data-event": e.id, tabindex: 0, onclick: () => onPick(e) },
       s("title", {}, `${e.date} ${nameOf(e.source)} ${e.action} ${e.target ? nameOf(e.target) : ""} (CAMEO ${e.cameo})`));
     svg.appendChild(c);
   });
@@ -188,6 +194,8 @@ function coopChart(series) {
     const up = (m.cooperation / max) * (mid - 25), down = (m.conflict / max) * (mid - 35);
     svg.appendChild(s("rect", { x: cx - bw / 2, y: mid - up, width: bw, height: up, fill: "#2e8540" }, s("title", {}, `${m.month}: ${m.cooperation} cooperative`)));
     svg.appendChild(s("rect", { x: cx - bw / 2, y: mid, width: bw, height: down, fill: "#c0392b" }, s("title", {}, `${m.month}: ${m.conflict} conflictual`)));
+    if (m.cooperation) svg.appendChild(s("text", { x: cx, y: mid - up - 3, "text-anchor": "middle" }, m.cooperation));
+    if (m.conflict) svg.appendChild(s("text", { x: cx, y: mid + down + 11, "text-anchor": "middle" }, m.conflict));
     svg.appendChild(s("text", { x: cx, y: H - 6, "text-anchor": "middle" }, m.month));
   });
   return h("div", { class: "chart" }, svg);
@@ -211,7 +219,7 @@ function relationGraph(center, partners) {
     svg.appendChild(g);
   });
   svg.appendChild(s("circle", { cx, cy, r: 14, fill: "#2457a6" }));
-  svg.appendChild(s("text", { x: cx, y: cy + 30, "text-anchor": "middle", "font-weight": 700 }, center));
+  svg.appendChild(s("text", { x: cx, y: cy - 20, "text-anchor": "middle", "font-weight": 700 }, center));
   return h("div", { class: "chart" }, svg,
     h("div", { class: "legend" }, h("span", {}, "green: mostly cooperation"), h("span", {}, "red: mostly conflict"), h("span", {}, "grey: relation only")));
 }
