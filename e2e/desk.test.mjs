@@ -40,6 +40,8 @@ before(async () => {
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("pageerror", (e) => errors.push(String(e)));
+  // a Content-Security-Policy violation or a failed load shows up as a console error
+  page.on("console", (m) => { if (m.type() === "error") errors.push("console: " + m.text()); });
   page.on("dialog", async (d) => { errors.push("dialog: " + d.message()); await d.dismiss(); });
   if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 });
@@ -165,6 +167,6 @@ test("article text with <script> and onerror= renders as plain text", { skip }, 
   assert.ok((await page.locator("#results").textContent()).includes("onerror"));
   assert.equal(await page.locator("main img, main script").count(), 0);
   assert.equal(await page.evaluate(() => window.__xss), undefined, "no injected script ran");
-  assert.deepEqual(errors, [], "no script error and no dialog on any page");
+  assert.deepEqual(errors, [], "no script error, console error or dialog on any page");
   await shot("xss");
 });

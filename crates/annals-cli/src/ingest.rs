@@ -94,6 +94,10 @@ pub(crate) fn bundle(doc: &Document) -> io::Result<DocBundle> {
 
 /// Merge the event reports of every stored document and replace the stored events.
 /// Returns how many events there are.
+///
+/// Stories, relations and stances are cross-document records too; the engine makes none
+/// yet. When it does, they are rebuilt here the same way, from every stored document, and
+/// kept with `Store::replace_stories`, `replace_relations` and `replace_stances`.
 pub(crate) fn merge_events(store: &Store) -> Result<usize> {
     let mut reports = Vec::new();
     for s in store.event_reports()? {

@@ -230,6 +230,7 @@ pub fn openapi() -> Value {
                     "names": {"type": "object", "additionalProperties": {"type": "string"}}}},
                 "SearchResults": {"type": "object", "properties": {
                     "total": {"type": "integer"},
+                    "names": {"type": "object", "description": "Names of the quotes' speakers, by id.", "additionalProperties": {"type": "string"}},
                     "hits": {"type": "array", "items": {"type": "object", "properties": {
                         "kind": {"type": "string", "enum": ["document", "quote"]}, "doc": s("Document id."),
                         "title": {"type": ["string", "null"]}, "quote": r("Quote"), "score": {"type": "number"},

@@ -309,6 +309,7 @@ async fn search_with_filters() {
     .json();
     assert_eq!(r["total"], 1);
     assert_eq!(r["hits"][0]["kind"], "quote");
+    assert_eq!(r["names"]["recep-erdogan"], "Recep Tayyip Erdogan");
     assert!(r["hits"][0]["snippet"]
         .as_array()
         .unwrap()

@@ -361,6 +361,7 @@ async function pageSearch(params) {
   f.limit = 50;
   document.getElementById("search-box").value = f.q || "";
   const r = await api("/api/search", f);
+  NAMES = r.names || {};
   const form = filterForm("#/search", [["q", "Words"], ["actor", "Actor id"], ["speaker", "Speaker id"], ["code", "CAMEO code"], ["from", "From"], ["to", "To"], ["story", "Story id"], ["outlet", "Outlet"]], params);
   const kind = h("select", { name: "kind" }, ["all", "documents", "quotes"].map((k) => h("option", { value: k, selected: (f.kind || "all") === k }, k)));
   form.insertBefore(h("label", {}, "Kind", kind), form.lastChild);
@@ -369,7 +370,7 @@ async function pageSearch(params) {
     h("ul", { class: "list", id: "results" }, r.hits.map((hit) => h("li", { class: "hit" },
       h("div", {}, h("span", { class: "tag" }, hit.kind), link(hit.quote ? quoteHash(hit.quote) : "#/doc/" + enc(hit.doc), hit.title || hit.doc)),
       h("div", { class: "snippet" }, hit.snippet.map((part) => (part.hit ? h("mark", {}, part.text) : part.text))),
-      hit.quote && hit.quote.speaker ? h("div", { class: "meta" }, "— ", link("#/actor/" + enc(hit.quote.speaker), hit.quote.speaker)) : null))));
+      hit.quote && hit.quote.speaker ? h("div", { class: "meta" }, "— ", actorLink(hit.quote.speaker)) : null))));
 }
 
 // ---------- router ----------

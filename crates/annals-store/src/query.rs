@@ -255,7 +255,10 @@ fn not_found(what: &'static str, id: &str) -> Error {
 }
 
 /// Names of these actor ids.
-fn names_of(conn: &Connection, ids: BTreeSet<String>) -> Result<BTreeMap<String, String>> {
+pub(crate) fn names_of(
+    conn: &Connection,
+    ids: BTreeSet<String>,
+) -> Result<BTreeMap<String, String>> {
     let mut st = conn.prepare_cached("SELECT name FROM actors WHERE id=?1")?;
     let mut out = BTreeMap::new();
     for id in ids {

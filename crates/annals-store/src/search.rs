@@ -171,6 +171,8 @@ pub struct SearchResults {
     pub total: usize,
     /// The hits of this page, best first.
     pub hits: Vec<SearchHit>,
+    /// Names of the quotes' speakers, by id.
+    pub names: std::collections::BTreeMap<String, String>,
 }
 
 /// `YYYY-MM-DD` as the integer `YYYYMMDD`.
@@ -428,7 +430,12 @@ impl Store {
                 snippet,
             });
         }
-        Ok(SearchResults { total, hits })
+        let speakers = hits
+            .iter()
+            .filter_map(|h| h.quote.as_ref()?["speaker"].as_str().map(str::to_string))
+            .collect();
+        let names = crate::query::names_of(&self.conn(), speakers)?;
+        Ok(SearchResults { total, hits, names })
     }
 
     fn quote_json(&self, doc: &str, n: i64) -> Result<Option<Value>> {
