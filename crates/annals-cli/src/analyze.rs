@@ -11,9 +11,9 @@ use std::io::{self, BufWriter};
 use std::process::ExitCode;
 
 /// Wraps a sink to tick a progress bar.
-struct Progress<'a> {
-    inner: &'a mut dyn Sink,
-    bar: &'a ProgressBar,
+pub(crate) struct Progress<'a> {
+    pub(crate) inner: &'a mut dyn Sink,
+    pub(crate) bar: &'a ProgressBar,
 }
 
 impl Sink for Progress<'_> {
@@ -49,19 +49,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         Format::Conllu => Box::new(ConlluSink::new(out)),
     };
     let bar = if interactive() && !args.quiet {
-        let b = ProgressBar::new_spinner();
-        b.set_style(
-            ProgressStyle::with_template("{spinner} {pos} documents analysed ({rate}) {elapsed}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner())
-                .with_key(
-                    "rate",
-                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                        let _ = write!(w, "{:.0}/s", state.per_sec());
-                    },
-                ),
-        );
-        b.enable_steady_tick(std::time::Duration::from_millis(200));
-        b
+        spinner()
     } else {
         ProgressBar::hidden()
     };
@@ -87,21 +75,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         inner: sink.as_mut(),
         bar: &bar,
     };
-    let on_problem = |p: Problem<'_, Skip>| {
-        let (code, message) = match p {
-            Problem::Input(skip) => (skip.reason.code(), skip.to_string()),
-            Problem::NoText(source) => (
-                "no_text",
-                format!("{source}: no article text after cleaning"),
-            ),
-            Problem::Failed(source) => (
-                "internal_error",
-                format!("{source}: internal error while analysing it (please report it)"),
-            ),
-        };
-        *stats.skipped.entry(code).or_default() += 1;
-        bar.suspend(|| eprintln!("annals: skipped {message}"));
-    };
+    let on_problem = |p: Problem<'_, Skip>| report_problem(p, &mut stats, &bar);
     let summary = annals_engine::run(items, &pipeline, threads, &mut progress, on_problem)?;
     progress.finish()?;
     bar.finish_and_clear();
@@ -115,8 +89,42 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     })
 }
 
+/// The spinner a person sees while documents are analysed.
+pub(crate) fn spinner() -> ProgressBar {
+    let b = ProgressBar::new_spinner();
+    b.set_style(
+        ProgressStyle::with_template("{spinner} {pos} documents analysed ({rate}) {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner())
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", state.per_sec());
+                },
+            ),
+    );
+    b.enable_steady_tick(std::time::Duration::from_millis(200));
+    b
+}
+
+/// Count a skipped input by its reason and tell the user which and why.
+pub(crate) fn report_problem(p: Problem<'_, Skip>, stats: &mut IngestStats, bar: &ProgressBar) {
+    let (code, message) = match p {
+        Problem::Input(skip) => (skip.reason.code(), skip.to_string()),
+        Problem::NoText(source) => (
+            "no_text",
+            format!("{source}: no article text after cleaning"),
+        ),
+        Problem::Failed(source) => (
+            "internal_error",
+            format!("{source}: internal error while analysing it (please report it)"),
+        ),
+    };
+    *stats.skipped.entry(code).or_default() += 1;
+    bar.suspend(|| eprintln!("annals: skipped {message}"));
+}
+
 /// `annals: 7 documents read, 5 analysed, 3 skipped (binary 1, empty 1, malformed_json 1)`.
-fn closing_line(summary: &Summary, stats: &IngestStats) -> String {
+pub(crate) fn closing_line(summary: &Summary, stats: &IngestStats) -> String {
     let mut line = format!(
         "annals: {} documents read, {} analysed, {} skipped",
         summary.read, summary.analysed, summary.skipped

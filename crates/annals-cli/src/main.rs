@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod analyze;
+mod ingest;
 
 #[derive(Parser)]
 #[command(
@@ -24,6 +25,12 @@ struct Cli {
 enum Command {
     /// Analyse .txt, .html, .jsonl and .warc(.gz) files, folders, or stdin (`-`).
     Analyze(AnalyzeArgs),
+    /// Analyse inputs like `analyze` and keep the results in a store (SQLite with a
+    /// full-text index beside it). Content stored already is skipped; a stopped run
+    /// resumes where it stopped.
+    Ingest(IngestArgs),
+    /// Serve a store's JSON API (documented at /openapi.json) and web UI.
+    Serve(ServeArgs),
     /// Score a stage against a CoNLL-U treebank.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -87,10 +94,53 @@ struct AnalyzeArgs {
     quiet: bool,
 }
 
+#[derive(clap::Args)]
+struct IngestArgs {
+    /// Files or folders to read; `-` reads stdin.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The store: a SQLite file, created when missing (its index goes in FILE.index/).
+    #[arg(long, value_name = "FILE")]
+    db: PathBuf,
+    /// Documents written per transaction.
+    #[arg(long, default_value_t = 64)]
+    batch: usize,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Skip any document larger than this many bytes.
+    #[arg(long, default_value_t = 10 * 1024 * 1024)]
+    max_doc_bytes: u64,
+    /// A TOML file of actors of one's own, added to the bundled knowledge base.
+    #[arg(long, value_name = "FILE")]
+    actors: Option<PathBuf>,
+    /// Print no progress bar and no closing summary.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The store made by `annals ingest`.
+    #[arg(long, value_name = "FILE")]
+    db: PathBuf,
+    /// Address to listen on; the default answers this machine only.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Requests a second each client may make on average (bursts of 200 allowed).
+    #[arg(long, default_value_t = 50.0)]
+    rate: f64,
+    /// Largest request body accepted, in bytes.
+    #[arg(long, default_value_t = 64 * 1024)]
+    max_body_bytes: u64,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::Serve(args) => ingest::serve(args),
         Command::Eval(EvalCommand::Segment { file }) => eval_segment(&file),
         Command::Eval(EvalCommand::Parse { file }) => eval_parse(&file),
         Command::Eval(EvalCommand::Actors { file }) => eval_actors(&file),

@@ -224,8 +224,13 @@ fn anchor_undated_documents(reports: &[EventReport]) -> Option<Vec<EventReport>>
         // "on September 15" in a page without a year: the year (or week) of the
         // inferred date
         if let Some((text, tense, range)) = &r.pending {
+            let tense = match tense {
+                annals_model::ClauseTense::Past => annals_time::Tense::Past,
+                annals_model::ClauseTense::Present => annals_time::Tense::Present,
+                annals_model::ClauseTense::Future => annals_time::Tense::Future,
+            };
             let anchor = annals_time::Date::new(ymd.0, ymd.1, ymd.2);
-            if let Some(res) = anchor.and_then(|a| annals_time::resolve(text, Some(a), *tense)) {
+            if let Some(res) = anchor.and_then(|a| annals_time::resolve(text, Some(a), tense)) {
                 r.date = Some(EventDate {
                     ymd: (res.start.year(), res.start.month(), res.start.day()),
                     precision: precision_of(res.precision),
@@ -276,7 +281,7 @@ pub struct EventReport {
     pub narrative: bool,
     /// A time expression the document's own date could not resolve, with the tense to
     /// read it in; resolved against a date inferred from the corpus.
-    pub pending: Option<(String, annals_time::Tense, annals_model::TextRange)>,
+    pub pending: Option<(String, annals_model::ClauseTense, annals_model::TextRange)>,
     /// The sentence and the action words.
     pub evidence: Evidence,
 }
@@ -306,14 +311,9 @@ pub fn event_reports(doc: &Document) -> Vec<EventReport> {
                 modality: e.modality,
                 confidence: e.confidence,
                 narrative: e.narrative,
-                pending: e.pending_time.map(|p| {
-                    let tense = match p.tense {
-                        annals_model::ClauseTense::Past => annals_time::Tense::Past,
-                        annals_model::ClauseTense::Present => annals_time::Tense::Present,
-                        annals_model::ClauseTense::Future => annals_time::Tense::Future,
-                    };
-                    (doc.text(p.range).to_string(), tense, p.range)
-                }),
+                pending: e
+                    .pending_time
+                    .map(|p| (doc.text(p.range).to_string(), p.tense, p.range)),
                 evidence: Evidence {
                     doc: doc.id.0.clone(),
                     sentence: sentence

@@ -1,0 +1,282 @@
+//! `annals ingest`: analyse inputs into a store; `annals serve`: serve a store.
+//!
+//! The ingest streams documents through the pipeline into [`StoreSink`], which writes
+//! them in batches, one transaction each, and brings the search index up to date after
+//! each. Inputs whose content is stored already are not analysed again. At the end, the
+//! event reports of every stored document are merged across documents by the engine's
+//! own merge (as `annals analyze --format json` does) and the merged events replace the
+//! stored ones. A run that is killed leaves every finished batch stored and the merged
+//! events stale; running it again skips what is stored, analyses the rest and merges.
+
+use crate::analyze::{closing_line, report_problem, Progress};
+use crate::{interactive, IngestArgs, ServeArgs};
+use annals_engine::record::{
+    actor_records, document_record, event_records, event_reports, quote_records, EventReport,
+};
+use annals_engine::sink::Sink;
+use annals_engine::Pipeline;
+use annals_ingest::{IngestOptions, IngestStats, Skip};
+use annals_model::output::Evidence;
+use annals_model::{Document, EventDate, Modality};
+use annals_store::{content_hash, BatchOutcome, DocBundle, EventReportRow, Store};
+use anyhow::{Context, Result};
+use indicatif::ProgressBar;
+use serde::{Deserialize, Serialize};
+use std::io;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// An engine event report as the store keeps it: everything the cross-document merge
+/// reads, but the publication date, which is the document's.
+#[derive(Serialize, Deserialize)]
+struct SavedReport {
+    source: Option<String>,
+    target: Option<String>,
+    cameo: String,
+    symmetric: bool,
+    date: Option<EventDate>,
+    date_text: Option<String>,
+    modality: Modality,
+    confidence: f32,
+    narrative: bool,
+    #[serde(default)]
+    pending: Option<(String, annals_model::ClauseTense, annals_model::TextRange)>,
+    evidence: Evidence,
+}
+
+impl SavedReport {
+    fn of(r: EventReport) -> Self {
+        Self {
+            source: r.source,
+            target: r.target,
+            cameo: r.cameo,
+            symmetric: r.symmetric,
+            date: r.date,
+            date_text: r.date_text,
+            modality: r.modality,
+            confidence: r.confidence,
+            narrative: r.narrative,
+            pending: r.pending,
+            evidence: r.evidence,
+        }
+    }
+
+    fn into_report(self, published: Option<&str>) -> EventReport {
+        EventReport {
+            source: self.source,
+            target: self.target,
+            cameo: self.cameo,
+            symmetric: self.symmetric,
+            date: self.date,
+            date_text: self.date_text,
+            published: published.and_then(annals_time::Date::parse),
+            modality: self.modality,
+            confidence: self.confidence,
+            narrative: self.narrative,
+            pending: self.pending,
+            evidence: self.evidence,
+        }
+    }
+}
+
+/// The store's bundle for an analysed document.
+pub(crate) fn bundle(doc: &Document) -> io::Result<DocBundle> {
+    let mut b = DocBundle::new(document_record(doc), content_hash(&doc.raw));
+    b.actors = actor_records(doc);
+    b.quotes = quote_records(doc);
+    for r in event_reports(doc) {
+        b.reports.push(EventReportRow {
+            source: r.source.clone(),
+            target: r.target.clone(),
+            cameo: r.cameo.clone(),
+            date: r.date.map(|d| d.iso()),
+            data: serde_json::to_value(SavedReport::of(r))?,
+        });
+    }
+    Ok(b)
+}
+
+/// Merge the event reports of every stored document and replace the stored events.
+/// Returns how many events there are.
+///
+/// Stories, relations and stances are cross-document records too; the engine makes none
+/// yet. When it does, they are rebuilt here the same way, from every stored document, and
+/// kept with `Store::replace_stories`, `replace_relations` and `replace_stances`.
+pub(crate) fn merge_events(store: &Store) -> Result<usize> {
+    let mut reports = Vec::new();
+    for s in store.event_reports()? {
+        let saved: SavedReport = serde_json::from_value(s.data)
+            .with_context(|| format!("a stored event report of {}", s.doc))?;
+        reports.push(saved.into_report(s.published.as_deref()));
+    }
+    let events = event_records(&reports);
+    store.replace_events(&events)?;
+    Ok(events.len())
+}
+
+/// Writes documents to the store in batches of `batch_size`, one transaction each.
+pub(crate) struct StoreSink<'a> {
+    store: &'a Store,
+    batch: Vec<DocBundle>,
+    batch_size: usize,
+    pub(crate) outcome: BatchOutcome,
+}
+
+impl<'a> StoreSink<'a> {
+    pub(crate) fn new(store: &'a Store, batch_size: usize) -> Self {
+        Self {
+            store,
+            batch: Vec::new(),
+            batch_size: batch_size.max(1),
+            outcome: BatchOutcome::default(),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let out = self
+            .store
+            .write_batch(&self.batch)
+            .map_err(io::Error::other)?;
+        self.batch.clear();
+        self.outcome.stored += out.stored;
+        self.outcome.replaced += out.replaced;
+        self.outcome.unchanged += out.unchanged;
+        self.store.sync_index().map_err(io::Error::other)?;
+        Ok(())
+    }
+}
+
+impl Sink for StoreSink<'_> {
+    fn document(&mut self, doc: &Document) -> io::Result<()> {
+        self.batch.push(bundle(doc)?);
+        if self.batch.len() >= self.batch_size {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.flush()
+    }
+}
+
+pub fn run(args: IngestArgs) -> Result<ExitCode> {
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let store = Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    // a run that was killed between its database and its index commits
+    store
+        .sync_index()
+        .context("bringing the search index up to date")?;
+    let pipeline = match &args.actors {
+        Some(path) => {
+            let kb = annals_actors::KnowledgeBase::with_user_file(path)
+                .with_context(|| format!("reading actors from {}", path.display()))?;
+            Pipeline::with_actors(annals_actors::ActorStage::new(kb))
+        }
+        None => Pipeline::standard(),
+    }
+    .context("loading the bundled models")?;
+    let bar = if interactive() && !args.quiet {
+        crate::analyze::spinner()
+    } else {
+        ProgressBar::hidden()
+    };
+    // what is stored already is not analysed again
+    let known = AtomicUsize::new(0);
+    let lookup_failed = AtomicUsize::new(0);
+    let items = annals_ingest::open(
+        &args.paths,
+        IngestOptions {
+            max_doc_bytes: args.max_doc_bytes,
+        },
+    )
+    .filter(|item| match item {
+        Ok(raw) => match store.has_content(&content_hash(&raw.text)) {
+            Ok(true) => {
+                known.fetch_add(1, Ordering::Relaxed);
+                false
+            }
+            Ok(false) => true,
+            Err(_) => {
+                lookup_failed.fetch_add(1, Ordering::Relaxed);
+                true // the batch will tell
+            }
+        },
+        Err(_) => true,
+    });
+    let mut stats = IngestStats::default();
+    let mut sink = StoreSink::new(&store, args.batch);
+    let mut progress = Progress {
+        inner: &mut sink,
+        bar: &bar,
+    };
+    let on_problem = |p: annals_engine::Problem<'_, Skip>| report_problem(p, &mut stats, &bar);
+    let summary = annals_engine::run(items, &pipeline, threads, &mut progress, on_problem)
+        .with_context(|| format!("writing to {}", args.db.display()))?;
+    progress
+        .finish()
+        .with_context(|| format!("writing to {}", args.db.display()))?;
+    bar.finish_and_clear();
+    let status = store.status()?;
+    let events = if status.events_stale {
+        Some(merge_events(&store).context("merging the events across documents")?)
+    } else {
+        None
+    };
+    if !args.quiet {
+        let out = sink.outcome;
+        let known = known.load(Ordering::Relaxed) + out.unchanged;
+        eprintln!("{}", closing_line(&summary, &stats));
+        eprintln!(
+            "annals: {}: {} documents stored, {} replaced, {} already stored; the store holds {} documents, {} actors, {} quotes, {} events{}",
+            args.db.display(),
+            out.stored,
+            out.replaced,
+            known,
+            status.documents,
+            status.actors,
+            status.quotes,
+            events.unwrap_or(status.events),
+            if events.is_some() { " (merged now)" } else { "" },
+        );
+    }
+    Ok(if summary.skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn serve(args: ServeArgs) -> Result<ExitCode> {
+    if !args.db.exists() {
+        anyhow::bail!(
+            "no store at {}; make one with `annals ingest PATH... --db {}`",
+            args.db.display(),
+            args.db.display()
+        );
+    }
+    let store = Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    if store.index_behind().unwrap_or(false) {
+        if let Err(e) = store.sync_index() {
+            eprintln!("annals: warning: the search index is behind the database ({e}); run annals ingest to bring it up to date");
+        }
+    }
+    if store.status().is_ok_and(|s| s.events_stale) {
+        eprintln!(
+            "annals: warning: an ingest stopped before merging its events; run it again to finish"
+        );
+    }
+    let config = annals_server::Config {
+        addr: args.addr,
+        rate_per_second: args.rate,
+        max_body_bytes: args.max_body_bytes,
+        ..annals_server::Config::default()
+    };
+    annals_server::serve(store, config).with_context(|| format!("serving on {}", args.addr))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,32 @@
+//! Helpers shared by the integration tests that run the `annals` binary.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The repository's root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Start `annals serve` on a free port; returns the child and its base URL.
+pub fn serve(db: &Path) -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
+        .current_dir(root())
+        .args(["serve", "--db"])
+        .arg(db)
+        .args(["--addr", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(at) = line.find("http://") {
+            break line[at..].trim_end_matches('/').to_string();
+        }
+    };
+    // keep draining stderr so the server never blocks on it
+    std::thread::spawn(move || for _ in lines {});
+    (child, url)
+}
