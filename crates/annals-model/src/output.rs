@@ -193,7 +193,7 @@ pub struct EventRecord {
 }
 
 /// A group of documents about one news event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct StoryRecord {
     /// Id within one output.
     pub id: String,
@@ -251,7 +251,7 @@ pub struct TimelineEntry {
 }
 
 /// A relation between two actors.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RelationRecord {
     /// Actor id.
     pub a: String,
@@ -274,7 +274,7 @@ pub struct RelationRecord {
 }
 
 /// An actor's stance on a topic.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct StanceRecord {
     /// Actor id.
     pub holder: String,

@@ -154,6 +154,7 @@ fn store() -> (tempfile::TempDir, Arc<Store>) {
             id: "s1".into(),
             title: "Turkey and Russia talk".into(),
             docs: vec!["d1".into(), "d2".into()],
+            ..Default::default()
         }])
         .unwrap();
     store
@@ -162,6 +163,7 @@ fn store() -> (tempfile::TempDir, Arc<Store>) {
             b: "russia".into(),
             relation: "negotiates-with".into(),
             evidence: vec![evidence("d1", b1, "held talks")],
+            ..Default::default()
         }])
         .unwrap();
     store.sync_index().unwrap();

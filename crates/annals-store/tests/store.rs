@@ -321,6 +321,7 @@ fn events_filter_by_pair_code_dates_story_and_document() {
             id: "s1".into(),
             title: "Talks".into(),
             docs: vec!["d2".into()],
+            ..Default::default()
         }])
         .unwrap();
     let codes = |f: EventFilter| -> Vec<String> {
@@ -478,6 +479,7 @@ fn stories_relations_and_stances_keep_fields_added_later() {
             b: "russia".into(),
             relation: "negotiates-with".into(),
             evidence: vec![ev.clone()],
+            ..Default::default()
         }])
         .unwrap();
     store
@@ -486,6 +488,7 @@ fn stories_relations_and_stances_keep_fields_added_later() {
             topic: "Bashar al-Assad".into(),
             polarity: "support".into(),
             evidence: vec![ev],
+            ..Default::default()
         }])
         .unwrap();
     let page = store.actor("russia").unwrap();
@@ -504,6 +507,7 @@ fn documents_filter_by_outlet_dates_story_and_actor() {
             id: "s1".into(),
             title: "Talks".into(),
             docs: vec!["d2".into()],
+            ..Default::default()
         }])
         .unwrap();
     let ids = |f: ListFilter| -> Vec<String> {
@@ -560,6 +564,7 @@ fn search_filters_by_actor_speaker_code_dates_story_and_outlet() {
             id: "s1".into(),
             title: "Talks".into(),
             docs: vec!["d2".into()],
+            ..Default::default()
         }])
         .unwrap();
     assert_eq!(store.sync_index().unwrap(), 2);
