@@ -223,33 +223,22 @@ fn anchor_undated_documents(reports: &[EventReport]) -> Option<Vec<EventReport>>
         }
         // "on September 15" in a page without a year: the year (or week) of the
         // inferred date
-        if let Some((text, tense, range)) = &r.pending {
-            let tense = match tense {
-                annals_model::ClauseTense::Past => annals_time::Tense::Past,
-                annals_model::ClauseTense::Present => annals_time::Tense::Present,
-                annals_model::ClauseTense::Future => annals_time::Tense::Future,
-            };
+        if let Some((text, pending)) = &r.pending {
+            let pending = *pending;
             let anchor = annals_time::Date::new(ymd.0, ymd.1, ymd.2);
-            if let Some(res) = anchor.and_then(|a| annals_time::resolve(text, Some(a), tense)) {
-                r.date = Some(EventDate {
-                    ymd: (res.start.year(), res.start.month(), res.start.day()),
-                    precision: precision_of(res.precision),
-                    basis: DateBasis::CrossDocument,
-                    range: Some(*range),
-                });
+            if let Some(d) = anchor.and_then(|a| annals_events::resolve_pending(text, pending, a)) {
+                r.date = Some(d);
                 r.date_text = Some(text.clone());
             }
             continue;
         }
         if r.narrative {
-            {
-                r.date = Some(EventDate {
-                    ymd,
-                    precision: DatePrecision::Day,
-                    basis: DateBasis::CrossDocument,
-                    range: None,
-                });
-            }
+            r.date = Some(EventDate {
+                ymd,
+                precision: DatePrecision::Day,
+                basis: DateBasis::CrossDocument,
+                range: None,
+            });
         }
     }
     Some(out)
@@ -279,9 +268,9 @@ pub struct EventReport {
     pub confidence: f32,
     /// Whether an undated report may take its passage's date.
     pub narrative: bool,
-    /// A time expression the document's own date could not resolve, with the tense to
-    /// read it in; resolved against a date inferred from the corpus.
-    pub pending: Option<(String, annals_model::ClauseTense, annals_model::TextRange)>,
+    /// A time expression the document's own date could not resolve (its text, and where
+    /// and in which tense it stands); resolved against a date inferred from the corpus.
+    pub pending: Option<(String, annals_model::PendingTime)>,
     /// The sentence and the action words.
     pub evidence: Evidence,
 }
@@ -311,9 +300,7 @@ pub fn event_reports(doc: &Document) -> Vec<EventReport> {
                 modality: e.modality,
                 confidence: e.confidence,
                 narrative: e.narrative,
-                pending: e
-                    .pending_time
-                    .map(|p| (doc.text(p.range).to_string(), p.tense, p.range)),
+                pending: e.pending_time.map(|p| (doc.text(p.range).to_string(), p)),
                 evidence: Evidence {
                     doc: doc.id.0.clone(),
                     sentence: sentence
@@ -399,13 +386,4 @@ pub fn event_records(reports: &[EventReport]) -> Vec<EventRecord> {
             })
         })
         .collect()
-}
-
-fn precision_of(p: annals_time::Precision) -> DatePrecision {
-    match p {
-        annals_time::Precision::Day => DatePrecision::Day,
-        annals_time::Precision::Week => DatePrecision::Week,
-        annals_time::Precision::Month => DatePrecision::Month,
-        annals_time::Precision::Year => DatePrecision::Year,
-    }
 }

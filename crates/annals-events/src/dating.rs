@@ -92,22 +92,41 @@ pub(crate) fn date_of(
             }
             continue;
         };
-        let date = EventDate {
-            ymd: (r.start.year(), r.start.month(), r.start.day()),
-            precision: match r.precision {
-                Precision::Day => DatePrecision::Day,
-                Precision::Week => DatePrecision::Week,
-                Precision::Month => DatePrecision::Month,
-                Precision::Year => DatePrecision::Year,
-            },
-            basis: DateBasis::Text,
-            range: Some(TextRange::new(start as usize, end as usize)),
-        };
+        let range = TextRange::new(start as usize, end as usize);
+        let date = event_date(&r, DateBasis::Text, range);
         if best.as_ref().is_none_or(|b| dist < b.0) {
             best = Some((dist, date));
         }
     }
     (best.map(|b| b.1), pending.map(|b| b.1))
+}
+
+/// The event date a resolved time expression gives.
+fn event_date(r: &annals_time::Resolved, basis: DateBasis, range: TextRange) -> EventDate {
+    EventDate {
+        ymd: (r.start.year(), r.start.month(), r.start.day()),
+        precision: match r.precision {
+            Precision::Day => DatePrecision::Day,
+            Precision::Week => DatePrecision::Week,
+            Precision::Month => DatePrecision::Month,
+            Precision::Year => DatePrecision::Year,
+        },
+        basis,
+        range: Some(range),
+    }
+}
+
+/// Resolve an event's pending time expression (its text in the body) against a date
+/// inferred for its document from the corpus: "on September 15" in a page without a
+/// year takes the year of `reference`. The basis is `cross-document`.
+pub fn resolve_pending(text: &str, pending: PendingTime, reference: Date) -> Option<EventDate> {
+    let tense = match pending.tense {
+        ClauseTense::Past => Tense::Past,
+        ClauseTense::Present => Tense::Present,
+        ClauseTense::Future => Tense::Future,
+    };
+    let r = annals_time::resolve(text, Some(reference), tense)?;
+    Some(event_date(&r, DateBasis::CrossDocument, pending.range))
 }
 
 /// The predicate (verb or clause head) that a token's phrase depends on.

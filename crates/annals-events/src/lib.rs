@@ -45,6 +45,7 @@ mod lexicon;
 mod merge;
 pub mod view;
 
+pub use dating::resolve_pending;
 pub use lexicon::{code_info, CodeInfo, Lexicon};
 pub use merge::{merge, MergeInput, Merged};
 
