@@ -1,11 +1,11 @@
 //! `annals analyze`: stream inputs through the pipeline into a sink.
 
-use crate::{interactive, AnalyzeArgs, Format};
+use crate::{AnalyzeArgs, Format};
 use annals_engine::sink::{ConlluSink, JsonSink, JsonlSink, Sink, TableSink};
-use annals_engine::{Pipeline, Problem, Summary};
+use annals_engine::{Problem, Summary};
 use annals_ingest::{IngestOptions, IngestStats, Skip};
 use annals_model::Document;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{self, BufWriter};
 use std::process::ExitCode;
@@ -27,18 +27,8 @@ impl Sink for Progress<'_> {
 }
 
 pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pipeline = match &args.actors {
-        Some(path) => {
-            let kb = annals_actors::KnowledgeBase::with_user_file(path)
-                .with_context(|| format!("reading actors from {}", path.display()))?;
-            Pipeline::with_actors(annals_actors::ActorStage::new(kb))
-        }
-        None => Pipeline::standard(),
-    }
-    .context("loading the bundled models")?;
+    let threads = args.run.threads();
+    let pipeline = args.run.pipeline()?;
 
     let stdout = io::stdout();
     let out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -48,15 +38,11 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
         Format::Table => Box::new(TableSink::new(out)),
         Format::Conllu => Box::new(ConlluSink::new(out)),
     };
-    let bar = if interactive() && !args.quiet {
-        spinner()
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = args.run.bar();
     let items = annals_ingest::open(
         &args.paths,
         IngestOptions {
-            max_doc_bytes: args.max_doc_bytes,
+            max_doc_bytes: args.run.max_doc_bytes,
         },
     );
     // text decoded from a legacy charset is analysed, and the user is told which one
@@ -79,7 +65,7 @@ pub fn run(args: AnalyzeArgs) -> Result<ExitCode> {
     let summary = annals_engine::run(items, &pipeline, threads, &mut progress, on_problem)?;
     progress.finish()?;
     bar.finish_and_clear();
-    if !args.quiet {
+    if !args.run.quiet {
         eprintln!("{}", closing_line(&summary, &stats));
     }
     Ok(if summary.skipped > 0 {

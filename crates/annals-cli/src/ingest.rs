@@ -9,18 +9,16 @@
 //! events stale; running it again skips what is stored, analyses the rest and merges.
 
 use crate::analyze::{closing_line, report_problem, Progress};
-use crate::{interactive, IngestArgs, ServeArgs};
+use crate::{IngestArgs, ServeArgs};
 use annals_engine::record::{
     actor_records, document_record, event_records, event_reports, quote_records, EventReport,
 };
 use annals_engine::sink::Sink;
-use annals_engine::Pipeline;
 use annals_ingest::{IngestOptions, IngestStats, Skip};
 use annals_model::output::Evidence;
 use annals_model::{Document, EventDate, Modality};
 use annals_store::{content_hash, BatchOutcome, DocBundle, EventReportRow, Store};
 use anyhow::{Context, Result};
-use indicatif::ProgressBar;
 use serde::{Deserialize, Serialize};
 use std::io;
 use std::process::ExitCode;
@@ -40,7 +38,7 @@ struct SavedReport {
     confidence: f32,
     narrative: bool,
     #[serde(default)]
-    pending: Option<(String, annals_model::ClauseTense, annals_model::TextRange)>,
+    pending: Option<(String, annals_model::PendingTime)>,
     evidence: Evidence,
 }
 
@@ -164,35 +162,21 @@ impl Sink for StoreSink<'_> {
 }
 
 pub fn run(args: IngestArgs) -> Result<ExitCode> {
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = args.run.threads();
     let store = Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
     // a run that was killed between its database and its index commits
     store
         .sync_index()
         .context("bringing the search index up to date")?;
-    let pipeline = match &args.actors {
-        Some(path) => {
-            let kb = annals_actors::KnowledgeBase::with_user_file(path)
-                .with_context(|| format!("reading actors from {}", path.display()))?;
-            Pipeline::with_actors(annals_actors::ActorStage::new(kb))
-        }
-        None => Pipeline::standard(),
-    }
-    .context("loading the bundled models")?;
-    let bar = if interactive() && !args.quiet {
-        crate::analyze::spinner()
-    } else {
-        ProgressBar::hidden()
-    };
+    let pipeline = args.run.pipeline()?;
+    let bar = args.run.bar();
     // what is stored already is not analysed again
     let known = AtomicUsize::new(0);
     let lookup_failed = AtomicUsize::new(0);
     let items = annals_ingest::open(
         &args.paths,
         IngestOptions {
-            max_doc_bytes: args.max_doc_bytes,
+            max_doc_bytes: args.run.max_doc_bytes,
         },
     )
     .filter(|item| match item {
@@ -228,7 +212,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     } else {
         None
     };
-    if !args.quiet {
+    if !args.run.quiet {
         let out = sink.outcome;
         let known = known.load(Ordering::Relaxed) + out.unchanged;
         eprintln!("{}", closing_line(&summary, &stats));

@@ -79,6 +79,13 @@ struct AnalyzeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     format: Format,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+/// The settings `analyze` and `ingest` share: how to run the pipeline.
+#[derive(clap::Args)]
+struct RunArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
@@ -94,6 +101,36 @@ struct AnalyzeArgs {
     quiet: bool,
 }
 
+impl RunArgs {
+    /// The worker count: `--threads`, else one per core.
+    fn threads(&self) -> usize {
+        self.threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+
+    /// The standard pipeline, with the user's actors file when given.
+    fn pipeline(&self) -> Result<annals_engine::Pipeline> {
+        match &self.actors {
+            Some(path) => {
+                let kb = annals_actors::KnowledgeBase::with_user_file(path)
+                    .with_context(|| format!("reading actors from {}", path.display()))?;
+                annals_engine::Pipeline::with_actors(annals_actors::ActorStage::new(kb))
+            }
+            None => annals_engine::Pipeline::standard(),
+        }
+        .context("loading the bundled models")
+    }
+
+    /// A progress spinner on a terminal, unless `--quiet`.
+    fn bar(&self) -> indicatif::ProgressBar {
+        if interactive() && !self.quiet {
+            analyze::spinner()
+        } else {
+            indicatif::ProgressBar::hidden()
+        }
+    }
+}
+
 #[derive(clap::Args)]
 struct IngestArgs {
     /// Files or folders to read; `-` reads stdin.
@@ -105,18 +142,8 @@ struct IngestArgs {
     /// Documents written per transaction.
     #[arg(long, default_value_t = 64)]
     batch: usize,
-    /// Worker threads (default: one per core).
-    #[arg(long)]
-    threads: Option<usize>,
-    /// Skip any document larger than this many bytes.
-    #[arg(long, default_value_t = 10 * 1024 * 1024)]
-    max_doc_bytes: u64,
-    /// A TOML file of actors of one's own, added to the bundled knowledge base.
-    #[arg(long, value_name = "FILE")]
-    actors: Option<PathBuf>,
-    /// Print no progress bar and no closing summary.
-    #[arg(long, short)]
-    quiet: bool,
+    #[command(flatten)]
+    run: RunArgs,
 }
 
 #[derive(clap::Args)]
