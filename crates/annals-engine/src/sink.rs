@@ -38,13 +38,7 @@ pub struct JsonSink<W: Write> {
     out: W,
     rest: Analysis,
     actor_index: HashMap<String, usize>,
-    /// Every document's event reports, merged across documents at the end.
-    events: Vec<EventReport>,
-    /// What each document gives story clustering, clustered at the end.
-    stories: Vec<StoryInput>,
-    /// Every document's relations and stances, joined at the end.
-    relations: Vec<RelationReport>,
-    stances: Vec<StanceReport>,
+    gathered: Gathered,
     started: bool,
     count: usize,
 }
@@ -56,10 +50,7 @@ impl<W: Write> JsonSink<W> {
             out,
             rest: Analysis::default(),
             actor_index: HashMap::new(),
-            events: Vec::new(),
-            stories: Vec::new(),
-            relations: Vec::new(),
-            stances: Vec::new(),
+            gathered: Gathered::default(),
             started: false,
             count: 0,
         }
@@ -85,26 +76,13 @@ impl<W: Write> Sink for JsonSink<W> {
             add_actor(&mut self.rest.actors, &mut self.actor_index, a);
         }
         self.rest.quotes.extend(quote_records(doc));
-        self.events.extend(event_reports(doc));
-        self.stories.push(story_input(doc));
-        self.relations.extend(relation_reports(doc));
-        self.stances.extend(stance_reports(doc));
+        self.gathered.add(doc);
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
         self.start()?;
-        self.rest.events = event_records(&self.events);
-        self.rest.stories = story_records(std::mem::take(&mut self.stories), &self.rest.events);
-        let copies: std::collections::HashSet<String> = self
-            .rest
-            .stories
-            .iter()
-            .flat_map(|s| s.copies.iter().map(|c| c.doc.clone()))
-            .collect();
-        self.rest.relations = relation_records(&self.relations, &self.rest.events, &copies);
-        self.rest.stances = stance_records(&self.stances);
-        self.rest.dyads = dyad_records(&self.rest.events, &self.rest.actors);
+        self.gathered.finish_into(&mut self.rest);
         let a = &self.rest;
         write!(self.out, "\n],\n\"actors\": ")?;
         serde_json::to_writer(&mut self.out, &a.actors)?;
@@ -125,6 +103,42 @@ impl<W: Write> Sink for JsonSink<W> {
     }
 }
 
+/// What the cross-document records are made of, gathered document by document: event
+/// reports (merged across documents at the end), story clustering inputs, relations and
+/// stances. No body text is held.
+#[derive(Default)]
+struct Gathered {
+    events: Vec<EventReport>,
+    stories: Vec<StoryInput>,
+    relations: Vec<RelationReport>,
+    stances: Vec<StanceReport>,
+}
+
+impl Gathered {
+    fn add(&mut self, doc: &Document) {
+        self.events.extend(event_reports(doc));
+        self.stories.push(story_input(doc));
+        self.relations.extend(relation_reports(doc));
+        self.stances.extend(stance_reports(doc));
+    }
+
+    /// Fill the cross-document arrays of `out` (events, stories, relations, stances,
+    /// dyads); its actors must be filled already (dyads roll people up to their
+    /// affiliation).
+    fn finish_into(&mut self, out: &mut Analysis) {
+        out.events = event_records(&self.events);
+        out.stories = story_records(std::mem::take(&mut self.stories), &out.events);
+        let copies: std::collections::HashSet<String> = out
+            .stories
+            .iter()
+            .flat_map(|s| s.copies.iter().map(|c| c.doc.clone()))
+            .collect();
+        out.relations = relation_records(&self.relations, &out.events, &copies);
+        out.stances = stance_records(&self.stances);
+        out.dyads = dyad_records(&out.events, &out.actors);
+    }
+}
+
 /// Add an actor record, joining it with the one of the same id.
 fn add_actor(all: &mut Vec<ActorRecord>, index: &mut HashMap<String, usize>, a: ActorRecord) {
     match index.get(&a.id) {
@@ -139,16 +153,36 @@ fn add_actor(all: &mut Vec<ActorRecord>, index: &mut HashMap<String, usize>, a: 
 /// Writes one JSON record a line: `{"kind": "document", ...}`, then `{"kind": "actor",
 /// ...}` for each actor of that document with its mentions there, then `{"kind":
 /// "quote", ...}` for each of its quotes and `{"kind": "event", ...}` for each of its events
-/// (merged within the document). Nothing is held across documents: a reader joins actor
-/// records by id.
+/// (merged within the document). A reader joins actor records by id. At the end come the
+/// cross-document records, as in [`JsonSink`]: `{"kind": "story", ...}`, `"relation"`,
+/// `"stance"` and `"dyad"` lines. For them the sink holds what [`JsonSink`] holds apart
+/// from the documents' text, mentions and quotes: each document's story clustering input,
+/// event, relation and stance reports, and one record per actor without its mentions.
+/// A story's timeline entries name their events by their number among the events merged
+/// across documents (the `events` array of the JSON format); each entry carries its
+/// date, actors, code and action, so it reads on its own.
 pub struct JsonlSink<W: Write> {
     out: W,
+    /// Every actor seen, without mentions (dyads roll people up to their affiliation).
+    actors: Vec<ActorRecord>,
+    actor_index: HashMap<String, usize>,
+    gathered: Gathered,
 }
 
 impl<W: Write> JsonlSink<W> {
     /// A sink writing to `out`.
     pub fn new(out: W) -> Self {
-        Self { out }
+        Self {
+            out,
+            actors: Vec::new(),
+            actor_index: HashMap::new(),
+            gathered: Gathered::default(),
+        }
+    }
+
+    fn line<T: serde::Serialize>(&mut self, kind: &str, record: T) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, &Tagged { kind, record })?;
+        self.out.write_all(b"\n")
     }
 }
 
@@ -161,48 +195,43 @@ struct Tagged<'a, T: serde::Serialize> {
 
 impl<W: Write> Sink for JsonlSink<W> {
     fn document(&mut self, doc: &Document) -> io::Result<()> {
-        serde_json::to_writer(
-            &mut self.out,
-            &Tagged {
-                kind: "document",
-                record: document_record(doc),
-            },
-        )?;
-        self.out.write_all(b"\n")?;
+        self.line("document", document_record(doc))?;
         for a in actor_records(doc) {
-            serde_json::to_writer(
-                &mut self.out,
-                &Tagged {
-                    kind: "actor",
-                    record: a,
-                },
-            )?;
-            self.out.write_all(b"\n")?;
+            self.line("actor", &a)?;
+            let a = ActorRecord {
+                mentions: Vec::new(),
+                ..a
+            };
+            add_actor(&mut self.actors, &mut self.actor_index, a);
         }
         for q in quote_records(doc) {
-            serde_json::to_writer(
-                &mut self.out,
-                &Tagged {
-                    kind: "quote",
-                    record: q,
-                },
-            )?;
-            self.out.write_all(b"\n")?;
+            self.line("quote", q)?;
         }
         for e in event_records(&event_reports(doc)) {
-            serde_json::to_writer(
-                &mut self.out,
-                &Tagged {
-                    kind: "event",
-                    record: e,
-                },
-            )?;
-            self.out.write_all(b"\n")?;
+            self.line("event", e)?;
         }
+        self.gathered.add(doc);
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
+        let mut all = Analysis {
+            actors: std::mem::take(&mut self.actors),
+            ..Analysis::default()
+        };
+        self.gathered.finish_into(&mut all);
+        for s in &all.stories {
+            self.line("story", s)?;
+        }
+        for r in &all.relations {
+            self.line("relation", r)?;
+        }
+        for s in &all.stances {
+            self.line("stance", s)?;
+        }
+        for d in &all.dyads {
+            self.line("dyad", d)?;
+        }
         self.out.flush()
     }
 }

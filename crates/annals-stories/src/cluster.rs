@@ -14,7 +14,7 @@
 //! specific their code is ([`crate::EventWeights`]); all of it damped when the document's
 //! day lies away from the story's days.
 
-use crate::dedup::{indexable_paragraph, Dedup};
+use crate::dedup::Dedup;
 use crate::input::{hash_word, InputSentence, StoryInput};
 use crate::weights::{EventWeights, Stopwords};
 use std::collections::HashMap;
@@ -364,16 +364,16 @@ impl Clusterer {
 
     fn add_one(&mut self, d: StoryInput) -> Assignment {
         let number = self.doc_ids.len() as u32;
-        let copy = self.dedup.check_and_insert(number, &d.terms);
+        // the document's and its paragraphs' signatures, each shingle hashed once
+        let ranges: Vec<_> = d.paragraphs().collect();
+        let (doc_sig, paragraph_sigs) = self.dedup.document_signatures(&d.terms, &ranges);
+        let copy = self.dedup.check_and_insert_signature(number, &doc_sig);
         let p0 = self.paragraph_of.len() as u32;
         let mut repeated = Vec::new();
-        for (pi, r) in d.paragraphs().enumerate() {
-            if !indexable_paragraph(r.len()) {
-                continue;
-            }
+        for (pi, sig) in paragraph_sigs {
             let pnum = self.paragraph_of.len() as u32;
             self.paragraph_of.push((number, pi as u32));
-            if let Some(l) = self.paragraphs.check_and_insert(pnum, &d.terms[r]) {
+            if let Some(l) = self.paragraphs.check_and_insert_signature(pnum, &sig) {
                 let (od, op) = self.paragraph_of[l.of as usize];
                 if od != number {
                     repeated.push((pi as u32, self.doc_ids[od as usize].0.clone(), op));

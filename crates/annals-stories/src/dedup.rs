@@ -1,17 +1,29 @@
 //! Near-duplicate documents and paragraphs: MinHash signatures of content-word shingles
-//! in an LSH index ([`gaoya`]).
+//! ([`gaoya`]'s hasher) in an LSH index of our own.
 //!
 //! A document whose shingles overlap an earlier one's by at least the threshold (Jaccard,
 //! estimated from the signatures) is a copy of it: syndicated wire copy, a reposted
 //! article. Paragraphs are indexed the same way, so a paragraph repeated across documents
 //! is told apart from new text.
+//!
+//! The index is built for a stream whose old items leave it: one flat map from band to
+//! items (an item alone in its bucket, the usual case, held inline), signatures in one
+//! slab whose freed slots are reused. `gaoya`'s index, which it replaces, kept a hash
+//! set per bucket and a vector per signature: 32 small allocations per item inserted and
+//! as many frees per item removed, and in a long run the allocator's work and the
+//! scattering of those sets made every step of clustering slower as the run went on.
 
-use gaoya::minhash::{compute_minhash_similarity, MinHashIndex, MinHasher, MinHasher32};
+use crate::cluster::HashKeyed;
+use gaoya::minhash::{MinHasher, MinHasher32};
 
 /// Words in a shingle.
 const SHINGLE: usize = 4;
 /// Fewest content words a paragraph needs to be indexed.
 const MIN_PARAGRAPH: usize = 8;
+/// LSH bands and rows per band: 32 × 4 = 128 MinHash values per signature.
+const BANDS: usize = 32;
+const ROWS: usize = 4;
+const HASHES: usize = BANDS * ROWS;
 
 /// A near-copy found by [`Dedup`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -22,17 +34,58 @@ pub struct DupLink {
     pub similarity: f32,
 }
 
+/// The items whose signatures share one band: nearly always one, so it is held inline.
+#[derive(Debug, Clone)]
+enum Bucket {
+    One(u32),
+    Many(Vec<u32>),
+}
+
 /// A MinHash/LSH index of documents or paragraphs.
+///
+/// The index is a single flat map from (band, band values) to the items in that bucket,
+/// and the signatures live in one slab whose freed slots are reused: inserting,
+/// querying and removing an item allocate nothing in the steady state, so the work per
+/// item stays the same however many items have come and gone.
 pub struct Dedup {
     hasher: MinHasher32<fnv::FnvBuildHasher>,
-    index: MinHashIndex<u32, u32>,
+    /// Band key ([`band_key`]) → the items in that bucket.
+    buckets: HashKeyed<Bucket>,
+    /// Item ([`item_key`]) → its slot in `signatures`.
+    slots: HashKeyed<u32>,
+    /// `HASHES` values per slot.
+    signatures: Vec<u32>,
+    /// Slots of removed items, to reuse.
+    free: Vec<u32>,
     threshold: f32,
 }
 
 impl std::fmt::Debug for Dedup {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Dedup({} items)", self.index.size())
+        write!(f, "Dedup({} items)", self.len())
     }
+}
+
+/// The map key of an item number: a bijective mix, so that the pass-through hasher of
+/// [`HashKeyed`] sees well spread bits.
+fn item_key(id: u32) -> u64 {
+    (id as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The map key of band `band` of a signature.
+fn band_key(band: usize, sig: &[u32]) -> u64 {
+    let mut h = (band as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for &v in &sig[band * ROWS..(band + 1) * ROWS] {
+        h = (h ^ v as u64).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 29;
+    }
+    h.wrapping_mul(0xc4ce_b9fe_1a85_ec53)
+}
+
+/// The share of equal values of two signatures: their estimated Jaccard similarity.
+fn similarity(a: &[u32], b: &[u32]) -> f32 {
+    let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    same as f32 / a.len().max(1) as f32
 }
 
 impl Dedup {
@@ -40,8 +93,11 @@ impl Dedup {
     /// a near-copy). 32 bands of 4 rows: pairs at 0.7 are found with probability > 0.9999.
     pub fn new(threshold: f32) -> Self {
         Dedup {
-            hasher: MinHasher32::new(128),
-            index: MinHashIndex::new(32, 4, 0.5),
+            hasher: MinHasher32::new(HASHES),
+            buckets: HashKeyed::default(),
+            slots: HashKeyed::default(),
+            signatures: Vec::new(),
+            free: Vec::new(),
             threshold,
         }
     }
@@ -52,45 +108,162 @@ impl Dedup {
         if terms.len() < SHINGLE {
             return self.hasher.create_signature(terms.iter());
         }
-        self.hasher
-            .create_signature(terms.windows(SHINGLE).map(|w| {
-                w.iter().fold(0u64, |h, &t| {
-                    h.rotate_left(17) ^ t.wrapping_mul(0x9e37_79b9_7f4a_7c15)
-                })
-            }))
+        self.hasher.create_signature(shingles(terms).iter())
     }
 
-    /// The best earlier item this one copies, if any, then index it under `id`.
+    /// The signatures of a document and of its paragraphs long enough to be indexed
+    /// (`paragraphs` are ranges of `terms` that cover it in order), each shingle hashed
+    /// once: a paragraph's signature is that of its own shingles, and the document's is
+    /// their element-wise minimum with that of the shingles no such paragraph holds, which
+    /// is the same as [`Dedup::signature`] of the whole.
+    pub(crate) fn document_signatures(
+        &self,
+        terms: &[u64],
+        paragraphs: &[std::ops::Range<usize>],
+    ) -> (Vec<u32>, Vec<(usize, Vec<u32>)>) {
+        if terms.len() < SHINGLE {
+            return (self.signature(terms), Vec::new());
+        }
+        let all = shingles(terms);
+        let mut doc = vec![u32::MAX; HASHES];
+        let mut rest: Vec<u64> = Vec::new();
+        let mut out = Vec::new();
+        let mut next = 0; // the first shingle not yet counted
+        for (pi, r) in paragraphs.iter().enumerate() {
+            if !indexable_paragraph(r.len()) {
+                continue;
+            }
+            // shingle j covers terms j..j + SHINGLE
+            let own = r.start..r.end + 1 - SHINGLE;
+            rest.extend_from_slice(&all[next..own.start]);
+            next = own.end;
+            let sig = self.hasher.create_signature(all[own].iter());
+            for (d, &v) in doc.iter_mut().zip(&sig) {
+                *d = (*d).min(v);
+            }
+            out.push((pi, sig));
+        }
+        rest.extend_from_slice(&all[next..]);
+        if !rest.is_empty() {
+            let sig = self.hasher.create_signature(rest.iter());
+            for (d, &v) in doc.iter_mut().zip(&sig) {
+                *d = (*d).min(v);
+            }
+        }
+        (doc, out)
+    }
+
+    /// The best earlier item this one copies, if any, then index it under `id` (an `id`
+    /// already indexed is replaced).
     pub fn check_and_insert(&mut self, id: u32, terms: &[u64]) -> Option<DupLink> {
         let sig = self.signature(terms);
-        let best = self.best(&sig);
-        self.index.insert(id, sig);
+        self.check_and_insert_signature(id, &sig)
+    }
+
+    /// [`Dedup::check_and_insert`] with the signature given.
+    pub(crate) fn check_and_insert_signature(&mut self, id: u32, sig: &[u32]) -> Option<DupLink> {
+        assert_eq!(sig.len(), HASHES, "a signature of this index");
+        let best = self.best(sig);
+        self.remove(id);
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                let at = slot as usize * HASHES;
+                self.signatures[at..at + HASHES].copy_from_slice(sig);
+                slot
+            }
+            None => {
+                self.signatures.extend_from_slice(sig);
+                (self.signatures.len() / HASHES - 1) as u32
+            }
+        };
+        self.slots.insert(item_key(id), slot);
+        for band in 0..BANDS {
+            match self.buckets.entry(band_key(band, sig)) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(Bucket::One(id));
+                }
+                std::collections::hash_map::Entry::Occupied(mut e) => match e.get_mut() {
+                    Bucket::One(other) => {
+                        let other = *other;
+                        e.insert(Bucket::Many(vec![other, id]));
+                    }
+                    Bucket::Many(items) => items.push(id),
+                },
+            }
+        }
         best
     }
 
-    /// The best indexed item a signature copies.
-    fn best(&self, sig: &Vec<u32>) -> Option<DupLink> {
-        self.index
-            .query(sig)
-            .into_iter()
-            .filter_map(|&other| {
-                let s = compute_minhash_similarity(self.index.get_signature(&other)?, sig) as f32;
-                (s >= self.threshold).then_some(DupLink {
-                    of: other,
-                    similarity: s,
-                })
-            })
-            .max_by(|a, b| a.similarity.total_cmp(&b.similarity).then(b.of.cmp(&a.of)))
+    fn signature_of(&self, slot: u32) -> &[u32] {
+        let at = slot as usize * HASHES;
+        &self.signatures[at..at + HASHES]
+    }
+
+    /// The best indexed item a signature copies: the most similar at or above the
+    /// threshold, the earliest of equals.
+    fn best(&self, sig: &[u32]) -> Option<DupLink> {
+        let mut best: Option<DupLink> = None;
+        let mut seen: Vec<u32> = Vec::new();
+        for band in 0..BANDS {
+            let items: &[u32] = match self.buckets.get(&band_key(band, sig)) {
+                None => continue,
+                Some(Bucket::One(id)) => std::slice::from_ref(id),
+                Some(Bucket::Many(items)) => items,
+            };
+            for &other in items {
+                if seen.contains(&other) {
+                    continue;
+                }
+                seen.push(other);
+                let Some(&slot) = self.slots.get(&item_key(other)) else {
+                    continue;
+                };
+                let s = similarity(self.signature_of(slot), sig);
+                let better =
+                    best.is_none_or(|b| s.total_cmp(&b.similarity).then(b.of.cmp(&other)).is_gt());
+                if s >= self.threshold && better {
+                    best = Some(DupLink {
+                        of: other,
+                        similarity: s,
+                    });
+                }
+            }
+        }
+        best
     }
 
     /// Take an item out of the index (an old one that nothing new will copy).
     pub fn remove(&mut self, id: u32) {
-        self.index.remove(&id);
+        let Some(slot) = self.slots.remove(&item_key(id)) else {
+            return;
+        };
+        for band in 0..BANDS {
+            let key = band_key(band, self.signature_of(slot));
+            let std::collections::hash_map::Entry::Occupied(mut e) = self.buckets.entry(key) else {
+                continue;
+            };
+            match e.get_mut() {
+                Bucket::One(other) if *other == id => {
+                    e.remove();
+                }
+                Bucket::One(_) => {}
+                Bucket::Many(items) => {
+                    if let Some(i) = items.iter().position(|&x| x == id) {
+                        items.swap_remove(i);
+                    }
+                    if items.len() == 1 {
+                        let last = items[0];
+                        e.insert(Bucket::One(last));
+                    }
+                }
+            }
+        }
+        self.free.push(slot);
     }
 
     /// Items indexed.
     pub fn len(&self) -> usize {
-        self.index.size()
+        self.slots.len()
     }
 
     /// True when nothing is indexed.
@@ -99,8 +272,20 @@ impl Dedup {
     }
 }
 
+/// The hashes of the shingles of four words of `terms`, in order.
+fn shingles(terms: &[u64]) -> Vec<u64> {
+    terms
+        .windows(SHINGLE)
+        .map(|w| {
+            w.iter().fold(0u64, |h, &t| {
+                h.rotate_left(17) ^ t.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            })
+        })
+        .collect()
+}
+
 /// True when a paragraph is long enough to be indexed.
-pub(crate) fn indexable_paragraph(len: usize) -> bool {
+fn indexable_paragraph(len: usize) -> bool {
     len >= MIN_PARAGRAPH
 }
 
@@ -131,5 +316,42 @@ mod tests {
         assert!(link.similarity >= 0.8, "{}", link.similarity);
         assert_eq!(d.check_and_insert(2, &words(other)), None);
         assert_eq!(d.len(), 3);
+    }
+
+    #[test]
+    fn a_removed_item_is_no_longer_found_and_its_slot_is_reused() {
+        let text = words(
+            "parliament passed budget vote opposition walked out minister resigned \
+             protests capital police dispersed crowds evening curfew announced",
+        );
+        let mut d = Dedup::new(0.7);
+        assert_eq!(d.check_and_insert(0, &text), None);
+        d.remove(0);
+        assert!(d.is_empty());
+        assert_eq!(d.check_and_insert(1, &text), None, "0 was removed");
+        let link = d.check_and_insert(2, &text).expect("a copy of 1");
+        assert_eq!((link.of, link.similarity), (1, 1.0));
+        assert_eq!(d.signatures.len(), 2 * HASHES, "the freed slot was reused");
+    }
+
+    #[test]
+    fn document_signatures_equal_those_of_the_whole_and_of_each_paragraph() {
+        let terms: Vec<u64> = (0..40u64)
+            .map(|i| crate::hash_word(&format!("w{}", i % 29)))
+            .collect();
+        // paragraphs of 12, 3 (too short to index) and 25 words
+        let ranges = [0..12, 12..15, 15..40];
+        let d = Dedup::new(0.7);
+        let (doc, paragraphs) = d.document_signatures(&terms, &ranges);
+        assert_eq!(doc, d.signature(&terms));
+        let indexed: Vec<usize> = paragraphs.iter().map(|p| p.0).collect();
+        assert_eq!(indexed, [0, 2]);
+        for (pi, sig) in paragraphs {
+            assert_eq!(
+                sig,
+                d.signature(&terms[ranges[pi].clone()]),
+                "paragraph {pi}"
+            );
+        }
     }
 }

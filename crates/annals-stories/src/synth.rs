@@ -41,6 +41,8 @@ pub struct Article {
     pub input: StoryInput,
     /// The generated event's number: articles with the same number belong together.
     pub event: usize,
+    /// The article this one is a near-copy of (its index in the corpus).
+    pub copy_of: Option<usize>,
 }
 
 /// `n` articles about about `n / 5` events over `n / 100` days (100 articles a day), a
@@ -70,6 +72,7 @@ pub fn corpus(n: usize, seed: u64) -> Vec<Article> {
             let src = a - 1 - rng.below(10.min(a - 1));
             let mut copy = out[src].clone();
             copy.input.id = format!("a{a}");
+            copy.copy_of = Some(src);
             if !copy.input.terms.is_empty() {
                 let k = rng.below(copy.input.terms.len());
                 copy.input.terms[k] = crate::hash_word(&word(rng.below(common)));
@@ -120,7 +123,11 @@ pub fn corpus(n: usize, seed: u64) -> Vec<Article> {
             }],
             terms,
         };
-        out.push(Article { input, event: e });
+        out.push(Article {
+            input,
+            event: e,
+            copy_of: None,
+        });
     }
     out
 }
@@ -156,4 +163,28 @@ pub fn pair_scores(articles: &[Article], story_of: &[u32]) -> (f64, f64, f64) {
         0.0
     };
     (p, r, f)
+}
+
+/// Precision and recall of near-copy links (`links[i]`: the earlier article `i` was found
+/// to copy) against the generated copies: a link is right when both articles are copies
+/// of one original (or one is the other's original); a generated copy is found when it
+/// has a right link.
+pub fn copy_scores(articles: &[Article], links: &[Option<usize>]) -> (f64, f64) {
+    let original = |mut i: usize| {
+        while let Some(j) = articles[i].copy_of {
+            i = j;
+        }
+        i
+    };
+    let right = links
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| l.is_some_and(|j| original(j) == original(*i)))
+        .count();
+    let found = links.iter().filter(|l| l.is_some()).count();
+    let copies = articles.iter().filter(|a| a.copy_of.is_some()).count();
+    (
+        right as f64 / found.max(1) as f64,
+        right as f64 / copies.max(1) as f64,
+    )
 }
