@@ -164,10 +164,26 @@ impl Story {
 }
 
 /// A document's features, weighted.
+#[derive(Default)]
 struct Features {
     terms: Vec<(u64, f32)>,
     actors: Vec<(u64, f32)>,
     events: Vec<EventFeature>,
+}
+
+/// Buffers one document's clustering fills and the next one reuses: with them, adding a
+/// document allocates only what the stories keep.
+#[derive(Default)]
+struct Scratch {
+    features: Features,
+    /// Word counts, then candidate stories with the features they share.
+    counts: HashKeyed<u32>,
+    query: Vec<(u64, f32)>,
+    candidates: Vec<(StoryId, u32)>,
+    /// Index keys: the centroid's words before a join, then the keys to index.
+    keys: Vec<u64>,
+    merged: Vec<(u64, f32)>,
+    ranges: Vec<std::ops::Range<usize>>,
 }
 
 /// The clusterer's state: stories, the index, document frequencies. Feed it batches
@@ -193,6 +209,7 @@ pub struct Clusterer {
     indexed: std::collections::VecDeque<(i32, u32, u32, u32)>,
     /// The latest day seen.
     latest: Option<i32>,
+    scratch: Scratch,
 }
 
 impl std::fmt::Debug for Clusterer {
@@ -241,6 +258,7 @@ impl Clusterer {
             paragraph_of: Vec::new(),
             indexed: std::collections::VecDeque::new(),
             latest: None,
+            scratch: Scratch::default(),
         }
     }
 
@@ -310,30 +328,36 @@ impl Clusterer {
         });
     }
 
-    fn features(&self, d: &StoryInput) -> Features {
-        let mut counts: HashKeyed<u32> =
-            HashKeyed::with_capacity_and_hasher(d.terms.len(), Default::default());
+    /// Fill `sc.features` with the document's weighted features.
+    fn features(&self, d: &StoryInput, sc: &mut Scratch) {
+        let Scratch {
+            features, counts, ..
+        } = sc;
+        counts.clear();
         for &t in &d.terms {
             if !self.stop.contains(t) {
                 *counts.entry(t).or_default() += 1;
             }
         }
-        let mut terms: Vec<(u64, f32)> = counts
-            .into_iter()
-            .map(|(t, n)| (t, 1.0 + (n as f32).ln()))
-            .collect();
+        let Features {
+            terms,
+            actors,
+            events,
+        } = features;
+        terms.clear();
+        terms.extend(counts.drain().map(|(t, n)| (t, 1.0 + (n as f32).ln())));
         terms.sort_unstable_by_key(|t| t.0);
-        let mut actors: Vec<(u64, f32)> = d
-            .actors
-            .iter()
-            .filter(|a| a.1 > 0)
-            .map(|(a, n)| (hash_word(a), 1.0 + (*n as f32).ln()))
-            .collect();
+        actors.clear();
+        actors.extend(
+            d.actors
+                .iter()
+                .filter(|a| a.1 > 0)
+                .map(|(a, n)| (hash_word(a), 1.0 + (*n as f32).ln())),
+        );
         actors.sort_unstable_by_key(|a| a.0);
         actors.dedup_by_key(|a| a.0);
-        let mut events: Vec<EventFeature> = d
-            .events
-            .iter()
+        events.clear();
+        events.extend(d.events.iter()
             .filter(|e| !e.source.is_empty() && !e.target.is_empty() && e.source != e.target)
             .map(|e| {
                 let (x, y) = if e.source <= e.target {
@@ -351,22 +375,18 @@ impl Clusterer {
                     weight: self.weights.weight(&e.cameo),
                     day: e.day,
                 }
-            })
-            .collect();
+            }));
         events.sort_by(|a, b| a.key.cmp(&b.key).then(b.weight.total_cmp(&a.weight)));
         events.dedup_by_key(|e| e.key);
-        Features {
-            terms,
-            actors,
-            events,
-        }
     }
 
     fn add_one(&mut self, d: StoryInput) -> Assignment {
+        let mut sc = std::mem::take(&mut self.scratch);
         let number = self.doc_ids.len() as u32;
         // the document's and its paragraphs' signatures, each shingle hashed once
-        let ranges: Vec<_> = d.paragraphs().collect();
-        let (doc_sig, paragraph_sigs) = self.dedup.document_signatures(&d.terms, &ranges);
+        sc.ranges.clear();
+        sc.ranges.extend(d.paragraphs());
+        let (doc_sig, paragraph_sigs) = self.dedup.document_signatures(&d.terms, &sc.ranges);
         let copy = self.dedup.check_and_insert_signature(number, &doc_sig);
         let p0 = self.paragraph_of.len() as u32;
         let mut repeated = Vec::new();
@@ -385,10 +405,10 @@ impl Clusterer {
             self.indexed
                 .push_back((day, number, p0, self.paragraph_of.len() as u32));
         }
-        let f = self.features(&d);
+        self.features(&d, &mut sc);
         let (story, similarity, new_story) = match copy {
             Some(l) => (self.doc_ids[l.of as usize].1, l.similarity, false),
-            None => match self.best_story(&f, d.day) {
+            None => match self.best_story(&mut sc, d.day) {
                 Some((s, sim)) if sim >= self.settings.threshold => (s, sim, false),
                 _ => {
                     let id = self.stories.len() as StoryId;
@@ -407,7 +427,8 @@ impl Clusterer {
         };
         let copy_of = copy.map(|l| (self.doc_ids[l.of as usize].0.clone(), l.similarity));
         self.doc_ids.push((d.id.clone(), story));
-        self.join(story, &d, f, copy_of.clone());
+        self.join(story, &d, &mut sc, copy_of.clone());
+        self.scratch = sc;
         Assignment {
             doc: d.id,
             story,
@@ -419,13 +440,18 @@ impl Clusterer {
     }
 
     /// The most similar candidate story.
-    fn best_story(&self, f: &Features, day: Option<i32>) -> Option<(StoryId, f32)> {
+    /// The most similar candidate story for the document whose features `sc` holds.
+    fn best_story(&self, sc: &mut Scratch, day: Option<i32>) -> Option<(StoryId, f32)> {
+        let Scratch {
+            features: f,
+            counts: hits,
+            query,
+            candidates: cands,
+            ..
+        } = sc;
         // the document's most distinctive words, actors and events
-        let mut query: Vec<(u64, f32)> = f
-            .terms
-            .iter()
-            .map(|&(t, w)| (t, w * self.term_idf(t)))
-            .collect();
+        query.clear();
+        query.extend(f.terms.iter().map(|&(t, w)| (t, w * self.term_idf(t))));
         query.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         query.truncate(self.settings.query_terms);
         let keys = query
@@ -434,7 +460,7 @@ impl Clusterer {
             .chain(f.actors.iter().map(|a| a.0 ^ ACTOR_SALT))
             .chain(f.events.iter().map(|e| e.key));
         // candidates with the number of features they share with the document
-        let mut hits: HashKeyed<u32> = HashKeyed::default();
+        hits.clear();
         for k in keys {
             if let Some(p) = self.index.get(&k) {
                 for &s in p.iter().rev().take(self.settings.postings) {
@@ -442,18 +468,19 @@ impl Clusterer {
                 }
             }
         }
-        let mut cands: Vec<(StoryId, u32)> = hits
-            .into_iter()
-            .map(|(s, n)| (s as StoryId, n))
-            .filter(|&(s, _)| self.in_window(&self.stories[s as usize], day))
-            .collect();
+        cands.clear();
+        cands.extend(
+            hits.drain()
+                .map(|(s, n)| (s as StoryId, n))
+                .filter(|&(s, _)| self.in_window(&self.stories[s as usize], day)),
+        );
         // only the candidates that share the most features are compared in full
         cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
         cands.truncate(self.settings.compared);
         let doc_norm = norm(&f.terms, |t| self.term_idf(t));
         cands
-            .into_iter()
-            .map(|(s, _)| {
+            .iter()
+            .map(|&(s, _)| {
                 (
                     s,
                     self.similarity(f, doc_norm, day, &self.stories[s as usize]),
@@ -514,8 +541,21 @@ impl Clusterer {
         }
     }
 
-    fn join(&mut self, id: StoryId, d: &StoryInput, f: Features, copy_of: Option<(String, f32)>) {
+    /// Add the document whose features `sc` holds to story `id`.
+    fn join(
+        &mut self,
+        id: StoryId,
+        d: &StoryInput,
+        sc: &mut Scratch,
+        copy_of: Option<(String, f32)>,
+    ) {
         let keep = self.settings.centroid_terms;
+        let Scratch {
+            features: f,
+            keys,
+            merged,
+            ..
+        } = sc;
         let s = &mut self.stories[id as usize];
         // the summary reads the first members' sentences: later ones keep none, so a
         // long story holds little
@@ -540,10 +580,13 @@ impl Clusterer {
         if copy_of.is_some() {
             return; // a copy adds no evidence of its own
         }
-        let before: Vec<u64> = s.terms.iter().map(|t| t.0).collect();
-        add_into(&mut s.terms, &f.terms, keep);
-        add_into(&mut s.actors, &f.actors, 32);
-        for e in f.events {
+        // the centroid's words before, then (below) the keys to index it under
+        keys.clear();
+        keys.extend(s.terms.iter().map(|t| t.0));
+        let before = keys.len();
+        add_into(&mut s.terms, &f.terms, keep, merged);
+        add_into(&mut s.actors, &f.actors, 32, merged);
+        for &e in &f.events {
             let len = s.events.len();
             match s.events.iter_mut().find(|o| o.key == e.key) {
                 Some(o) => {
@@ -554,16 +597,17 @@ impl Clusterer {
                 None => {}
             }
         }
-        // index the story under its new strong words, its actors and its events
-        let new_terms: Vec<u64> = s
-            .terms
-            .iter()
-            .map(|t| t.0)
-            .filter(|t| !before.contains(t))
-            .collect();
-        let actors: Vec<u64> = f.actors.iter().map(|a| a.0 ^ ACTOR_SALT).collect();
-        let events: Vec<u64> = s.events.iter().map(|e| e.key).collect();
-        for k in new_terms.into_iter().chain(actors).chain(events) {
+        // index the story under its new strong words, its actors and its events (both
+        // lists of words are sorted by key)
+        for t in &s.terms {
+            if keys[..before].binary_search(&t.0).is_err() {
+                keys.push(t.0);
+            }
+        }
+        keys.drain(..before);
+        keys.extend(f.actors.iter().map(|a| a.0 ^ ACTOR_SALT));
+        keys.extend(s.events.iter().map(|e| e.key));
+        for &k in keys.iter() {
             let p = self.index.entry(k).or_default();
             if p.last() != Some(&id) {
                 p.push(id);
@@ -578,9 +622,15 @@ fn idf(docs: u32, df: u32) -> f32 {
 }
 
 /// Add weighted features into a centroid kept sorted by key, then keep the `keep`
-/// strongest (the centroid stays sorted by key).
-fn add_into(centroid: &mut Vec<(u64, f32)>, add: &[(u64, f32)], keep: usize) {
-    let mut merged: Vec<(u64, f32)> = Vec::with_capacity(centroid.len() + add.len());
+/// strongest (the centroid stays sorted by key). `merged` is a buffer: it leaves with the
+/// centroid's old storage.
+fn add_into(
+    centroid: &mut Vec<(u64, f32)>,
+    add: &[(u64, f32)],
+    keep: usize,
+    merged: &mut Vec<(u64, f32)>,
+) {
+    merged.clear();
     let (mut i, mut j) = (0, 0);
     while i < centroid.len() || j < add.len() {
         match (centroid.get(i), add.get(j)) {
@@ -609,7 +659,7 @@ fn add_into(centroid: &mut Vec<(u64, f32)>, add: &[(u64, f32)], keep: usize) {
         merged.truncate(keep);
         merged.sort_unstable_by_key(|t| t.0);
     }
-    *centroid = merged;
+    std::mem::swap(centroid, merged);
 }
 
 /// The norm of a sparse vector, each entry scaled by `idf` of its key.
@@ -671,7 +721,7 @@ mod tests {
     #[test]
     fn centroids_keep_their_strongest_words_sorted() {
         let mut c = vec![(1, 1.0), (5, 1.0)];
-        add_into(&mut c, &[(2, 3.0), (5, 1.0)], 2);
+        add_into(&mut c, &[(2, 3.0), (5, 1.0)], 2, &mut Vec::new());
         assert_eq!(c, vec![(2, 3.0), (5, 2.0)]);
     }
 
