@@ -14,7 +14,7 @@
 //! specific their code is ([`crate::EventWeights`]); all of it damped when the document's
 //! day lies away from the story's days.
 
-use crate::dedup::Dedup;
+use crate::dedup::{Dedup, SignatureBuffers};
 use crate::input::{hash_word, InputSentence, StoryInput};
 use crate::weights::{EventWeights, Stopwords};
 use std::collections::HashMap;
@@ -184,6 +184,7 @@ struct Scratch {
     keys: Vec<u64>,
     merged: Vec<(u64, f32)>,
     ranges: Vec<std::ops::Range<usize>>,
+    signatures: SignatureBuffers,
 }
 
 /// The clusterer's state: stories, the index, document frequencies. Feed it batches
@@ -386,14 +387,17 @@ impl Clusterer {
         // the document's and its paragraphs' signatures, each shingle hashed once
         sc.ranges.clear();
         sc.ranges.extend(d.paragraphs());
-        let (doc_sig, paragraph_sigs) = self.dedup.document_signatures(&d.terms, &sc.ranges);
-        let copy = self.dedup.check_and_insert_signature(number, &doc_sig);
+        self.dedup
+            .document_signatures(&d.terms, &sc.ranges, &mut sc.signatures);
+        let copy = self
+            .dedup
+            .check_and_insert_signature(number, &sc.signatures.document);
         let p0 = self.paragraph_of.len() as u32;
         let mut repeated = Vec::new();
-        for (pi, sig) in paragraph_sigs {
+        for (pi, sig) in sc.signatures.paragraphs() {
             let pnum = self.paragraph_of.len() as u32;
             self.paragraph_of.push((number, pi as u32));
-            if let Some(l) = self.paragraphs.check_and_insert_signature(pnum, &sig) {
+            if let Some(l) = self.paragraphs.check_and_insert_signature(pnum, sig) {
                 let (od, op) = self.paragraph_of[l.of as usize];
                 if od != number {
                     repeated.push((pi as u32, self.doc_ids[od as usize].0.clone(), op));
@@ -426,11 +430,12 @@ impl Clusterer {
             },
         };
         let copy_of = copy.map(|l| (self.doc_ids[l.of as usize].0.clone(), l.similarity));
+        let doc = d.id.clone();
         self.doc_ids.push((d.id.clone(), story));
-        self.join(story, &d, &mut sc, copy_of.clone());
+        self.join(story, d, &mut sc, copy_of.clone());
         self.scratch = sc;
         Assignment {
-            doc: d.id,
+            doc,
             story,
             new_story,
             similarity,
@@ -545,7 +550,7 @@ impl Clusterer {
     fn join(
         &mut self,
         id: StoryId,
-        d: &StoryInput,
+        d: StoryInput,
         sc: &mut Scratch,
         copy_of: Option<(String, f32)>,
     ) {
@@ -561,14 +566,14 @@ impl Clusterer {
         // long story holds little
         let with_sentences = s.members.len() < SUMMARY_MEMBERS && copy_of.is_none();
         s.members.push(Member {
-            doc: d.id.clone(),
-            title: d.title.clone(),
-            outlet: d.outlet.clone(),
+            doc: d.id,
+            title: d.title,
+            outlet: d.outlet,
             day: d.day,
             copy_of: copy_of.as_ref().map(|c| c.0.clone()),
             copy_similarity: copy_of.as_ref().map_or(0.0, |c| c.1),
             sentences: if with_sentences {
-                d.sentences.clone()
+                d.sentences
             } else {
                 Vec::new()
             },

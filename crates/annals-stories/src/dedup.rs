@@ -1,5 +1,5 @@
 //! Near-duplicate documents and paragraphs: MinHash signatures of content-word shingles
-//! ([`gaoya`]'s hasher) in an LSH index of our own.
+//! in an LSH index.
 //!
 //! A document whose shingles overlap an earlier one's by at least the threshold (Jaccard,
 //! estimated from the signatures) is a copy of it: syndicated wire copy, a reposted
@@ -12,9 +12,13 @@
 //! set per bucket and a vector per signature: 32 small allocations per item inserted and
 //! as many frees per item removed, and in a long run the allocator's work and the
 //! scattering of those sets made every step of clustering slower as the run went on.
+//!
+//! The signatures are computed here too, into the caller's buffers, by the scheme of
+//! `gaoya`'s hasher: 128 hash functions `(a·h + b mod 2³²) mod (2³¹ − 1)` over 32-bit
+//! shingle hashes, the minimum of each kept. The inner loop runs over the 128 functions
+//! for one shingle, which the compiler vectorises, and a document allocates nothing.
 
 use crate::cluster::HashKeyed;
-use gaoya::minhash::{MinHasher, MinHasher32};
 
 /// Words in a shingle.
 const SHINGLE: usize = 4;
@@ -24,6 +28,82 @@ const MIN_PARAGRAPH: usize = 8;
 const BANDS: usize = 32;
 const ROWS: usize = 4;
 const HASHES: usize = BANDS * ROWS;
+
+const MERSENNE_31: u32 = (1 << 31) - 1;
+
+/// The 128 hash functions of a MinHash signature.
+struct MinHasher {
+    a: [u32; HASHES],
+    b: [u32; HASHES],
+}
+
+impl MinHasher {
+    /// The functions drawn from a fixed seed (splitmix64), so signatures are the same in
+    /// every run.
+    fn new() -> Self {
+        let mut state = 0x243f_6a88_85a3_08d3u64;
+        let mut next = move || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let mut a = [0u32; HASHES];
+        let mut b = [0u32; HASHES];
+        for k in 0..HASHES {
+            a[k] = 1 + (next() % (MERSENNE_31 as u64 - 1)) as u32;
+            b[k] = (next() % MERSENNE_31 as u64) as u32;
+        }
+        MinHasher { a, b }
+    }
+
+    /// The signature of a set of 64-bit item hashes, written into `sig` (`HASHES` values);
+    /// all zeros when there are none.
+    fn signature(&self, items: impl Iterator<Item = u64>, sig: &mut [u32]) {
+        let sig = &mut sig[..HASHES];
+        sig.fill(u32::MAX);
+        let mut any = false;
+        for item in items {
+            any = true;
+            // fold the item to 32 bits; the reduction by the Mersenne prime is a mask, a
+            // shift and an add (the result may be the prime itself: still one hash value)
+            let h = (item ^ (item >> 32)) as u32;
+            for ((s, &a), &b) in sig.iter_mut().zip(&self.a).zip(&self.b) {
+                let x = h.wrapping_mul(a).wrapping_add(b);
+                *s = (*s).min((x & MERSENNE_31) + (x >> 31));
+            }
+        }
+        if !any {
+            sig.fill(0);
+        }
+    }
+}
+
+/// Buffers for [`Dedup::document_signatures`], kept by the caller from one document to
+/// the next.
+#[derive(Debug, Default)]
+pub(crate) struct SignatureBuffers {
+    shingles: Vec<u64>,
+    rest: Vec<u64>,
+    other: Vec<u32>,
+    /// The document's signature.
+    pub(crate) document: Vec<u32>,
+    /// The indexed paragraphs: their number and signature (`HASHES` values each, in
+    /// `paragraph_signatures`).
+    pub(crate) paragraphs: Vec<usize>,
+    pub(crate) paragraph_signatures: Vec<u32>,
+}
+
+impl SignatureBuffers {
+    /// The signatures of the indexed paragraphs, with their numbers.
+    pub(crate) fn paragraphs(&self) -> impl Iterator<Item = (usize, &[u32])> + '_ {
+        self.paragraphs
+            .iter()
+            .copied()
+            .zip(self.paragraph_signatures.chunks_exact(HASHES))
+    }
+}
 
 /// A near-copy found by [`Dedup`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,7 +128,7 @@ enum Bucket {
 /// querying and removing an item allocate nothing in the steady state, so the work per
 /// item stays the same however many items have come and gone.
 pub struct Dedup {
-    hasher: MinHasher32<fnv::FnvBuildHasher>,
+    hasher: MinHasher,
     /// Band key ([`band_key`]) → the items in that bucket.
     buckets: HashKeyed<Bucket>,
     /// Item ([`item_key`]) → its slot in `signatures`.
@@ -57,6 +137,8 @@ pub struct Dedup {
     signatures: Vec<u32>,
     /// Slots of removed items, to reuse.
     free: Vec<u32>,
+    /// Items already compared in a lookup.
+    seen: Vec<u32>,
     threshold: f32,
 }
 
@@ -93,11 +175,12 @@ impl Dedup {
     /// a near-copy). 32 bands of 4 rows: pairs at 0.7 are found with probability > 0.9999.
     pub fn new(threshold: f32) -> Self {
         Dedup {
-            hasher: MinHasher32::new(HASHES),
+            hasher: MinHasher::new(),
             buckets: HashKeyed::default(),
             slots: HashKeyed::default(),
             signatures: Vec::new(),
             free: Vec::new(),
+            seen: Vec::new(),
             threshold,
         }
     }
@@ -105,10 +188,13 @@ impl Dedup {
     /// The signature of a sequence of word hashes: its shingles of four words (the words
     /// themselves when there are fewer).
     pub fn signature(&self, terms: &[u64]) -> Vec<u32> {
+        let mut sig = vec![0; HASHES];
         if terms.len() < SHINGLE {
-            return self.hasher.create_signature(terms.iter());
+            self.hasher.signature(terms.iter().copied(), &mut sig);
+        } else {
+            self.hasher.signature(shingles(terms), &mut sig);
         }
-        self.hasher.create_signature(shingles(terms).iter())
+        sig
     }
 
     /// The signatures of a document and of its paragraphs long enough to be indexed
@@ -120,14 +206,27 @@ impl Dedup {
         &self,
         terms: &[u64],
         paragraphs: &[std::ops::Range<usize>],
-    ) -> (Vec<u32>, Vec<(usize, Vec<u32>)>) {
+        buf: &mut SignatureBuffers,
+    ) {
+        buf.document.resize(HASHES, 0);
+        buf.paragraphs.clear();
+        buf.paragraph_signatures.clear();
         if terms.len() < SHINGLE {
-            return (self.signature(terms), Vec::new());
+            self.hasher.signature(terms.iter().copied(), &mut buf.document);
+            return;
         }
-        let all = shingles(terms);
-        let mut doc = vec![u32::MAX; HASHES];
-        let mut rest: Vec<u64> = Vec::new();
-        let mut out = Vec::new();
+        let SignatureBuffers {
+            shingles: all,
+            rest,
+            other,
+            document: doc,
+            paragraphs: numbers,
+            paragraph_signatures: sigs,
+        } = buf;
+        all.clear();
+        all.extend(shingles(terms));
+        rest.clear();
+        doc.fill(u32::MAX);
         let mut next = 0; // the first shingle not yet counted
         for (pi, r) in paragraphs.iter().enumerate() {
             if !indexable_paragraph(r.len()) {
@@ -137,20 +236,23 @@ impl Dedup {
             let own = r.start..r.end + 1 - SHINGLE;
             rest.extend_from_slice(&all[next..own.start]);
             next = own.end;
-            let sig = self.hasher.create_signature(all[own].iter());
-            for (d, &v) in doc.iter_mut().zip(&sig) {
+            let at = sigs.len();
+            sigs.resize(at + HASHES, 0);
+            let sig = &mut sigs[at..];
+            self.hasher.signature(all[own].iter().copied(), sig);
+            for (d, &v) in doc.iter_mut().zip(sig.iter()) {
                 *d = (*d).min(v);
             }
-            out.push((pi, sig));
+            numbers.push(pi);
         }
         rest.extend_from_slice(&all[next..]);
         if !rest.is_empty() {
-            let sig = self.hasher.create_signature(rest.iter());
-            for (d, &v) in doc.iter_mut().zip(&sig) {
+            other.resize(HASHES, 0);
+            self.hasher.signature(rest.iter().copied(), other);
+            for (d, &v) in doc.iter_mut().zip(other.iter()) {
                 *d = (*d).min(v);
             }
         }
-        (doc, out)
     }
 
     /// The best earlier item this one copies, if any, then index it under `id` (an `id`
@@ -163,7 +265,9 @@ impl Dedup {
     /// [`Dedup::check_and_insert`] with the signature given.
     pub(crate) fn check_and_insert_signature(&mut self, id: u32, sig: &[u32]) -> Option<DupLink> {
         assert_eq!(sig.len(), HASHES, "a signature of this index");
-        let best = self.best(sig);
+        let mut seen = std::mem::take(&mut self.seen);
+        let best = self.best(sig, &mut seen);
+        self.seen = seen;
         self.remove(id);
         let slot = match self.free.pop() {
             Some(slot) => {
@@ -201,9 +305,9 @@ impl Dedup {
 
     /// The best indexed item a signature copies: the most similar at or above the
     /// threshold, the earliest of equals.
-    fn best(&self, sig: &[u32]) -> Option<DupLink> {
+    fn best(&self, sig: &[u32], seen: &mut Vec<u32>) -> Option<DupLink> {
         let mut best: Option<DupLink> = None;
-        let mut seen: Vec<u32> = Vec::new();
+        seen.clear();
         for band in 0..BANDS {
             let items: &[u32] = match self.buckets.get(&band_key(band, sig)) {
                 None => continue,
@@ -273,15 +377,12 @@ impl Dedup {
 }
 
 /// The hashes of the shingles of four words of `terms`, in order.
-fn shingles(terms: &[u64]) -> Vec<u64> {
-    terms
-        .windows(SHINGLE)
-        .map(|w| {
-            w.iter().fold(0u64, |h, &t| {
-                h.rotate_left(17) ^ t.wrapping_mul(0x9e37_79b9_7f4a_7c15)
-            })
+fn shingles(terms: &[u64]) -> impl Iterator<Item = u64> + '_ {
+    terms.windows(SHINGLE).map(|w| {
+        w.iter().fold(0u64, |h, &t| {
+            h.rotate_left(17) ^ t.wrapping_mul(0x9e37_79b9_7f4a_7c15)
         })
-        .collect()
+    })
 }
 
 /// True when a paragraph is long enough to be indexed.
@@ -342,11 +443,11 @@ mod tests {
         // paragraphs of 12, 3 (too short to index) and 25 words
         let ranges = [0..12, 12..15, 15..40];
         let d = Dedup::new(0.7);
-        let (doc, paragraphs) = d.document_signatures(&terms, &ranges);
-        assert_eq!(doc, d.signature(&terms));
-        let indexed: Vec<usize> = paragraphs.iter().map(|p| p.0).collect();
-        assert_eq!(indexed, [0, 2]);
-        for (pi, sig) in paragraphs {
+        let mut buf = SignatureBuffers::default();
+        d.document_signatures(&terms, &ranges, &mut buf);
+        assert_eq!(buf.document, d.signature(&terms));
+        assert_eq!(buf.paragraphs, [0, 2]);
+        for (pi, sig) in buf.paragraphs() {
             assert_eq!(
                 sig,
                 d.signature(&terms[ranges[pi].clone()]),

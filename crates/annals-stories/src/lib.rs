@@ -15,7 +15,7 @@
 //!   date. The engine builds it from an analysed document; benchmarks build it from word
 //!   lists.
 //! - [`Dedup`] finds near-copies (syndicated or reposted articles) and repeated
-//!   paragraphs with MinHash signatures (hashed by [`gaoya`]) in an LSH index.
+//!   paragraphs with MinHash signatures in an LSH index (both our own, in [`dedup`]).
 //! - [`Clusterer`] is online and incremental: [`Clusterer::add_batch`] updates the
 //!   document frequencies with a batch, then joins each document to the most similar
 //!   story (text, shared actors and events, closeness in time) or opens a new one. The
