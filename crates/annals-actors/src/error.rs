@@ -44,9 +44,6 @@ pub enum Error {
         /// The I/O error.
         error: std::io::Error,
     },
-    /// The automaton cannot be built (too many or too long patterns).
-    #[error("compiling the actor matcher: {0}")]
-    Build(#[from] aho_corasick::BuildError),
 }
 
 /// A `Result` with this crate's [`Error`].

@@ -613,7 +613,7 @@ impl Builder {
         for v in roles.values_mut() {
             v.sort_by_key(|(s, _)| (s.from, s.to));
         }
-        let matcher = Matcher::build(&self.entries)?;
+        let matcher = Matcher::build(&self.entries);
         Ok(KnowledgeBase {
             entries: self.entries,
             by_id: self.by_id,

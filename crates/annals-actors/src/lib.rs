@@ -42,6 +42,7 @@ mod lexicon;
 mod matcher;
 mod people;
 mod resolve;
+mod trie;
 
 pub use date::{Date, Span};
 pub use entry::{iso_of_cameo, ActorKind, Alias, AliasKind, Code, Entry, EntryId, Gender, Role};

@@ -1,4 +1,4 @@
-//! The compiled mention matcher: every alias of every entry in Aho-Corasick automata.
+//! The compiled mention matcher: every alias of every entry in two byte tries.
 //!
 //! Case: aliases match ASCII-case-insensitively, but a capital in the alias must be a
 //! capital in the text, so "the Kremlin", "The Kremlin" and "THE KREMLIN" all match while
@@ -11,7 +11,8 @@
 //! ("Russia's", "pro-Assad").
 //!
 //! Speed: since a mention starts a word, the text is scanned once for word starts and the
-//! automata are walked from there, anchored, never from every byte:
+//! tries are walked from there, never from every byte (so they need no failure links, and
+//! are built in time linear in the aliases' bytes):
 //! - `all`, every alias, is walked where a word starts with a capital (a few places a
 //!   sentence; almost every alias starts with a capital, so lowercase words can't start
 //!   one);
@@ -25,10 +26,7 @@
 //! not matched.
 
 use crate::entry::{AliasKind, Entry, EntryId};
-use crate::error::Result;
-use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
+use crate::trie::Trie;
 use annals_model::TextRange;
 use std::collections::HashMap;
 
@@ -55,10 +53,10 @@ struct PatInfo {
     check_right: bool,
 }
 
-/// One automaton and what its patterns name.
+/// One trie and what its patterns name.
 #[derive(Debug, Clone)]
 struct Part {
-    nfa: NFA,
+    trie: Trie,
     info: Vec<PatInfo>,
 }
 
@@ -159,7 +157,7 @@ impl Side {
 
 impl Matcher {
     /// Compile the aliases of `entries`.
-    pub(crate) fn build(entries: &[Entry]) -> Result<Matcher> {
+    pub(crate) fn build(entries: &[Entry]) -> Matcher {
         let mut all = Side::default();
         let mut lower = Side::default();
         for (i, e) in entries.iter().enumerate() {
@@ -186,9 +184,9 @@ impl Matcher {
         }
         let mut targets = Vec::new();
         let mut upper = Vec::new();
-        let mut part = |side: &Side| -> Result<Option<Part>> {
+        let mut part = |side: &Side| -> Option<Part> {
             if side.patterns.is_empty() {
-                return Ok(None);
+                return None;
             }
             let info = side
                 .patterns
@@ -211,30 +209,27 @@ impl Matcher {
                     }
                 })
                 .collect();
-            let nfa = NFA::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(true)
-                .prefilter(false)
-                .dense_depth(DENSE_DEPTH)
-                .build(&side.patterns)?;
-            Ok(Some(Part { nfa, info }))
+            Some(Part {
+                trie: Trie::new(&side.patterns),
+                info,
+            })
         };
-        let all_part = part(&all)?;
-        let lower_part = part(&lower)?;
+        let all_part = part(&all);
+        let lower_part = part(&lower);
         let mut lower_prefix = vec![0u64; 1 << 10];
         for p in &lower.patterns {
             let b = p.as_bytes();
             let key = prefix_key(b[0], b.get(1).copied().unwrap_or(0));
             lower_prefix[key >> 6] |= 1 << (key & 63);
         }
-        Ok(Matcher {
+        Matcher {
             patterns: all.patterns.len(),
             all: all_part,
             lower: lower_part,
             lower_prefix,
             targets,
             upper,
-        })
+        }
     }
 
     /// The number of distinct compiled patterns.
@@ -242,10 +237,10 @@ impl Matcher {
         self.patterns
     }
 
-    /// Heap bytes used by the automata.
+    /// Heap bytes used by the tries.
     pub fn memory_usage(&self) -> usize {
-        self.all.as_ref().map_or(0, |p| p.nfa.memory_usage())
-            + self.lower.as_ref().map_or(0, |p| p.nfa.memory_usage())
+        self.all.as_ref().map_or(0, |p| p.trie.memory_usage())
+            + self.lower.as_ref().map_or(0, |p| p.trie.memory_usage())
     }
 
     /// Every mention in `text`, left to right, non-overlapping, longest first at each place.
@@ -269,20 +264,17 @@ impl Matcher {
             }
             self.lower.as_ref()?
         };
-        let nfa = &part.nfa;
-        let mut sid = nfa.start_state(Anchored::Yes).ok()?;
+        let trie = &part.trie;
+        let mut state = 0;
         let mut best = None;
         for (i, &b) in bytes.iter().enumerate().skip(s) {
-            sid = nfa.next_state(Anchored::Yes, sid, b);
-            if nfa.is_special(sid) {
-                if nfa.is_dead(sid) {
-                    break;
-                }
-                if nfa.is_match(sid) {
-                    let p = nfa.match_pattern(sid, 0).as_usize();
-                    if self.accepts(&part.info[p], text, s, i + 1) {
-                        best = Some((i + 1, part, p));
-                    }
+            let Some(next) = trie.next(state, b) else {
+                break;
+            };
+            state = next;
+            if let Some(p) = trie.pattern(state) {
+                if self.accepts(&part.info[p], text, s, i + 1) {
+                    best = Some((i + 1, part, p));
                 }
             }
         }
@@ -297,10 +289,6 @@ impl Matcher {
                 .all(|(u, t)| !u.is_ascii_uppercase() || t.is_ascii_uppercase())
     }
 }
-
-/// States this close to the root get a transition table for every byte class: the walks
-/// from word starts spend most of their steps there.
-const DENSE_DEPTH: usize = 5;
 
 fn prefix_key(b0: u8, b1: u8) -> usize {
     ((b0.to_ascii_lowercase() as usize) << 8) | b1.to_ascii_lowercase() as usize

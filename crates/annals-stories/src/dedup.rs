@@ -212,7 +212,8 @@ impl Dedup {
         buf.paragraphs.clear();
         buf.paragraph_signatures.clear();
         if terms.len() < SHINGLE {
-            self.hasher.signature(terms.iter().copied(), &mut buf.document);
+            self.hasher
+                .signature(terms.iter().copied(), &mut buf.document);
             return;
         }
         let SignatureBuffers {
