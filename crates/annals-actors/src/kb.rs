@@ -5,7 +5,7 @@ use crate::entry::{parse_gender, ActorKind, AliasKind, Code, Entry, EntryId, Gen
 use crate::error::{Error, Result};
 use crate::matcher::Matcher;
 use serde::Deserialize;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -601,7 +601,7 @@ impl Builder {
                 }
             }
         }
-        let mut roles: HashMap<String, Vec<(Span, EntryId)>> = HashMap::new();
+        let mut roles: HashMap<String, Vec<(Span, EntryId)>> = HashMap::default();
         for (i, e) in self.entries.iter().enumerate() {
             for r in &e.roles {
                 roles

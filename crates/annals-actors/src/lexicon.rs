@@ -4,7 +4,7 @@
 //!
 //! All lookups take ASCII-lowercased words.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// Which office a role noun names, as the suffix of a knowledge-base role key

@@ -28,7 +28,7 @@
 use crate::entry::{AliasKind, Entry, EntryId};
 use crate::trie::Trie;
 use annals_model::TextRange;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// One thing an alias can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -12,7 +12,7 @@
 use crate::entry::{ActorKind, AliasKind};
 use crate::matcher::Target;
 use crate::{EntryId, KnowledgeBase};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Surname and first-name keys of the knowledge base's people.
 pub(crate) struct PeopleIndex {
@@ -178,7 +178,7 @@ fn first_names_agree(a: &str, b: &str) -> bool {
 impl PeopleIndex {
     /// Index the people of `kb`.
     pub(crate) fn new(kb: &KnowledgeBase) -> Self {
-        let mut by_surname: HashMap<Box<str>, Vec<(u32, Box<str>)>> = HashMap::new();
+        let mut by_surname: HashMap<Box<str>, Vec<(u32, Box<str>)>> = HashMap::default();
         let entries = kb.entries();
         for (i, e) in entries.iter().enumerate() {
             if e.kind != ActorKind::Person {
@@ -204,7 +204,7 @@ impl PeopleIndex {
                 }
             }
         }
-        let mut by_initial: HashMap<(u8, usize), Vec<Box<str>>> = HashMap::new();
+        let mut by_initial: HashMap<(u8, usize), Vec<Box<str>>> = HashMap::default();
         for k in by_surname.keys() {
             by_initial
                 .entry((k.as_bytes()[0], k.len()))

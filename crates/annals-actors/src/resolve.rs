@@ -32,7 +32,7 @@ use crate::{Date, KnowledgeBase};
 use annals_model::{
     ActorMention, ActorType, Annotate, DocActor, Document, MentionHow, TextRange, Upos,
 };
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 /// The annotation stage that fills [`Document::actors`] and [`Document::mentions`].
@@ -208,14 +208,14 @@ impl<'a> Resolver<'a> {
             lower,
             date: doc.published.as_deref().and_then(Date::parse),
             actors: Vec::new(),
-            ids: HashMap::new(),
+            ids: HashMap::default(),
             mentions: Vec::new(),
             persons: Vec::new(),
-            surnames: HashMap::new(),
+            surnames: HashMap::default(),
             last_group: None,
             last_gov: None,
             coalitions: Vec::new(),
-            entry_actor: HashMap::new(),
+            entry_actor: HashMap::default(),
             people: None,
         }
     }
@@ -2079,11 +2079,11 @@ pub(crate) fn slug(s: &str) -> String {
 
 /// First names: the first words of the knowledge base's people with names of two or more
 /// words, lowercased; words that are also names of other things are left out.
-fn first_names() -> &'static std::collections::HashSet<String> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+fn first_names() -> &'static rustc_hash::FxHashSet<String> {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<String>> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
         let kb = KnowledgeBase::bundled();
-        let mut set = std::collections::HashSet::new();
+        let mut set = rustc_hash::FxHashSet::default();
         for e in kb.entries() {
             if e.kind != ActorKind::Person {
                 continue;
