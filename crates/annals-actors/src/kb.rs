@@ -4,8 +4,8 @@ use crate::date::{Date, Span};
 use crate::entry::{parse_gender, ActorKind, AliasKind, Code, Entry, EntryId, Gender, Role};
 use crate::error::{Error, Result};
 use crate::matcher::Matcher;
-use serde::Deserialize;
 use rustc_hash::FxHashMap as HashMap;
+use serde::Deserialize;
 use std::path::Path;
 use std::sync::OnceLock;
 

@@ -89,6 +89,10 @@ impl ActorStage {
 }
 
 impl Annotate for ActorStage {
+    fn name(&self) -> &'static str {
+        "actors"
+    }
+
     fn annotate(&self, doc: &mut Document) {
         let lower = doc.body.to_ascii_lowercase();
         let (actors, mentions) = {

@@ -148,7 +148,10 @@ fn word_boundaries_and_case() {
     // A word that merely ends in an alias is not that alias ("FIS" is not "IS").
     let f = m("The Islamic Salvation Front (FIS) met.");
     assert!(!f.iter().any(|(t, _)| t == "FIS"), "{f:?}");
-    assert!(has(&f, "Islamic Salvation Front", "islamic-salvation-front"), "{f:?}");
+    assert!(
+        has(&f, "Islamic Salvation Front", "islamic-salvation-front"),
+        "{f:?}"
+    );
     // Headlines in capitals still match names; a possessive or hyphen is a boundary.
     let f = m("OBAMA MEETS PUTIN; Russia's envoy and pro-Assad forces");
     assert!(has(&f, "OBAMA", "barack-obama"), "{f:?}");

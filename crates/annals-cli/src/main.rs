@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod analyze;
+mod bench;
 mod ingest;
 
 #[derive(Parser)]
@@ -31,6 +32,9 @@ enum Command {
     Ingest(IngestArgs),
     /// Serve a store's JSON API (documented at /openapi.json) and web UI.
     Serve(ServeArgs),
+    /// Time the whole analysis, step by step, on a generated corpus (200 MB by default),
+    /// on one thread and on all cores, with the peak memory of each run.
+    Bench(BenchArgs),
     /// Score a stage against a CoNLL-U treebank.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -147,6 +151,23 @@ struct IngestArgs {
 }
 
 #[derive(clap::Args)]
+struct BenchArgs {
+    /// Size of the generated corpus in megabytes (10^6 bytes of article text).
+    #[arg(long, default_value_t = 200.0)]
+    mb: f64,
+    /// The second run's worker threads (default: one per core); the first has one.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// The corpus's seed: the same seed, the same corpus.
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    /// A CoNLL-U file whose running text (`# text` lines) joins the samples as
+    /// paragraphs to draw from.
+    #[arg(long, value_name = "FILE")]
+    treebank: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
 struct ServeArgs {
     /// The store made by `annals ingest`.
     #[arg(long, value_name = "FILE")]
@@ -168,6 +189,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Serve(args) => ingest::serve(args),
+        Command::Bench(args) => bench::run(args),
         Command::Eval(EvalCommand::Segment { file }) => eval_segment(&file),
         Command::Eval(EvalCommand::Parse { file }) => eval_parse(&file),
         Command::Eval(EvalCommand::Actors { file }) => eval_actors(&file),

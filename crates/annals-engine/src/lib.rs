@@ -55,12 +55,74 @@ use std::sync::{mpsc, Mutex};
 pub struct Pipeline {
     cleaner: Cleaner,
     stages: Vec<Box<dyn Annotate>>,
+    /// Time spent in each step, summed over threads, when [`Pipeline::timed`].
+    clock: Option<StageClock>,
+}
+
+/// Nanoseconds spent in each step of [`Pipeline::process`]: cleaning, each stage, and the
+/// headline and captions.
+struct StageClock {
+    nanos: Vec<std::sync::atomic::AtomicU64>,
+}
+
+/// The time a step of the pipeline took, summed over the documents and threads of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageTime {
+    /// The step: `clean`, a stage's [`Annotate::name`], or `side texts`.
+    pub name: &'static str,
+    /// Its time, summed over threads (so up to threads × the run's wall time).
+    pub time: std::time::Duration,
 }
 
 impl Pipeline {
     /// A pipeline of a cleaner and annotation stages run in the given order.
     pub fn new(cleaner: Cleaner, stages: Vec<Box<dyn Annotate>>) -> Self {
-        Self { cleaner, stages }
+        Self {
+            cleaner,
+            stages,
+            clock: None,
+        }
+    }
+
+    /// The same pipeline, timing each of its steps (see [`Pipeline::stage_times`]).
+    pub fn timed(mut self) -> Self {
+        let steps = self.stages.len() + 2;
+        self.clock = Some(StageClock {
+            nanos: (0..steps).map(|_| Default::default()).collect(),
+        });
+        self
+    }
+
+    /// The names of the steps: `clean`, each stage's name, `side texts`.
+    pub fn step_names(&self) -> Vec<&'static str> {
+        let mut names = vec!["clean"];
+        names.extend(self.stages.iter().map(|s| s.name()));
+        names.push("side texts");
+        names
+    }
+
+    /// The time each step took so far (all zero unless [`Pipeline::timed`]), and reset.
+    pub fn take_stage_times(&self) -> Vec<StageTime> {
+        let names = self.step_names();
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| StageTime {
+                name,
+                time: std::time::Duration::from_nanos(self.clock.as_ref().map_or(0, |c| {
+                    c.nanos[i].swap(0, std::sync::atomic::Ordering::Relaxed)
+                })),
+            })
+            .collect()
+    }
+
+    /// Add the time since `since` to step `i`, when timed; returns the time now.
+    fn tick(&self, i: usize, since: Option<std::time::Instant>) -> Option<std::time::Instant> {
+        let (clock, since) = (self.clock.as_ref()?, since?);
+        let now = std::time::Instant::now();
+        let spent = now.duration_since(since).as_nanos() as u64;
+        clock.nanos[i].fetch_add(spent, std::sync::atomic::Ordering::Relaxed);
+        Some(now)
     }
 
     /// The standard pipeline: cleaning; sentence segmentation and tokenization; tagging
@@ -89,11 +151,15 @@ impl Pipeline {
 
     /// Clean and annotate one document: the body, then the headline and the captions.
     pub fn process(&self, raw: RawDoc) -> Document {
+        let mut t = self.clock.as_ref().map(|_| std::time::Instant::now());
         let mut doc = self.cleaner.clean(raw);
-        for s in &self.stages {
+        t = self.tick(0, t);
+        for (i, s) in self.stages.iter().enumerate() {
             s.annotate(&mut doc);
+            t = self.tick(i + 1, t);
         }
         self.annotate_side_texts(&mut doc);
+        self.tick(self.stages.len() + 1, t);
         doc
     }
 

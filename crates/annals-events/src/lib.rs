@@ -77,6 +77,10 @@ impl Default for EventStage {
 }
 
 impl Annotate for EventStage {
+    fn name(&self) -> &'static str {
+        "events"
+    }
+
     fn annotate(&self, doc: &mut Document) {
         doc.events = coder::code_document(&self.lex, doc);
     }

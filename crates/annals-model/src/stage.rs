@@ -10,4 +10,9 @@ use crate::Document;
 pub trait Annotate: Send + Sync {
     /// Add this stage's analysis to `doc`.
     fn annotate(&self, doc: &mut Document);
+
+    /// A short name for reports (`annals bench` times each stage under it).
+    fn name(&self) -> &'static str {
+        "stage"
+    }
 }

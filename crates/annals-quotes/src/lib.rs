@@ -63,6 +63,10 @@ impl QuoteStage {
 }
 
 impl Annotate for QuoteStage {
+    fn name(&self) -> &'static str {
+        "quotes"
+    }
+
     fn annotate(&self, doc: &mut Document) {
         doc.quotes = find::find(doc);
     }

@@ -73,6 +73,10 @@ impl Default for RelationStage {
 }
 
 impl Annotate for RelationStage {
+    fn name(&self) -> &'static str {
+        "relations"
+    }
+
     fn annotate(&self, doc: &mut Document) {
         let (relations, stances) = extract::extract(&self.lex, doc);
         doc.relations = relations;

@@ -319,6 +319,10 @@ thread_local! {
 }
 
 impl Annotate for Pipeline {
+    fn name(&self) -> &'static str {
+        "syntax"
+    }
+
     fn annotate(&self, doc: &mut Document) {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut b) => {

@@ -200,6 +200,10 @@ fn paragraphs_of(body: &str) -> Vec<Paragraph> {
 }
 
 impl Annotate for Segmenter {
+    fn name(&self) -> &'static str {
+        "segment"
+    }
+
     /// Fill `doc.sentences` and `doc.tokens` (replacing any there). When the document has
     /// no paragraphs, blocks of the body separated by blank lines become its paragraphs.
     fn annotate(&self, doc: &mut Document) {
