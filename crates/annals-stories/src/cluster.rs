@@ -357,25 +357,28 @@ impl Clusterer {
         actors.sort_unstable_by_key(|a| a.0);
         actors.dedup_by_key(|a| a.0);
         events.clear();
-        events.extend(d.events.iter()
-            .filter(|e| !e.source.is_empty() && !e.target.is_empty() && e.source != e.target)
-            .map(|e| {
-                let (x, y) = if e.source <= e.target {
-                    (&e.source, &e.target)
-                } else {
-                    (&e.target, &e.source)
-                };
-                let root = e.cameo.get(..2).unwrap_or(&e.cameo);
-                let key = hash_word(x).rotate_left(21)
-                    ^ hash_word(y).wrapping_mul(31)
-                    ^ hash_word(root).rotate_left(42)
-                    ^ EVENT_SALT;
-                EventFeature {
-                    key,
-                    weight: self.weights.weight(&e.cameo),
-                    day: e.day,
-                }
-            }));
+        events.extend(
+            d.events
+                .iter()
+                .filter(|e| !e.source.is_empty() && !e.target.is_empty() && e.source != e.target)
+                .map(|e| {
+                    let (x, y) = if e.source <= e.target {
+                        (&e.source, &e.target)
+                    } else {
+                        (&e.target, &e.source)
+                    };
+                    let root = e.cameo.get(..2).unwrap_or(&e.cameo);
+                    let key = hash_word(x).rotate_left(21)
+                        ^ hash_word(y).wrapping_mul(31)
+                        ^ hash_word(root).rotate_left(42)
+                        ^ EVENT_SALT;
+                    EventFeature {
+                        key,
+                        weight: self.weights.weight(&e.cameo),
+                        day: e.day,
+                    }
+                }),
+        );
         events.sort_by(|a, b| a.key.cmp(&b.key).then(b.weight.total_cmp(&a.weight)));
         events.dedup_by_key(|e| e.key);
     }
