@@ -264,12 +264,16 @@ async function pageStory(id) {
   NAMES = p.names || {};
   const detail = h("div", { id: "event-detail" });
   const pick = (e) => { detail.replaceChildren(h("h2", {}, "Event"), h("ul", { class: "list" }, eventItem(e))); };
-  const summary = p.summary
-    ? h("div", { class: "card summary" }, p.summary)
+  const summary = (p.summary || []).length
+    ? h("div", { class: "card summary" }, h("ul", { class: "summary-sentences" }, p.summary.map((x) => h("li", {}, x.sentence, " ",
+        x.doc ? link(evidenceHash(x), "(" + x.doc + ")", { class: "evidence-link" }) : null))))
     : p.lead ? h("div", { class: "card summary" }, h("div", { class: "meta" }, "From the first report (", link("#/doc/" + enc(p.lead.doc), p.lead.doc), "):"), p.lead.text)
     : null;
-  show(h("h1", {}, p.story.title || p.story.id),
-    h("p", { class: "meta" }, `${p.documents.length} documents · ${p.timeline.length} events`),
+  const st = p.story;
+  const dates = (st.date_range || []).length ? (st.date_range[0] === st.date_range[1] ? st.date_range[0] : st.date_range.join(" – ")) : null;
+  show(h("h1", {}, st.title || st.id),
+    h("p", { class: "meta", id: "story-meta" }, [dates ? dates + " · " : "", `${p.documents.length} documents · ${p.timeline.length} events`,
+      (st.outlets || []).length ? " · " + st.outlets.join(", ") : "", (st.copies || []).length ? ` · ${st.copies.length} near-copies` : ""]),
     summary,
     h("h2", {}, "Timeline"), timeline(p.timeline, pick), detail,
     h("h2", {}, "Events"), p.timeline.length ? h("ul", { class: "list", id: "timeline-events" }, p.timeline.map(eventItem)) : h("p", { class: "muted" }, "No events."),
