@@ -13,7 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Filters of the document and actor lists; all optional.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
-    /// Documents: of this outlet (any case). Actors: name or id contains this (any case).
+    /// Documents: of this outlet (any case). Actors: name, id or an alias seen contains
+    /// this (any case).
     pub q: Option<String>,
     /// Documents: published on or after this day (`YYYY-MM-DD`).
     pub from: Option<String>,
@@ -428,14 +429,16 @@ impl Store {
         })
     }
 
-    /// Actors, most mentioned first. `q` matches name or id; `actor` is the type.
+    /// Actors, most mentioned first. `q` matches name, id or an alias seen in the texts
+    /// ("Daesh" finds the Islamic State); `actor` is the type.
     pub fn actors(&self, f: &ListFilter) -> Result<Page<ActorSummary>> {
         let mut wh = vec!["1=1".to_string()];
         let mut args: Vec<SqlValue> = Vec::new();
         if let Some(q) = non_empty(&f.q) {
             args.push(format!("%{}%", q.to_lowercase()).into());
             wh.push(format!(
-                "(lower(a.name) LIKE ?{n} OR a.id LIKE ?{n})",
+                "(lower(a.name) LIKE ?{n} OR a.id LIKE ?{n} OR EXISTS
+                   (SELECT 1 FROM json_each(a.json, '$.aliases') x WHERE lower(x.value) LIKE ?{n}))",
                 n = args.len()
             ));
         }

@@ -265,6 +265,22 @@ fn actors_are_joined_by_id_across_documents_and_batches() {
     let list = store.actors(&ListFilter::default()).unwrap();
     assert_eq!(list.items[0].id, "russia", "most mentioned first");
     assert_eq!(list.items[0].documents, 2);
+    // an actor is found by a name it was written under
+    let by = |q: &str| -> Vec<String> {
+        store
+            .actors(&ListFilter {
+                q: Some(q.into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|a| a.id)
+            .collect()
+    };
+    assert_eq!(by("moscow"), ["russia"]);
+    assert_eq!(by("Vladimir"), ["vladimir-putin"]);
+    assert!(by("Ankara").is_empty());
     assert!(matches!(
         store.actor("nobody"),
         Err(annals_store::Error::NotFound { what: "actor", .. })
