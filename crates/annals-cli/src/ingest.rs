@@ -2,22 +2,27 @@
 //!
 //! The ingest streams documents through the pipeline into [`StoreSink`], which writes
 //! them in batches, one transaction each, and brings the search index up to date after
-//! each. Inputs whose content is stored already are not analysed again. At the end, the
-//! event reports of every stored document are merged across documents by the engine's
-//! own merge (as `annals analyze --format json` does) and the merged events replace the
-//! stored ones. A run that is killed leaves every finished batch stored and the merged
-//! events stale; running it again skips what is stored, analyses the rest and merges.
+//! each. Each document is stored with what the cross-document step needs of it: its
+//! event reports and its [`DocReports`] (story clustering input, relation and stance
+//! reports). Inputs whose content is stored already are not analysed again. At the end,
+//! the reports of every stored document, in the order they were stored, go through the
+//! engine's own cross-document step ([`Gathered`], as `annals analyze --format json`
+//! does), and the merged events, stories, relations and stances it makes replace the
+//! stored ones in one transaction. A run that is killed leaves every finished batch
+//! stored and those records stale; running it again skips what is stored, analyses the
+//! rest and rebuilds them.
 
 use crate::analyze::{closing_line, report_problem, Progress};
 use crate::{IngestArgs, ServeArgs};
+use annals_engine::cross::{DocReports, Gathered};
 use annals_engine::record::{
-    actor_records, document_record, event_records, event_reports, quote_records, EventReport,
+    actor_records, document_record, event_reports, quote_records, EventReport,
 };
 use annals_engine::sink::Sink;
 use annals_ingest::{IngestOptions, IngestStats, Skip};
-use annals_model::output::Evidence;
+use annals_model::output::{Analysis, Evidence};
 use annals_model::{Document, EventDate, Modality};
-use annals_store::{content_hash, BatchOutcome, DocBundle, EventReportRow, Store};
+use annals_store::{content_hash, BatchOutcome, CrossRecords, DocBundle, EventReportRow, Store};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::io;
@@ -91,25 +96,52 @@ pub(crate) fn bundle(doc: &Document) -> io::Result<DocBundle> {
             data: serde_json::to_value(SavedReport::of(r))?,
         });
     }
+    b.cross = Some(serde_json::to_value(DocReports::of(doc))?);
     Ok(b)
 }
 
-/// Merge the event reports of every stored document and replace the stored events.
-/// Returns how many events there are.
-///
-/// Stories, relations and stances are cross-document records too; the engine makes none
-/// yet. When it does, they are rebuilt here the same way, from every stored document, and
-/// kept with `Store::replace_stories`, `replace_relations` and `replace_stances`.
-pub(crate) fn merge_events(store: &Store) -> Result<usize> {
+/// What [`rebuild_cross`] made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CrossCounts {
+    pub events: usize,
+    pub stories: usize,
+    pub relations: usize,
+    pub stances: usize,
+}
+
+/// Make the cross-document records (merged events, stories, relations, stances) again
+/// from the reports of every stored document, in the order they were stored, with the
+/// engine's own cross-document step, and replace the stored ones in one transaction.
+/// Dyads are not kept: the store has no place for them (the actor page adds up its
+/// events itself).
+pub(crate) fn rebuild_cross(store: &Store) -> Result<CrossCounts> {
+    let mut gathered = Gathered::default();
     let mut reports = Vec::new();
     for s in store.event_reports()? {
         let saved: SavedReport = serde_json::from_value(s.data)
             .with_context(|| format!("a stored event report of {}", s.doc))?;
         reports.push(saved.into_report(s.published.as_deref()));
     }
-    let events = event_records(&reports);
-    store.replace_events(&events)?;
-    Ok(events.len())
+    gathered.add_events(reports);
+    for s in store.doc_reports()? {
+        let r: DocReports = serde_json::from_value(s.data)
+            .with_context(|| format!("the stored story input and reports of {}", s.doc))?;
+        gathered.add_doc(r);
+    }
+    let mut all = Analysis::default();
+    gathered.finish_into(&mut all);
+    store.replace_cross(CrossRecords {
+        events: &all.events,
+        stories: &all.stories,
+        relations: &all.relations,
+        stances: &all.stances,
+    })?;
+    Ok(CrossCounts {
+        events: all.events.len(),
+        stories: all.stories.len(),
+        relations: all.relations.len(),
+        stances: all.stances.len(),
+    })
 }
 
 /// Writes documents to the store in batches of `batch_size`, one transaction each.
@@ -207,8 +239,8 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         .with_context(|| format!("writing to {}", args.db.display()))?;
     bar.finish_and_clear();
     let status = store.status()?;
-    let events = if status.events_stale {
-        Some(merge_events(&store).context("merging the events across documents")?)
+    let rebuilt = if status.events_stale {
+        Some(rebuild_cross(&store).context("rebuilding the records made across documents")?)
     } else {
         None
     };
@@ -217,7 +249,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         let known = known.load(Ordering::Relaxed) + out.unchanged;
         eprintln!("{}", closing_line(&summary, &stats));
         eprintln!(
-            "annals: {}: {} documents stored, {} replaced, {} already stored; the store holds {} documents, {} actors, {} quotes, {} events{}",
+            "annals: {}: {} documents stored, {} replaced, {} already stored; the store holds {} documents, {} actors, {} quotes, {} events, {} stories, {} relations, {} stances{}",
             args.db.display(),
             out.stored,
             out.replaced,
@@ -225,8 +257,11 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
             status.documents,
             status.actors,
             status.quotes,
-            events.unwrap_or(status.events),
-            if events.is_some() { " (merged now)" } else { "" },
+            rebuilt.map_or(status.events, |r| r.events),
+            rebuilt.map_or(status.stories, |r| r.stories),
+            rebuilt.map_or(status.relations, |r| r.relations),
+            rebuilt.map_or(status.stances, |r| r.stances),
+            if rebuilt.is_some() { " (made now)" } else { "" },
         );
     }
     Ok(if summary.skipped > 0 {
@@ -252,7 +287,7 @@ pub fn serve(args: ServeArgs) -> Result<ExitCode> {
     }
     if store.status().is_ok_and(|s| s.events_stale) {
         eprintln!(
-            "annals: warning: an ingest stopped before merging its events; run it again to finish"
+            "annals: warning: an ingest stopped before it made its events, stories, relations and stances; run it again to finish"
         );
     }
     let config = annals_server::Config {

@@ -1,9 +1,14 @@
-//! End-to-end browser tests: a store of the sample corpus, a story and a hostile document;
+//! End-to-end browser tests: a store of the sample corpus, as `annals ingest` makes it
+//! (with the stories, relations and stances of the analysis), plus a hostile document;
 //! `annals serve` on it; then `e2e/desk.test.mjs`, where playwright-core drives Debian's
-//! headless chromium through the UI. Skipped, saying why, when node, chromium or
-//! playwright-core are missing (`bash e2e/setup.sh` installs the last two).
+//! headless chromium through the UI. Without node, chromium or playwright-core (`bash
+//! e2e/setup.sh` installs the last two) they are skipped, saying why, except when the
+//! environment variable `CI` is set: then they fail.
+//!
+//! Screenshots of each page go to `SCREENSHOT_DIR`, by default `e2e-screenshots` in the
+//! target directory (`target/e2e-screenshots`, or under `CARGO_TARGET_DIR`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
@@ -27,9 +32,29 @@ fn missing() -> Option<String> {
     None
 }
 
+/// Where the screenshots go: `SCREENSHOT_DIR`, else `e2e-screenshots` in the target
+/// directory this test was built in.
+fn screenshot_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("SCREENSHOT_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d);
+    }
+    // the binary is TARGET/PROFILE/annals
+    let exe = Path::new(env!("CARGO_BIN_EXE_annals"));
+    let target = exe
+        .parent()
+        .and_then(Path::parent)
+        .map_or_else(|| root().join("target"), Path::to_path_buf);
+    target.join("e2e-screenshots")
+}
+
 #[test]
 fn the_desk_in_a_browser() {
     if let Some(why) = missing() {
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+        assert!(
+            !ci,
+            "browser tests cannot run in CI: {why}; `bash e2e/setup.sh` installs what they need"
+        );
         eprintln!("browser tests skipped: {why}; `bash e2e/setup.sh` installs what they need");
         return;
     }
@@ -60,35 +85,23 @@ fn the_desk_in_a_browser() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // the analysis makes no stories yet: give the store one, as a later annals will
     let store = annals_store::Store::open(&db).unwrap();
-    let docs: Vec<String> = store
-        .documents(&annals_store::ListFilter::default())
-        .unwrap()
-        .items
-        .into_iter()
-        .map(|d| d.id)
-        .filter(|id| id != "xss")
-        .collect();
-    store
-        .replace_stories_json(&[serde_json::json!({
-            "id": "s1",
-            "title": "Russia, the coalition and Syria",
-            "docs": docs,
-        })])
-        .unwrap();
+    let status = store.status().unwrap();
+    assert!(
+        status.stories > 1 && !status.events_stale,
+        "the ingest made the stories: {status:?}"
+    );
     drop(store);
 
     let (mut server, url) = common::serve(&db);
-    let shots = std::env::var("SCREENSHOT_DIR").ok();
-    let mut node = Command::new("node");
-    node.current_dir(root())
+    let shots = screenshot_dir();
+    let out = Command::new("node")
+        .current_dir(root())
         .args(["--test", "--test-reporter=spec", "e2e/desk.test.mjs"])
-        .env("ANNALS_URL", &url);
-    if let Some(s) = shots {
-        node.env("SCREENSHOT_DIR", s);
-    }
-    let out = node.output().unwrap();
+        .env("ANNALS_URL", &url)
+        .env("SCREENSHOT_DIR", &shots)
+        .output()
+        .unwrap();
     server.kill().unwrap();
     server.wait().unwrap();
     let report = format!(
@@ -97,7 +110,12 @@ fn the_desk_in_a_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
     eprintln!("{report}");
-    assert!(out.status.success(), "browser tests failed:\n{report}");
+    eprintln!("screenshots: {}", shots.display());
+    assert!(
+        out.status.success(),
+        "browser tests failed (screenshots in {}):\n{report}",
+        shots.display()
+    );
     assert!(
         !report.contains("# skipped") || report.contains("# skipped 0"),
         "{report}"

@@ -10,6 +10,9 @@
 //!   memory stays flat however large the corpus. Output keeps the input order.
 //! - A [`Sink`] receives each finished document: JSON, JSONL, a table for people (see
 //!   [`sink`]).
+//! - At the end of a run, [`cross::Gathered`] makes the cross-document records (merged
+//!   events, stories, relations, stances, dyads) from what each document gave
+//!   ([`cross::DocReports`] and its event reports): the sinks and the store's ingest share it.
 //! - Input that cannot be read is data: it reaches the `on_problem` callback in order as a
 //!   [`Problem`], and the [`Summary`] counts it. So do documents that cleaning leaves
 //!   without text, and documents a stage panics on: that costs the document only.
@@ -34,6 +37,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod cross;
 pub mod eval;
 pub mod record;
 pub mod relations;

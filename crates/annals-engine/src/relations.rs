@@ -9,7 +9,7 @@ use annals_stories::{day_of_iso, days_from_civil, iso_of_day};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One document's report of a relation, with global actor ids.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RelationReport {
     /// First actor.
     pub a: String,
@@ -24,7 +24,7 @@ pub struct RelationReport {
 }
 
 /// One document's report of a stance, with global actor ids.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StanceReport {
     /// Who holds it.
     pub holder: String,

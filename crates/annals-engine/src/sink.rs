@@ -7,14 +7,12 @@
 //! - [`TableSink`]: an aligned summary for people.
 //! - [`ConlluSink`]: every sentence's tokens, tags and parse in CoNLL-U.
 
+use crate::cross::Gathered;
 use crate::record::{
     actor_records, document_record, event_records, event_reports, merge_actor, quote_records,
     EventReport,
 };
-use crate::relations::{
-    dyad_records, relation_records, relation_reports, stance_records, stance_reports,
-    RelationReport, StanceReport,
-};
+use crate::relations::{relation_records, relation_reports, RelationReport};
 use crate::stories::{story_input, story_records};
 use annals_model::output::{ActorRecord, Analysis};
 use annals_model::Document;
@@ -100,42 +98,6 @@ impl<W: Write> Sink for JsonSink<W> {
         serde_json::to_writer(&mut self.out, &a.dyads)?;
         writeln!(self.out, "\n}}")?;
         self.out.flush()
-    }
-}
-
-/// What the cross-document records are made of, gathered document by document: event
-/// reports (merged across documents at the end), story clustering inputs, relations and
-/// stances. No body text is held.
-#[derive(Default)]
-struct Gathered {
-    events: Vec<EventReport>,
-    stories: Vec<StoryInput>,
-    relations: Vec<RelationReport>,
-    stances: Vec<StanceReport>,
-}
-
-impl Gathered {
-    fn add(&mut self, doc: &Document) {
-        self.events.extend(event_reports(doc));
-        self.stories.push(story_input(doc));
-        self.relations.extend(relation_reports(doc));
-        self.stances.extend(stance_reports(doc));
-    }
-
-    /// Fill the cross-document arrays of `out` (events, stories, relations, stances,
-    /// dyads); its actors must be filled already (dyads roll people up to their
-    /// affiliation).
-    fn finish_into(&mut self, out: &mut Analysis) {
-        out.events = event_records(&self.events);
-        out.stories = story_records(std::mem::take(&mut self.stories), &out.events);
-        let copies: std::collections::HashSet<String> = out
-            .stories
-            .iter()
-            .flat_map(|s| s.copies.iter().map(|c| c.doc.clone()))
-            .collect();
-        out.relations = relation_records(&self.relations, &out.events, &copies);
-        out.stances = stance_records(&self.stances);
-        out.dyads = dyad_records(&out.events, &out.actors);
     }
 }
 

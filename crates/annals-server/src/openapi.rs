@@ -150,7 +150,7 @@ pub fn openapi() -> Value {
             "/api/actors": get("List actors", "Most mentioned first.", actor_params, ok("A page of actors", page_of(r("ActorSummary")))),
             "/api/actors/{id}": get("One actor", "The actor with its mentions, its quotes (each with its document's title and date), its events as source or target, its relations and stances, the actors it deals with (`partners`) and its cooperation and conflict per month (`series`).", vec![id_param("actor")], ok("The actor", r("ActorPage"))),
             "/api/stories": get("List stories", "In the order the analysis gave them.", vec![], ok("Stories", json!({"type": "array", "items": r("StorySummary")}))),
-            "/api/stories/{id}": get("One story", "The story record, its summary when it has one, the first paragraph of its earliest document (`lead`), its documents oldest first, and the timeline of the events they report: dated ones by date, then undated ones.", vec![id_param("story")], ok("The story", r("StoryPage"))),
+            "/api/stories/{id}": get("One story", "The story record, its summary sentences, the first paragraph of its earliest document (`lead`), its documents oldest first, and its timeline: the events of the record's timeline in date order (without one, every event its documents report, dated ones by date, then undated ones).", vec![id_param("story")], ok("The story", r("StoryPage"))),
             "/api/events": get("List events", "Events merged across documents, filtered; dated ones by date, then undated ones.", event_params, ok("A page of events", page_of(r("Event")))),
             "/api/events/{id}": get("One event", "Event ids are stable across ingests.", vec![id_param("event")], ok("The event", r("Event"))),
             "/api/relations": get("List relations", "All relations, or those of one actor.", vec![param("actor", "An actor id, either side.", json!({"type": "string"}))], ok("Relations", json!({"type": "array", "items": r("Relation")}))),
@@ -223,7 +223,8 @@ pub fn openapi() -> Value {
                     "first": {"type": ["string", "null"]}, "last": {"type": ["string", "null"]}}},
                 "StoryPage": {"type": "object", "properties": {
                     "story": {"type": "object", "description": "The story record as the analysis gave it."},
-                    "summary": {"type": ["string", "null"]},
+                    "summary": {"type": "array", "description": "The story's summary sentences, each with its document and byte offsets (a summary stored as one string is one sentence without them).", "items": {"type": "object", "properties": {
+                        "doc": s("Document id."), "sentence": s("The sentence."), "start": {"type": ["integer", "null"]}, "end": {"type": ["integer", "null"]}}}},
                     "lead": {"type": ["object", "null"], "properties": {"doc": s("Document id."), "text": s("Its first paragraph.")}},
                     "documents": {"type": "array", "items": r("DocumentSummary")},
                     "timeline": {"type": "array", "items": r("Event")},

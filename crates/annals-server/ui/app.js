@@ -151,11 +151,15 @@ function timeline(events, onPick) {
   let lo = Math.min(...xs), hi = Math.max(...xs);
   if (hi - lo < 2) { lo -= 3; hi += 3; }
   const x = (d) => pad + ((d - lo) / (hi - lo)) * (W - 2 * pad);
-  // events of one day stack up; the chart grows with the highest stack
+  // events stack up in columns of BIN pixels (days too close to tell apart share one),
+  // so no dot covers another; the chart grows with the highest stack
+  const BIN = 12;
+  const col = (e) => Math.floor(x(dayNum(e.date)) / BIN);
   const per = {};
-  dated.forEach((e) => { const k = Math.round(x(dayNum(e.date))); per[k] = (per[k] || 0) + 1; });
+  dated.forEach((e) => { const k = col(e); per[k] = (per[k] || 0) + 1; });
   const tallest = Math.max(...Object.values(per));
-  const step = Math.max(5, Math.min(12, 300 / tallest));
+  const step = Math.max(8, Math.min(12, 300 / tallest));
+  const r = Math.min(BIN / 2 - 1, (step - 2) / 2);
   const H = 50 + step * tallest + 10;
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": "Timeline of events", class: "timeline" });
   svg.appendChild(s("line", { x1: pad, x2: W - pad, y1: H - 30, y2: H - 30, stroke: "#99a" }));
@@ -168,10 +172,9 @@ function timeline(events, onPick) {
   }
   const stack = {};
   dated.forEach((e) => {
-    const d = dayNum(e.date);
-    const k = Math.round(x(d));
+    const k = col(e);
     const n = (stack[k] = (stack[k] || 0) + 1);
-    const c = s("circle", { cx: x(d), cy: H - 30 - step * n, r: Math.min(6, step / 2 + 1), fill: QUAD_COLOR[e.quad_class] || "#889", stroke: "#fff", class: "node tl-event", "data-event": e.id, tabindex: 0, onclick: () => onPick(e) },
+    const c = s("circle", { cx: (k + 0.5) * BIN, cy: H - 30 - step * n, r, fill: QUAD_COLOR[e.quad_class] || "#889", stroke: "#fff", class: "node tl-event", "data-event": e.id, tabindex: 0, onclick: () => onPick(e) },
       s("title", {}, `${e.date} ${nameOf(e.source)} ${e.action} ${e.target ? nameOf(e.target) : ""} (CAMEO ${e.cameo})`));
     svg.appendChild(c);
   });
@@ -264,12 +267,16 @@ async function pageStory(id) {
   NAMES = p.names || {};
   const detail = h("div", { id: "event-detail" });
   const pick = (e) => { detail.replaceChildren(h("h2", {}, "Event"), h("ul", { class: "list" }, eventItem(e))); };
-  const summary = p.summary
-    ? h("div", { class: "card summary" }, p.summary)
+  const summary = (p.summary || []).length
+    ? h("div", { class: "card summary" }, h("ul", { class: "summary-sentences" }, p.summary.map((x) => h("li", {}, x.sentence, " ",
+        x.doc ? link(evidenceHash(x), "(" + x.doc + ")", { class: "evidence-link" }) : null))))
     : p.lead ? h("div", { class: "card summary" }, h("div", { class: "meta" }, "From the first report (", link("#/doc/" + enc(p.lead.doc), p.lead.doc), "):"), p.lead.text)
     : null;
-  show(h("h1", {}, p.story.title || p.story.id),
-    h("p", { class: "meta" }, `${p.documents.length} documents · ${p.timeline.length} events`),
+  const st = p.story;
+  const dates = (st.date_range || []).length ? (st.date_range[0] === st.date_range[1] ? st.date_range[0] : st.date_range.join(" – ")) : null;
+  show(h("h1", {}, st.title || st.id),
+    h("p", { class: "meta", id: "story-meta" }, [dates ? dates + " · " : "", `${p.documents.length} documents · ${p.timeline.length} events`,
+      (st.outlets || []).length ? " · " + st.outlets.join(", ") : "", (st.copies || []).length ? ` · ${st.copies.length} near-copies` : ""]),
     summary,
     h("h2", {}, "Timeline"), timeline(p.timeline, pick), detail,
     h("h2", {}, "Events"), p.timeline.length ? h("ul", { class: "list", id: "timeline-events" }, p.timeline.map(eventItem)) : h("p", { class: "muted" }, "No events."),
@@ -360,12 +367,19 @@ async function pageSearch(params) {
   const f = {}; for (const k of ["q", "kind", "actor", "speaker", "code", "from", "to", "story", "outlet"]) f[k] = params.get(k);
   f.limit = 50;
   document.getElementById("search-box").value = f.q || "";
-  const r = await api("/api/search", f);
+  // the words may also name an actor, under any name the texts use ("Daesh")
+  const words = (f.q || "").trim();
+  const [r, actors] = await Promise.all([api("/api/search", f),
+    words && words.length <= 200 ? api("/api/actors", { q: words, limit: 10 }) : { items: [] }]);
   NAMES = r.names || {};
   const form = filterForm("#/search", [["q", "Words"], ["actor", "Actor id"], ["speaker", "Speaker id"], ["code", "CAMEO code"], ["from", "From"], ["to", "To"], ["story", "Story id"], ["outlet", "Outlet"]], params);
   const kind = h("select", { name: "kind" }, ["all", "documents", "quotes"].map((k) => h("option", { value: k, selected: (f.kind || "all") === k }, k)));
   form.insertBefore(h("label", {}, "Kind", kind), form.lastChild);
   show(h("h1", {}, "Search"), form,
+    actors.items.length ? [h("h2", {}, "Actors"), h("ul", { class: "list", id: "actor-hits" }, actors.items.map((a) => h("li", { class: "actor-item" },
+      link("#/actor/" + enc(a.id), a.name), " ", h("span", { class: "tag" }, a.type), a.country ? h("span", { class: "tag" }, a.country) : null,
+      h("span", { class: "meta" }, ` ${a.mentions} mentions in ${a.documents} documents`))))] : null,
+    h("h2", {}, "Articles and quotes"),
     h("p", { class: "meta", id: "search-total" }, `${r.total} results`),
     h("ul", { class: "list", id: "results" }, r.hits.map((hit) => h("li", { class: "hit" },
       h("div", {}, h("span", { class: "tag" }, hit.kind), link(hit.quote ? quoteHash(hit.quote) : "#/doc/" + enc(hit.doc), hit.title || hit.doc)),

@@ -4,23 +4,27 @@
 //! ```text
 //! annals ingest ─▶ DocBundle per document ─▶ Store::write_batch (one SQLite transaction)
 //!                                              └▶ Store::sync_index (tantivy, catches up)
-//!              ─▶ at the end: Store::event_reports ─▶ engine's merge ─▶ Store::replace_events
+//!              ─▶ at the end: Store::{event_reports, doc_reports} ─▶ engine's cross-document
+//!                 step ─▶ Store::replace_cross (events, stories, relations, stances)
 //! annals serve ─▶ Store::{documents, actor, story, events, search, …} ─▶ JSON
 //! ```
 //!
 //! - [`Store`] is synchronous and `Send + Sync`: one SQLite connection behind a mutex
 //!   (WAL mode, so an ingest and a server can share the file) and a tantivy reader.
-//! - [`DocBundle`]: one analysed document with its actors, quotes and event reports.
+//! - [`DocBundle`]: one analysed document with its actors, quotes, event reports and the
+//!   rest of what the cross-document step needs of it (story input, relation and stance
+//!   reports; opaque here).
 //!   [`Store::write_batch`] writes many in one transaction. A document whose content hash
 //!   ([`content_hash`] of its raw text) is stored already is skipped: re-ingesting is
 //!   idempotent. A document id that comes back with other content replaces the old one.
-//! - Events are kept twice: each document's **reports** (the engine's own serialisation,
-//!   opaque here) and the **merged events** across documents, which the ingest rebuilds
-//!   from all reports with the engine's merge ([`Store::replace_events`]). A killed ingest
-//!   leaves the merged events stale but consistent; [`Status::events_stale`] says so, and
-//!   the next ingest rebuilds them.
-//! - Stories, relations and stances are cross-document records: kept keyed by their
-//!   fields, with each record's full JSON, so fields added later survive.
+//! - What is read across documents is kept twice: each document's **reports** (the
+//!   engine's own serialisation, opaque here) and the **cross-document records** (merged
+//!   events, stories, relations, stances), which the ingest rebuilds from the reports of
+//!   every document with the engine's own code and replaces in one transaction
+//!   ([`Store::replace_cross`]). A killed ingest leaves them stale but consistent;
+//!   [`Status::events_stale`] says so, and the next ingest rebuilds them.
+//! - Stories, relations and stances are kept keyed by their fields, with each record's
+//!   full JSON, so fields added later survive.
 //! - Search ([`Store::search`]) covers document bodies and titles and quotes, filtered by
 //!   actor, speaker, event code, dates, story and outlet ([`SearchQuery`]).
 //!
@@ -52,7 +56,9 @@ pub use query::{
     Page, Partner, Status, StoryPage, StorySummary,
 };
 pub use search::{SearchHit, SearchKind, SearchQuery, SearchResults, SnippetPart};
-pub use write::{BatchOutcome, DocBundle, EventReportRow, StoredReport};
+pub use write::{
+    BatchOutcome, CrossRecords, DocBundle, EventReportRow, StoredDocReports, StoredReport,
+};
 
 use rusqlite::Connection;
 use sha2::Digest;

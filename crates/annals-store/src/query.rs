@@ -13,7 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Filters of the document and actor lists; all optional.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
-    /// Documents: of this outlet (any case). Actors: name or id contains this (any case).
+    /// Documents: of this outlet (any case). Actors: name, id or an alias seen contains
+    /// this (any case).
     pub q: Option<String>,
     /// Documents: published on or after this day (`YYYY-MM-DD`).
     pub from: Option<String>,
@@ -163,13 +164,16 @@ pub struct StorySummary {
 pub struct StoryPage {
     /// The story record as stored.
     pub story: Value,
-    /// Its summary: the record's `summary` when it has one.
-    pub summary: Option<String>,
+    /// Its summary: the record's `summary` sentences, each with its document and offsets
+    /// (`doc`, `sentence`, `start`, `end`); a summary stored as one string is one
+    /// sentence without a document. Empty when the record has none.
+    pub summary: Vec<Value>,
     /// The first paragraph of its earliest document: `{doc, text}`.
     pub lead: Option<Value>,
     /// Its documents, oldest first.
     pub documents: Vec<DocumentSummary>,
-    /// The events its documents report: dated ones by date, then undated ones.
+    /// Its events: those of the record's `timeline`, in its order (by date), when it has
+    /// one; else every event its documents report, dated ones by date, then undated ones.
     pub timeline: Vec<Value>,
     /// Names of the actors the records refer to, by id.
     pub names: BTreeMap<String, String>,
@@ -217,8 +221,9 @@ pub struct Status {
     pub relations: usize,
     /// Stances.
     pub stances: usize,
-    /// Reports were stored since the events were last merged (an ingest was stopped
-    /// before its end); the next `annals ingest` merges them.
+    /// Documents were stored since the cross-document records (merged events, stories,
+    /// relations, stances) were last rebuilt (an ingest was stopped before its end); the
+    /// next `annals ingest` rebuilds them.
     pub events_stale: bool,
 }
 
@@ -424,14 +429,16 @@ impl Store {
         })
     }
 
-    /// Actors, most mentioned first. `q` matches name or id; `actor` is the type.
+    /// Actors, most mentioned first. `q` matches name, id or an alias seen in the texts
+    /// ("Daesh" finds the Islamic State); `actor` is the type.
     pub fn actors(&self, f: &ListFilter) -> Result<Page<ActorSummary>> {
         let mut wh = vec!["1=1".to_string()];
         let mut args: Vec<SqlValue> = Vec::new();
         if let Some(q) = non_empty(&f.q) {
             args.push(format!("%{}%", q.to_lowercase()).into());
             wh.push(format!(
-                "(lower(a.name) LIKE ?{n} OR a.id LIKE ?{n})",
+                "(lower(a.name) LIKE ?{n} OR a.id LIKE ?{n} OR EXISTS
+                   (SELECT 1 FROM json_each(a.json, '$.aliases') x WHERE lower(x.value) LIKE ?{n}))",
                 n = args.len()
             ));
         }
@@ -674,13 +681,39 @@ impl Store {
              ORDER BY day IS NULL, day, seq",
             &[id.to_string().into()],
         )?;
-        let timeline = json_rows(
-            &conn,
-            "SELECT json FROM events WHERE id IN
-               (SELECT event FROM event_docs WHERE doc IN (SELECT doc FROM story_docs WHERE story=?1))
-             ORDER BY date IS NULL, date, ord",
-            &[id.to_string().into()],
-        )?;
+        let timeline = match story["timeline"].as_array().filter(|t| !t.is_empty()) {
+            // the engine's timeline: each event in the story most of its reports belong to
+            Some(entries) => {
+                let mut st = conn.prepare_cached("SELECT json FROM events WHERE id=?1")?;
+                let mut out = Vec::with_capacity(entries.len());
+                for t in entries {
+                    let Some(event) = t["event"].as_str() else {
+                        continue;
+                    };
+                    if let Some(json) = st
+                        .query_row([event], |r| r.get::<_, String>(0))
+                        .optional()?
+                    {
+                        out.push(serde_json::from_str(&json)?);
+                    }
+                }
+                out
+            }
+            None => json_rows(
+                &conn,
+                "SELECT json FROM events WHERE id IN
+                   (SELECT event FROM event_docs WHERE doc IN (SELECT doc FROM story_docs WHERE story=?1))
+                 ORDER BY date IS NULL, date, ord",
+                &[id.to_string().into()],
+            )?,
+        };
+        let summary = match &story["summary"] {
+            Value::Array(sentences) => sentences.clone(),
+            Value::String(s) if !s.trim().is_empty() => {
+                vec![serde_json::json!({ "sentence": s })]
+            }
+            _ => Vec::new(),
+        };
         let lead = match documents.first() {
             Some(d) => {
                 let body: Option<String> = conn
@@ -705,7 +738,7 @@ impl Store {
         let mut ids = BTreeSet::new();
         ids_in(&timeline, &["source", "target"], &mut ids);
         Ok(StoryPage {
-            summary: story["summary"].as_str().map(str::to_string),
+            summary,
             story,
             lead,
             documents,
@@ -800,6 +833,23 @@ impl Store {
             .optional()?
             .ok_or_else(|| not_found("event", id))?;
         Ok(serde_json::from_str(&json)?)
+    }
+
+    /// Stances, optionally those of one holder, by holder and topic.
+    pub fn stances(&self, holder: Option<&str>) -> Result<Vec<Value>> {
+        let conn = self.conn();
+        match holder {
+            Some(h) => json_rows(
+                &conn,
+                "SELECT json FROM stances WHERE holder=?1 ORDER BY topic, polarity",
+                &[h.to_string().into()],
+            ),
+            None => json_rows(
+                &conn,
+                "SELECT json FROM stances ORDER BY holder, topic, polarity LIMIT 5000",
+                &[],
+            ),
+        }
     }
 
     /// Relations, optionally those of one actor.

@@ -76,6 +76,13 @@ CREATE TABLE IF NOT EXISTS event_reports (
     json    TEXT NOT NULL,
     PRIMARY KEY (doc_seq, n)
 );
+-- what else each document gives the cross-document step (story clustering input,
+-- relation and stance reports), as the engine serialised it
+CREATE TABLE IF NOT EXISTS doc_reports (
+    doc_seq INTEGER PRIMARY KEY REFERENCES documents(seq) ON DELETE CASCADE,
+    doc     TEXT NOT NULL,
+    json    TEXT NOT NULL
+);
 -- the events merged across documents, rebuilt from the reports by each ingest
 CREATE TABLE IF NOT EXISTS events (
     id         TEXT PRIMARY KEY,
@@ -97,6 +104,7 @@ CREATE TABLE IF NOT EXISTS event_docs (
     PRIMARY KEY (event, doc)
 );
 CREATE INDEX IF NOT EXISTS event_docs_doc ON event_docs(doc);
+-- stories, relations and stances: rebuilt with the events, from every document's reports
 CREATE TABLE IF NOT EXISTS stories (
     id    TEXT PRIMARY KEY,
     ord   INTEGER NOT NULL,

@@ -23,6 +23,10 @@ pub struct DocBundle {
     pub quotes: Vec<QuoteRecord>,
     /// Its event reports, merged within the document only.
     pub reports: Vec<EventReportRow>,
+    /// What else the engine needs of it to make the cross-document records again
+    /// (its story clustering input, relation and stance reports): the engine's
+    /// serialisation, not read here. `None` for a document that gives nothing.
+    pub cross: Option<Value>,
 }
 
 impl DocBundle {
@@ -34,6 +38,7 @@ impl DocBundle {
             actors: Vec::new(),
             quotes: Vec::new(),
             reports: Vec::new(),
+            cross: None,
         }
     }
 }
@@ -66,6 +71,28 @@ pub struct StoredReport {
     pub data: Value,
 }
 
+/// A stored document's [`DocBundle::cross`], for the cross-document step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDocReports {
+    /// The document's id.
+    pub doc: String,
+    /// [`DocBundle::cross`].
+    pub data: Value,
+}
+
+/// The records made across documents, which replace the stored ones together.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CrossRecords<'a> {
+    /// Events merged across documents.
+    pub events: &'a [EventRecord],
+    /// Stories; their timelines name events by the ids in `events`.
+    pub stories: &'a [StoryRecord],
+    /// Relations.
+    pub relations: &'a [RelationRecord],
+    /// Stances.
+    pub stances: &'a [StanceRecord],
+}
+
 /// What a batch did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BatchOutcome {
@@ -94,8 +121,8 @@ impl Store {
     /// Store a batch of documents in one transaction: all of them or, on any failure,
     /// none. A document whose content hash is stored already is skipped; one whose id is
     /// stored with another hash replaces it. Actors are joined by id with the stored
-    /// ones (roles and aliases unioned). Marks the merged events stale when any report
-    /// was added.
+    /// ones (roles and aliases unioned). Marks the cross-document records (events,
+    /// stories, relations, stances) stale when any document was added.
     pub fn write_batch(&self, docs: &[DocBundle]) -> Result<BatchOutcome> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
@@ -158,6 +185,59 @@ impl Store {
         Ok(out)
     }
 
+    /// Every stored document's [`DocBundle::cross`], in the order the documents were
+    /// stored (the order [`Store::event_reports`] keeps). Documents stored without one
+    /// are left out.
+    pub fn doc_reports(&self) -> Result<Vec<StoredDocReports>> {
+        let conn = self.conn();
+        let mut st = conn.prepare("SELECT doc, json FROM doc_reports ORDER BY doc_seq")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (doc, json) = row?;
+            out.push(StoredDocReports {
+                doc,
+                data: serde_json::from_str(&json)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Replace every cross-document record (events, stories, relations, stances) in one
+    /// transaction, and mark them fresh. Event ids are made stable as in
+    /// [`Store::replace_events`], and the stories' timelines follow them.
+    pub fn replace_cross(&self, r: CrossRecords<'_>) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let ids = write_events(&tx, r.events)?;
+        let mut stories = r.stories.to_vec();
+        for s in &mut stories {
+            for t in &mut s.timeline {
+                if let Some(id) = ids.get(&t.event) {
+                    t.event.clone_from(id);
+                }
+            }
+        }
+        write_stories(&tx, &to_values(&stories)?)?;
+        write_keyed(
+            &tx,
+            "relations",
+            "a, b, relation",
+            ["a", "b", "relation"],
+            &to_values(r.relations)?,
+        )?;
+        write_keyed(
+            &tx,
+            "stances",
+            "holder, topic, polarity",
+            ["holder", "topic", "polarity"],
+            &to_values(r.stances)?,
+        )?;
+        tx.execute("UPDATE meta SET value='0' WHERE key='events_stale'", [])?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Replace the merged events with `events` in one transaction, and mark them fresh.
     ///
     /// Ids are made stable across rebuilds: an event's id is taken from its first report
@@ -166,36 +246,7 @@ impl Store {
     pub fn replace_events(&self, events: &[EventRecord]) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        tx.execute("DELETE FROM events", [])?;
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for (ord, e) in events.iter().enumerate() {
-            let mut e = e.clone();
-            let base = stable_event_id(&e);
-            let n = seen.entry(base.clone()).or_default();
-            *n += 1;
-            e.id = if *n == 1 { base } else { format!("{base}-{n}") };
-            tx.execute(
-                "INSERT INTO events(id, ord, date, source, target, cameo, quad_class, goldstein, json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    e.id,
-                    ord as i64,
-                    e.date,
-                    e.source,
-                    e.target,
-                    e.cameo,
-                    e.quad_class,
-                    e.goldstein as f64,
-                    serde_json::to_string(&e)?
-                ],
-            )?;
-            for m in &e.mentions {
-                tx.execute(
-                    "INSERT OR IGNORE INTO event_docs(event, doc) VALUES (?1, ?2)",
-                    params![e.id, m.doc],
-                )?;
-            }
-        }
+        write_events(&tx, events)?;
         tx.execute("UPDATE meta SET value='0' WHERE key='events_stale'", [])?;
         tx.commit()?;
         Ok(())
@@ -212,22 +263,7 @@ impl Store {
     pub fn replace_stories_json(&self, stories: &[Value]) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        tx.execute("DELETE FROM stories", [])?;
-        for (ord, s) in stories.iter().enumerate() {
-            let id = str_field(s, "id");
-            tx.execute(
-                "INSERT OR REPLACE INTO stories(id, ord, title, json) VALUES (?1, ?2, ?3, ?4)",
-                params![id, ord as i64, str_field(s, "title"), s.to_string()],
-            )?;
-            for doc in s["docs"].as_array().into_iter().flatten() {
-                if let Some(doc) = doc.as_str() {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO story_docs(story, doc) VALUES (?1, ?2)",
-                        params![id, doc],
-                    )?;
-                }
-            }
-        }
+        write_stories(&tx, stories)?;
         tx.commit()?;
         Ok(())
     }
@@ -259,21 +295,92 @@ impl Store {
     ) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        tx.execute(&format!("DELETE FROM {table}"), [])?;
-        for r in records {
-            tx.execute(
-                &format!("INSERT OR REPLACE INTO {table}({columns}, json) VALUES (?1, ?2, ?3, ?4)"),
-                params![
-                    str_field(r, keys[0]),
-                    str_field(r, keys[1]),
-                    str_field(r, keys[2]),
-                    r.to_string()
-                ],
-            )?;
-        }
+        write_keyed(&tx, table, columns, keys, records)?;
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Replace the merged events; returns each record's id mapped to the stable id it was
+/// stored under.
+fn write_events(tx: &Transaction<'_>, events: &[EventRecord]) -> Result<HashMap<String, String>> {
+    tx.execute("DELETE FROM events", [])?;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut ids = HashMap::with_capacity(events.len());
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO events(id, ord, date, source, target, cameo, quad_class, goldstein, json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut link =
+        tx.prepare_cached("INSERT OR IGNORE INTO event_docs(event, doc) VALUES (?1, ?2)")?;
+    for (ord, e) in events.iter().enumerate() {
+        let mut e = e.clone();
+        let base = stable_event_id(&e);
+        let n = seen.entry(base.clone()).or_default();
+        *n += 1;
+        let id = if *n == 1 { base } else { format!("{base}-{n}") };
+        let given = std::mem::replace(&mut e.id, id);
+        ids.insert(given, e.id.clone());
+        insert.execute(params![
+            e.id,
+            ord as i64,
+            e.date,
+            e.source,
+            e.target,
+            e.cameo,
+            e.quad_class,
+            e.goldstein as f64,
+            serde_json::to_string(&e)?
+        ])?;
+        for m in &e.mentions {
+            link.execute(params![e.id, m.doc])?;
+        }
+    }
+    Ok(ids)
+}
+
+/// Replace the stories with these JSON records (see [`Store::replace_stories_json`]).
+fn write_stories(tx: &Transaction<'_>, stories: &[Value]) -> Result<()> {
+    tx.execute("DELETE FROM stories", [])?;
+    for (ord, s) in stories.iter().enumerate() {
+        let id = str_field(s, "id");
+        tx.execute(
+            "INSERT OR REPLACE INTO stories(id, ord, title, json) VALUES (?1, ?2, ?3, ?4)",
+            params![id, ord as i64, str_field(s, "title"), s.to_string()],
+        )?;
+        for doc in s["docs"].as_array().into_iter().flatten() {
+            if let Some(doc) = doc.as_str() {
+                tx.execute(
+                    "INSERT OR IGNORE INTO story_docs(story, doc) VALUES (?1, ?2)",
+                    params![id, doc],
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Replace a table of records keyed by three of their fields.
+fn write_keyed(
+    tx: &Transaction<'_>,
+    table: &str,
+    columns: &str,
+    keys: [&str; 3],
+    records: &[Value],
+) -> Result<()> {
+    tx.execute(&format!("DELETE FROM {table}"), [])?;
+    let mut insert = tx.prepare(&format!(
+        "INSERT OR REPLACE INTO {table}({columns}, json) VALUES (?1, ?2, ?3, ?4)"
+    ))?;
+    for r in records {
+        insert.execute(params![
+            str_field(r, keys[0]),
+            str_field(r, keys[1]),
+            str_field(r, keys[2]),
+            r.to_string()
+        ])?;
+    }
+    Ok(())
 }
 
 fn to_values<T: serde::Serialize>(records: &[T]) -> Result<Vec<Value>> {
@@ -361,6 +468,12 @@ fn insert_document(tx: &Transaction<'_>, d: &DocBundle, batch: i64) -> Result<()
                 r.date,
                 r.data.to_string()
             ],
+        )?;
+    }
+    if let Some(cross) = &d.cross {
+        tx.execute(
+            "INSERT INTO doc_reports(doc_seq, doc, json) VALUES (?1, ?2, ?3)",
+            params![seq, doc.id, cross.to_string()],
         )?;
     }
     Ok(())

@@ -2,11 +2,11 @@
 
 use annals_model::output::{
     ActorRecord, DocumentRecord, EventRecord, Evidence, Mention, QuoteRecord, RelationRecord,
-    StanceRecord, StoryRecord,
+    StanceRecord, StoryRecord, TimelineEntry,
 };
 use annals_store::{
-    content_hash, DocBundle, EventFilter, EventReportRow, ListFilter, SearchKind, SearchQuery,
-    Store,
+    content_hash, CrossRecords, DocBundle, EventFilter, EventReportRow, ListFilter, SearchKind,
+    SearchQuery, Store,
 };
 
 fn doc(id: &str, published: &str, outlet: &str, body: &str) -> DocumentRecord {
@@ -265,6 +265,22 @@ fn actors_are_joined_by_id_across_documents_and_batches() {
     let list = store.actors(&ListFilter::default()).unwrap();
     assert_eq!(list.items[0].id, "russia", "most mentioned first");
     assert_eq!(list.items[0].documents, 2);
+    // an actor is found by a name it was written under
+    let by = |q: &str| -> Vec<String> {
+        store
+            .actors(&ListFilter {
+                q: Some(q.into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|a| a.id)
+            .collect()
+    };
+    assert_eq!(by("moscow"), ["russia"]);
+    assert_eq!(by("Vladimir"), ["vladimir-putin"]);
+    assert!(by("Ankara").is_empty());
     assert!(matches!(
         store.actor("nobody"),
         Err(annals_store::Error::NotFound { what: "actor", .. })
@@ -304,6 +320,103 @@ fn events_are_stale_until_merged_and_keep_their_ids() {
         .unwrap();
     let again = store.event(&ids[0]).unwrap();
     assert_eq!(again["cameo"], "190");
+}
+
+#[test]
+fn cross_document_records_are_rebuilt_together_from_each_documents_reports() {
+    let (_dir, store) = open();
+    let mut c = corpus();
+    c[0].cross = Some(serde_json::json!({"story": {"id": "d1"}}));
+    c[1].cross = Some(serde_json::json!({"story": {"id": "d2"}}));
+    store.write_batch(&c[1..]).unwrap();
+    store.write_batch(&c[..1]).unwrap();
+    let docs = |store: &Store| -> Vec<String> {
+        store
+            .doc_reports()
+            .unwrap()
+            .into_iter()
+            .map(|r| format!("{} {}", r.doc, r.data["story"]["id"]))
+            .collect()
+    };
+    assert_eq!(
+        docs(&store),
+        ["d2 \"d2\"", "d1 \"d1\""],
+        "in the order stored"
+    );
+    assert!(store.status().unwrap().events_stale);
+
+    let events = [
+        event("e1", "russia", "syria", "190", 4, "2015-09-30", "d1"),
+        event("e2", "turkey", "russia", "040", 1, "2015-11-19", "d2"),
+    ];
+    let entry = |e: &EventRecord| TimelineEntry {
+        date: e.date.clone(),
+        event: e.id.clone(),
+        source: e.source.clone(),
+        cameo: e.cameo.clone(),
+        target: e.target.clone(),
+        action: e.action.clone(),
+        reports: 1,
+    };
+    let stories = [
+        StoryRecord {
+            id: "s1".into(),
+            title: "Talks".into(),
+            docs: vec!["d2".into()],
+            timeline: vec![entry(&events[1])],
+            ..Default::default()
+        },
+        StoryRecord {
+            id: "s2".into(),
+            title: "Strikes".into(),
+            docs: vec!["d1".into()],
+            timeline: vec![entry(&events[0])],
+            ..Default::default()
+        },
+    ];
+    let relations = [RelationRecord {
+        a: "turkey".into(),
+        b: "russia".into(),
+        relation: "negotiates-with".into(),
+        ..Default::default()
+    }];
+    let stances = [StanceRecord {
+        holder: "russia".into(),
+        topic: "airstrikes".into(),
+        polarity: "support".into(),
+        ..Default::default()
+    }];
+    store
+        .replace_cross(CrossRecords {
+            events: &events,
+            stories: &stories,
+            relations: &relations,
+            stances: &stances,
+        })
+        .unwrap();
+    let s = store.status().unwrap();
+    assert!(!s.events_stale);
+    assert_eq!((s.events, s.stories, s.relations, s.stances), (2, 2, 1, 1));
+    // the story's timeline names the event by its stored (stable) id
+    let page = store.story("s2").unwrap();
+    assert_eq!(
+        page.timeline.len(),
+        1,
+        "the record's timeline, not every event"
+    );
+    let id = page.timeline[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(page.story["timeline"][0]["event"], id.as_str());
+    assert_eq!(store.event(&id).unwrap()["cameo"], "190");
+
+    // a replaced document takes its reports with it
+    let body = "Russia and Turkey signed a deal in Sochi.";
+    let d = DocBundle::new(
+        doc("d2", "2015-11-21", "Voice of America", body),
+        content_hash(body),
+    );
+    store.write_batch(&[d]).unwrap();
+    assert_eq!(docs(&store), ["d1 \"d1\""]);
+    assert!(store.status().unwrap().events_stale);
 }
 
 #[test]
@@ -453,7 +566,10 @@ fn stories_relations_and_stances_keep_fields_added_later() {
         })])
         .unwrap();
     let page = store.story("s1").unwrap();
-    assert_eq!(page.summary.as_deref(), Some("Russia strikes, then talks."));
+    assert_eq!(
+        page.summary,
+        [serde_json::json!({"sentence": "Russia strikes, then talks."})]
+    );
     assert_eq!(page.story["keywords"][0], "syria");
     let docs: Vec<&str> = page.documents.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(docs, ["d1", "d2"], "oldest first");

@@ -1,4 +1,5 @@
-//! What one document contributes to story clustering.
+//! What one document contributes to story clustering. It serialises (serde), so a store
+//! can keep it and cluster its documents again later without their text.
 
 /// A stable 64-bit hash of a word (FNV-1a over its lowercase bytes), so that the same
 /// word has the same hash in every run and every batch.
@@ -12,7 +13,7 @@ pub fn hash_word(w: &str) -> u64 {
 }
 
 /// A dyadic event a document reports: who did what to whom.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InputEvent {
     /// Source actor id.
     pub source: String,
@@ -25,7 +26,7 @@ pub struct InputEvent {
 }
 
 /// A sentence that may go into a story's summary.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InputSentence {
     /// Its index in the document.
     pub index: u32,
@@ -44,7 +45,7 @@ pub struct InputSentence {
 }
 
 /// One document as story clustering sees it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StoryInput {
     /// Document id.
     pub id: String,
