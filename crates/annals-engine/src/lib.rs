@@ -133,13 +133,35 @@ impl Pipeline {
     /// and parsing with the bundled model; actors from the bundled knowledge base; quotes;
     /// events; relations and stances.
     pub fn standard() -> Result<Self, annals_syntax::Error> {
-        Self::with_actors(annals_actors::ActorStage::bundled())
+        Self::loading_actors(annals_actors::ActorStage::bundled)
     }
 
     /// The standard pipeline with an actors stage of one's own (a knowledge base with a
     /// user's actors added: [`annals_actors::KnowledgeBase::with_user_file`]).
     pub fn with_actors(actors: annals_actors::ActorStage) -> Result<Self, annals_syntax::Error> {
-        let syntax = annals_syntax::Pipeline::new(bundled_syntax_model()?);
+        Self::loading_actors(move || actors)
+    }
+
+    /// The standard pipeline, its actors stage made by `actors` while the other stages
+    /// load on a second thread: start-up takes the longer of the two, not their sum.
+    fn loading_actors(
+        actors: impl FnOnce() -> annals_actors::ActorStage + Send,
+    ) -> Result<Self, annals_syntax::Error> {
+        let (actors, rest) = std::thread::scope(|scope| {
+            let rest = scope.spawn(|| {
+                bundled_syntax_model().map(|m| {
+                    (
+                        annals_syntax::Pipeline::new(m),
+                        annals_events::EventStage::bundled(),
+                        annals_relations::RelationStage::bundled(),
+                    )
+                })
+            });
+            let actors = actors();
+            // a panic while loading is a broken bundled model: let it surface as one
+            (actors, rest.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        });
+        let (syntax, events, relations) = rest?;
         Ok(Self::new(
             Cleaner::default(),
             vec![
@@ -147,8 +169,8 @@ impl Pipeline {
                 Box::new(syntax),
                 Box::new(actors),
                 Box::new(annals_quotes::QuoteStage::new()),
-                Box::new(annals_events::EventStage::bundled()),
-                Box::new(annals_relations::RelationStage::bundled()),
+                Box::new(events),
+                Box::new(relations),
             ],
         ))
     }
