@@ -103,6 +103,9 @@ pub(crate) fn bundle(doc: &Document) -> io::Result<DocBundle> {
 /// What [`rebuild_cross`] made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct CrossCounts {
+    /// Stored documents without story input and relation and stance reports (stored by
+    /// an annals from before it kept them): they are in no story.
+    pub without_reports: usize,
     pub events: usize,
     pub stories: usize,
     pub relations: usize,
@@ -128,6 +131,10 @@ pub(crate) fn rebuild_cross(store: &Store) -> Result<CrossCounts> {
             .with_context(|| format!("the stored story input and reports of {}", s.doc))?;
         gathered.add_doc(r);
     }
+    let without_reports = store
+        .status()?
+        .documents
+        .saturating_sub(gathered.documents());
     let mut all = Analysis::default();
     gathered.finish_into(&mut all);
     store.replace_cross(CrossRecords {
@@ -137,6 +144,7 @@ pub(crate) fn rebuild_cross(store: &Store) -> Result<CrossCounts> {
         stances: &all.stances,
     })?;
     Ok(CrossCounts {
+        without_reports,
         events: all.events.len(),
         stories: all.stories.len(),
         relations: all.relations.len(),
@@ -244,6 +252,11 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     } else {
         None
     };
+    if let Some(n) = rebuilt.map(|r| r.without_reports).filter(|&n| n > 0) {
+        eprintln!(
+            "annals: warning: {n} stored documents have no story input (an earlier annals stored them): they are in no story and give no relations or stances; ingest them into a new store to include them"
+        );
+    }
     if !args.run.quiet {
         let out = sink.outcome;
         let known = known.load(Ordering::Relaxed) + out.unchanged;

@@ -196,6 +196,39 @@ fn ingest_stores_stories_relations_and_stances_as_analyze_makes_them() {
 }
 
 #[test]
+fn documents_stored_without_story_input_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    // a document as an annals from before story inputs were kept stored it
+    let store = Store::open(&db).unwrap();
+    let body = "Russia and Turkey held talks in Ankara on Monday.";
+    let doc = annals_model::output::DocumentRecord {
+        id: "old".into(),
+        source: "old.txt".into(),
+        title: None,
+        published: Some("2015-10-05".into()),
+        outlet: None,
+        url: None,
+        body: body.into(),
+        paragraphs: 1,
+        sentences: 1,
+        tokens: 10,
+    };
+    let bundle = annals_store::DocBundle::new(doc, annals_store::content_hash(body));
+    store.write_batch(&[bundle]).unwrap();
+    drop(store);
+    let seed = root().join("examples/seeds/000_ae3c5143b341e0fa.txt");
+    let stderr = ingest(&[&seed], &db);
+    assert!(
+        stderr.contains("warning: 1 stored documents have no story input"),
+        "{stderr}"
+    );
+    let store = Store::open(&db).unwrap();
+    let status = store.status().unwrap();
+    assert_eq!((status.documents, status.stories), (2, 1));
+}
+
+#[test]
 fn ingest_stores_what_analyze_prints_and_a_second_ingest_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("annals.db");

@@ -91,7 +91,7 @@ pub fn openapi() -> Value {
     let mut actor_params = vec![
         param(
             "q",
-            "Name or id contains this (any case).",
+            "Name, id or an alias the texts use contains this (any case): \"Daesh\" finds the Islamic State.",
             json!({"type": "string"}),
         ),
         param(

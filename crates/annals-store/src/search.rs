@@ -13,7 +13,7 @@
 //! story filter is resolved in the database to the story's documents.
 
 use crate::{check_date, Error, Result, Store};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use serde_json::Value;
 use std::ops::Bound;
@@ -84,6 +84,27 @@ impl TextIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(Self { index, reader, f })
+    }
+
+    /// A searcher on the index as last committed, by this process or another (an ingest
+    /// beside a server). The reader is reloaded only when the committed segments differ
+    /// from the ones it holds: a reload opens every segment again and starts with empty
+    /// caches of decompressed documents, which made each search slower when it was done
+    /// every time.
+    fn searcher(&self) -> Result<tantivy::Searcher> {
+        let metas = self.index.load_metas()?;
+        let searcher = self.reader.searcher();
+        let held = searcher.segment_readers();
+        let same = held.len() == metas.segments.len()
+            && metas.segments.iter().all(|m| {
+                held.iter()
+                    .any(|r| r.segment_id() == m.id() && r.delete_opstamp() == m.delete_opstamp())
+            });
+        if same {
+            return Ok(searcher);
+        }
+        self.reader.reload()?;
+        Ok(self.reader.searcher())
     }
 
     /// The last document `seq` the index holds.
@@ -314,8 +335,7 @@ impl Store {
         check_date("to", &q.to)?;
         let ix = &self.index;
         let f = ix.f;
-        ix.reader.reload()?;
-        let searcher = ix.reader.searcher();
+        let searcher = ix.searcher()?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let words = q.q.trim();
         let text_query: Option<Box<dyn Query>> = if words.is_empty() {
@@ -396,6 +416,7 @@ impl Store {
             None => None,
         };
         let mut hits = Vec::with_capacity(top.len());
+        let mut quote_ns: Vec<Option<i64>> = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             let get = |field: Field| {
@@ -407,7 +428,7 @@ impl Store {
             let doc = get(f.doc).unwrap_or_default();
             let text = get(f.text).unwrap_or_default();
             let quote = match d.get_first(f.n).and_then(|v| v.as_i64()) {
-                Some(n) if kind == "quote" => self.quote_json(&doc, n)?,
+                Some(n) if kind == "quote" => Some(n),
                 _ => None,
             };
             let snippet = match &snippets {
@@ -421,37 +442,37 @@ impl Store {
                 }
                 None => lead(&text),
             };
+            quote_ns.push(quote);
             hits.push(SearchHit {
                 kind,
                 doc,
                 title: get(f.headline),
-                quote,
+                quote: None,
                 score: if text_query.is_some() { score } else { 0.0 },
                 snippet,
             });
         }
+        // the quote records and their speakers' names, under one lock of the database
+        let conn = self.conn();
+        let mut st = conn.prepare_cached(
+            "SELECT q.json FROM quotes q JOIN documents d ON d.seq=q.doc_seq WHERE d.id=?1 AND q.n=?2",
+        )?;
+        for (hit, n) in hits.iter_mut().zip(quote_ns) {
+            let Some(n) = n else { continue };
+            let json: Option<String> =
+                st.query_row(params![hit.doc, n], |r| r.get(0)).optional()?;
+            hit.quote = match json {
+                Some(j) => Some(serde_json::from_str(&j)?),
+                None => None,
+            };
+        }
+        drop(st);
         let speakers = hits
             .iter()
             .filter_map(|h| h.quote.as_ref()?["speaker"].as_str().map(str::to_string))
             .collect();
-        let names = crate::query::names_of(&self.conn(), speakers)?;
+        let names = crate::query::names_of(&conn, speakers)?;
         Ok(SearchResults { total, hits, names })
-    }
-
-    fn quote_json(&self, doc: &str, n: i64) -> Result<Option<Value>> {
-        use rusqlite::OptionalExtension;
-        let json: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT q.json FROM quotes q JOIN documents d ON d.seq=q.doc_seq WHERE d.id=?1 AND q.n=?2",
-                params![doc, n],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(match json {
-            Some(j) => Some(serde_json::from_str(&j)?),
-            None => None,
-        })
     }
 }
 

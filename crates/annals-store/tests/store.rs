@@ -228,6 +228,36 @@ fn a_document_that_comes_back_with_new_content_replaces_the_old() {
 }
 
 #[test]
+fn a_server_sees_what_an_ingest_beside_it_indexes() {
+    let (dir, server) = open();
+    let hit = |q: &str| {
+        server
+            .search(&SearchQuery {
+                q: q.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .total
+    };
+    assert_eq!(hit("aleppo"), 0);
+    // another handle on the same files, as `annals ingest` beside `annals serve`
+    let ingest = Store::open(dir.path().join("annals.db")).unwrap();
+    ingest.write_batch(&corpus()).unwrap();
+    ingest.sync_index().unwrap();
+    assert_eq!(hit("aleppo"), 1, "the new commit is searched");
+    assert_eq!(hit("aleppo"), 1, "and again, without reloading");
+    let body = "Russia and Turkey signed a deal in Sochi.";
+    let d = DocBundle::new(
+        doc("d1", "2015-10-02", "Ahram Online", body),
+        content_hash(body),
+    );
+    ingest.write_batch(&[d]).unwrap();
+    ingest.sync_index().unwrap();
+    assert_eq!(hit("aleppo"), 0, "a replaced document's deletion is seen");
+    assert_eq!(hit("sochi"), 1);
+}
+
+#[test]
 fn a_batch_is_one_transaction() {
     let (_dir, store) = open();
     let mut bad = corpus();
