@@ -159,7 +159,10 @@ impl Pipeline {
             });
             let actors = actors();
             // a panic while loading is a broken bundled model: let it surface as one
-            (actors, rest.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            (
+                actors,
+                rest.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            )
         });
         let (syntax, events, relations) = rest?;
         Ok(Self::new(

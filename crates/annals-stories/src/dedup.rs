@@ -114,12 +114,32 @@ pub struct DupLink {
     pub similarity: f32,
 }
 
-/// The items whose signatures share one band: nearly always one, so it is held inline.
-#[derive(Debug, Clone)]
-enum Bucket {
-    One(u32),
-    Many(Vec<u32>),
+/// A band map value with this bit set is an index into [`Dedup::lists`]; without it, the
+/// one item in the bucket (nearly always the case).
+const LIST: u32 = 1 << 31;
+
+/// A hasher for keys that are hashes already: spreads a 32-bit key over 64 bits, so the
+/// map's probe position and tag bits both vary.
+#[derive(Default, Clone, Copy)]
+struct SpreadHasher(u64);
+
+impl std::hash::Hasher for SpreadHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (n as u64 | (n as u64) << 32).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
+
+/// Band key → item, or [`LIST`] | list number: eight bytes an entry, so the map of a
+/// stream's live items stays small enough for the cache.
+type BandMap = std::collections::HashMap<u32, u32, std::hash::BuildHasherDefault<SpreadHasher>>;
 
 /// A MinHash/LSH index of documents or paragraphs.
 ///
@@ -129,8 +149,12 @@ enum Bucket {
 /// item stays the same however many items have come and gone.
 pub struct Dedup {
     hasher: MinHasher,
-    /// Band key ([`band_key`]) → the items in that bucket.
-    buckets: HashKeyed<Bucket>,
+    /// Band key ([`band_key`]) → the item in that bucket, or its list of items.
+    buckets: BandMap,
+    /// The items of buckets that hold more than one (or an item number with the
+    /// [`LIST`] bit), and the numbers of free lists.
+    lists: Vec<Vec<u32>>,
+    free_lists: Vec<u32>,
     /// Item ([`item_key`]) → its slot in `signatures`.
     slots: HashKeyed<u32>,
     /// `HASHES` values per slot.
@@ -154,14 +178,15 @@ fn item_key(id: u32) -> u64 {
     (id as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
-/// The map key of band `band` of a signature.
-fn band_key(band: usize, sig: &[u32]) -> u64 {
+/// The map key of band `band` of a signature: 32 bits of a hash of its values (keys
+/// that collide only add a candidate, which its signature then rules out).
+fn band_key(band: usize, sig: &[u32]) -> u32 {
     let mut h = (band as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     for &v in &sig[band * ROWS..(band + 1) * ROWS] {
         h = (h ^ v as u64).wrapping_mul(0xff51_afd7_ed55_8ccd);
         h ^= h >> 29;
     }
-    h.wrapping_mul(0xc4ce_b9fe_1a85_ec53)
+    (h.wrapping_mul(0xc4ce_b9fe_1a85_ec53) >> 32) as u32
 }
 
 /// The share of equal values of two signatures: their estimated Jaccard similarity.
@@ -176,7 +201,9 @@ impl Dedup {
     pub fn new(threshold: f32) -> Self {
         Dedup {
             hasher: MinHasher::new(),
-            buckets: HashKeyed::default(),
+            buckets: BandMap::default(),
+            lists: Vec::new(),
+            free_lists: Vec::new(),
             slots: HashKeyed::default(),
             signatures: Vec::new(),
             free: Vec::new(),
@@ -283,20 +310,47 @@ impl Dedup {
         };
         self.slots.insert(item_key(id), slot);
         for band in 0..BANDS {
-            match self.buckets.entry(band_key(band, sig)) {
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(Bucket::One(id));
+            let key = band_key(band, sig);
+            match self.buckets.get(&key).copied() {
+                None if id & LIST == 0 => {
+                    self.buckets.insert(key, id);
                 }
-                std::collections::hash_map::Entry::Occupied(mut e) => match e.get_mut() {
-                    Bucket::One(other) => {
-                        let other = *other;
-                        e.insert(Bucket::Many(vec![other, id]));
-                    }
-                    Bucket::Many(items) => items.push(id),
-                },
+                None => {
+                    let l = self.new_list(&[id]);
+                    self.buckets.insert(key, l);
+                }
+                Some(v) if v & LIST != 0 => self.lists[(v & !LIST) as usize].push(id),
+                Some(other) => {
+                    let l = self.new_list(&[other, id]);
+                    self.buckets.insert(key, l);
+                }
             }
         }
         best
+    }
+
+    /// A list of these items (a freed one reused); returns its band map value.
+    fn new_list(&mut self, items: &[u32]) -> u32 {
+        let n = match self.free_lists.pop() {
+            Some(n) => n,
+            None => {
+                self.lists.push(Vec::new());
+                (self.lists.len() - 1) as u32
+            }
+        };
+        let list = &mut self.lists[n as usize];
+        list.clear();
+        list.extend_from_slice(items);
+        n | LIST
+    }
+
+    /// The items of a band map value.
+    fn items<'a>(&'a self, v: &'a u32) -> &'a [u32] {
+        if v & LIST != 0 {
+            &self.lists[(v & !LIST) as usize]
+        } else {
+            std::slice::from_ref(v)
+        }
     }
 
     fn signature_of(&self, slot: u32) -> &[u32] {
@@ -310,11 +364,10 @@ impl Dedup {
         let mut best: Option<DupLink> = None;
         seen.clear();
         for band in 0..BANDS {
-            let items: &[u32] = match self.buckets.get(&band_key(band, sig)) {
-                None => continue,
-                Some(Bucket::One(id)) => std::slice::from_ref(id),
-                Some(Bucket::Many(items)) => items,
+            let Some(v) = self.buckets.get(&band_key(band, sig)) else {
+                continue;
             };
+            let items = self.items(v);
             for &other in items {
                 if seen.contains(&other) {
                     continue;
@@ -344,23 +397,30 @@ impl Dedup {
         };
         for band in 0..BANDS {
             let key = band_key(band, self.signature_of(slot));
-            let std::collections::hash_map::Entry::Occupied(mut e) = self.buckets.entry(key) else {
+            let Some(v) = self.buckets.get(&key).copied() else {
                 continue;
             };
-            match e.get_mut() {
-                Bucket::One(other) if *other == id => {
-                    e.remove();
+            if v & LIST == 0 {
+                if v == id {
+                    self.buckets.remove(&key);
                 }
-                Bucket::One(_) => {}
-                Bucket::Many(items) => {
-                    if let Some(i) = items.iter().position(|&x| x == id) {
-                        items.swap_remove(i);
-                    }
-                    if items.len() == 1 {
-                        let last = items[0];
-                        e.insert(Bucket::One(last));
-                    }
+                continue;
+            }
+            let n = (v & !LIST) as usize;
+            let items = &mut self.lists[n];
+            if let Some(i) = items.iter().position(|&x| x == id) {
+                items.swap_remove(i);
+            }
+            match items[..] {
+                [] => {
+                    self.buckets.remove(&key);
+                    self.free_lists.push(n as u32);
                 }
+                [one] if one & LIST == 0 => {
+                    self.buckets.insert(key, one);
+                    self.free_lists.push(n as u32);
+                }
+                _ => {}
             }
         }
         self.free.push(slot);
