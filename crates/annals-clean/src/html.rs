@@ -297,8 +297,8 @@ const MAX_PARSE_DEPTH: usize = 512;
 /// Elements with no end tag, and elements whose start tag closes an open one of their
 /// kind (so that a run of them does not nest): neither adds to the depth.
 const FLAT_ELEMENTS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr", "p", "li", "dt", "dd", "option", "tr", "td", "th",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "option", "tr", "td", "th",
 ];
 
 /// Elements whose content is text, not markup.
@@ -365,7 +365,10 @@ fn flatten_deep(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
 }
 
 fn memchr_lt(b: &[u8], from: usize) -> Option<usize> {
-    b.get(from..)?.iter().position(|&c| c == b'<').map(|p| from + p)
+    b.get(from..)?
+        .iter()
+        .position(|&c| c == b'<')
+        .map(|p| from + p)
 }
 
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -1198,16 +1201,27 @@ fn prefix_chars(s: &str, n: usize) -> &str {
 mod tests {
     #[test]
     fn deep_nesting_is_flattened_in_place() {
-        let html = format!("<body>{}<p>deep text</p>{}</body>", "<div>".repeat(600), "</div>".repeat(600));
+        let html = format!(
+            "<body>{}<p>deep text</p>{}</body>",
+            "<div>".repeat(600),
+            "</div>".repeat(600)
+        );
         let flat = super::flatten_deep(&html, 512);
         assert_eq!(flat.len(), html.len());
         assert_eq!(flat.find("deep text"), html.find("deep text"));
         assert_eq!(flat.matches("<div>").count(), 511, "<body> is one level");
         assert_eq!(flat.matches("</div>").count(), 511);
         let shallow = "<div><script>'<div><div>'</script><p>a<p>b</div>";
-        assert!(matches!(super::flatten_deep(shallow, 2), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            super::flatten_deep(shallow, 2),
+            std::borrow::Cow::Borrowed(_)
+        ));
         // a page 100,000 deep parses in linear time and keeps its text
-        let deep = format!("<html><body>{}<p>Ministers met in Vienna.</p>{}</body></html>", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        let deep = format!(
+            "<html><body>{}<p>Ministers met in Vienna.</p>{}</body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
         let started = std::time::Instant::now();
         let a = super::extract(&deep, None);
         assert_eq!(a.paragraphs.len(), 1);

@@ -173,7 +173,10 @@ fn assert_reported(stderr: &str, file: &str, reason: &str) {
 
 fn utf16(s: &str, big_endian: bool, bom: bool) -> Vec<u8> {
     let mut out = Vec::new();
-    let units = bom.then_some(0xfeff_u16).into_iter().chain(s.encode_utf16());
+    let units = bom
+        .then_some(0xfeff_u16)
+        .into_iter()
+        .chain(s.encode_utf16());
     for u in units {
         out.extend_from_slice(&if big_endian {
             u.to_be_bytes()
@@ -259,7 +262,12 @@ fn a_hundred_megabyte_line_is_skipped_by_the_size_limit() {
     let big = vec![b'a'; 100 * 1024 * 1024];
     std::fs::write(p.join("line.txt"), &big).unwrap();
     let mut f = std::io::BufWriter::new(std::fs::File::create(p.join("feed.jsonl")).unwrap());
-    writeln!(f, "{}", serde_json::json!({"id": "before", "text": ARTICLE})).unwrap();
+    writeln!(
+        f,
+        "{}",
+        serde_json::json!({"id": "before", "text": ARTICLE})
+    )
+    .unwrap();
     f.write_all(b"{\"id\": \"huge\", \"text\": \"").unwrap();
     f.write_all(&big).unwrap();
     f.write_all(b"\"}\n").unwrap();
@@ -419,8 +427,7 @@ fn unreadable_files_and_folders_are_reported() {
     std::fs::write(p.join("locked.txt"), ARTICLE).unwrap();
     std::fs::create_dir(p.join("sealed")).unwrap();
     std::fs::write(p.join("sealed/inner.txt"), ARTICLE).unwrap();
-    std::fs::set_permissions(p.join("locked.txt"), std::fs::Permissions::from_mode(0o000))
-        .unwrap();
+    std::fs::set_permissions(p.join("locked.txt"), std::fs::Permissions::from_mode(0o000)).unwrap();
     std::fs::set_permissions(p.join("sealed"), std::fs::Permissions::from_mode(0o000)).unwrap();
     let privileged = std::fs::read(p.join("locked.txt")).is_ok();
     let (code, ids, stderr) = analyze_jsonl(&[p]);

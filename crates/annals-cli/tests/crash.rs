@@ -137,8 +137,9 @@ fn ingest_killed_at_random_points_recovers_to_a_clean_run() {
             killed_mid_run += 1;
         }
         if db.exists() {
-            let store = Store::open(&db)
-                .unwrap_or_else(|e| panic!("trial {trial} ({delay:?}): the store does not open: {e}"));
+            let store = Store::open(&db).unwrap_or_else(|e| {
+                panic!("trial {trial} ({delay:?}): the store does not open: {e}")
+            });
             assert_eq!(
                 store.integrity_check().unwrap(),
                 ["ok"],

@@ -316,11 +316,22 @@ fn soak_on_loopback_has_no_errors_and_flat_memory() {
     let server = serve(&["--rate", "1000000"]);
     let addr = server.addr.clone();
     // the ids of a document and an actor, to read their pages too
-    let docs: serde_json::Value = serde_json::from_slice(&get(&addr, "/api/documents").body).unwrap();
-    let actors: serde_json::Value = serde_json::from_slice(&get(&addr, "/api/actors").body).unwrap();
+    let docs: serde_json::Value =
+        serde_json::from_slice(&get(&addr, "/api/documents").body).unwrap();
+    let actors: serde_json::Value =
+        serde_json::from_slice(&get(&addr, "/api/actors").body).unwrap();
     let mut routes: Vec<(String, u16)> = ROUTES.iter().map(|(p, s)| (p.to_string(), *s)).collect();
-    routes.push((format!("/api/documents/{}", docs["items"][0]["id"].as_str().unwrap()), 200));
-    routes.push((format!("/api/actors/{}", actors["items"][0]["id"].as_str().unwrap()), 200));
+    routes.push((
+        format!(
+            "/api/documents/{}",
+            docs["items"][0]["id"].as_str().unwrap()
+        ),
+        200,
+    ));
+    routes.push((
+        format!("/api/actors/{}", actors["items"][0]["id"].as_str().unwrap()),
+        200,
+    ));
     let routes = Arc::new(routes);
 
     let requests = Arc::new(AtomicU64::new(0));

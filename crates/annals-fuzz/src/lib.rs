@@ -83,7 +83,10 @@ pub fn html(data: &[u8]) {
     let s = as_text(data);
     let article = annals_clean::html::extract(&s, Some("https://example.com/a/b"));
     for p in &article.paragraphs {
-        assert!(p.text.len() <= s.len() * 4 + 16, "a paragraph grew out of bounds");
+        assert!(
+            p.text.len() <= s.len() * 4 + 16,
+            "a paragraph grew out of bounds"
+        );
     }
     let doc = annals_clean::Cleaner::default().clean(raw(s, DocKind::Html));
     check_clean(&doc);
@@ -95,7 +98,10 @@ pub fn text(data: &[u8]) {
     let s = as_text(data);
     let scrape = annals_clean::scrape::analyze(&s);
     for line in &scrape.lines {
-        assert_eq!(s.get(line.start..line.start + line.text.len()), Some(line.text));
+        assert_eq!(
+            s.get(line.start..line.start + line.text.len()),
+            Some(line.text)
+        );
     }
     let doc = annals_clean::Cleaner::default().clean(raw(s, DocKind::Text));
     check_clean(&doc);
@@ -115,7 +121,10 @@ pub fn segment(data: &[u8]) {
     check_spans(&s, &spans);
     let mut last = 0;
     for &e in &ends {
-        assert!(e >= last && e <= spans.len(), "sentence ends {ends:?} out of order");
+        assert!(
+            e >= last && e <= spans.len(),
+            "sentence ends {ends:?} out of order"
+        );
         last = e;
     }
     let mut at = 0;
@@ -139,7 +148,10 @@ fn check_spans(s: &str, spans: &[annals_text::Span]) {
     for sp in spans {
         assert!(sp.start >= at, "token {sp:?} overlaps the one before");
         assert!(sp.start < sp.end, "empty token {sp:?}");
-        assert!(s.get(sp.start..sp.end).is_some(), "token {sp:?} does not slice");
+        assert!(
+            s.get(sp.start..sp.end).is_some(),
+            "token {sp:?} does not slice"
+        );
         at = sp.end;
     }
 }
@@ -163,7 +175,11 @@ pub fn dates(data: &[u8]) {
     };
     let s = as_text(rest);
     for r in annals_time::find_times(&s, published, tense) {
-        assert!(s.get(r.range.clone()).is_some(), "{:?} does not slice", r.range);
+        assert!(
+            s.get(r.range.clone()).is_some(),
+            "{:?} does not slice",
+            r.range
+        );
     }
     for e in annals_time::scan(&s) {
         assert!(s.get(e.range.clone()).is_some());
@@ -196,14 +212,25 @@ pub fn quotes(data: &[u8]) {
     check_clean(&doc);
     let slices = |r: TextRange| doc.body.get(r.as_usize()).is_some();
     for q in &doc.quotes {
-        assert!(slices(q.range), "quote {:?} does not slice the body", q.range);
+        assert!(
+            slices(q.range),
+            "quote {:?} does not slice the body",
+            q.range
+        );
         assert!(q.continued.iter().all(|&r| slices(r)));
         assert!(q.cue.is_none_or(slices), "cue {:?}", q.cue);
         assert!(q.speaker_mention.is_none_or(slices));
         if let Some(s) = q.speaker {
-            assert!((s as usize) < doc.actors.len(), "speaker {s} is not an actor");
+            assert!(
+                (s as usize) < doc.actors.len(),
+                "speaker {s} is not an actor"
+            );
         }
-        assert!((0.0..=1.0).contains(&q.confidence), "confidence {}", q.confidence);
+        assert!(
+            (0.0..=1.0).contains(&q.confidence),
+            "confidence {}",
+            q.confidence
+        );
     }
 }
 

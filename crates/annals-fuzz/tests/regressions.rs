@@ -10,7 +10,10 @@ fn files(kind: &str, target: &str) -> Vec<PathBuf> {
         .join(kind)
         .join(target);
     let mut out: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd.map(|e| e.unwrap().path()).filter(|p| p.is_file()).collect(),
+        Ok(rd) => rd
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect(),
         Err(_) => Vec::new(),
     };
     out.sort();
@@ -46,5 +49,8 @@ fn regressions_do_not_panic() {
 #[test]
 fn seeds_do_not_panic() {
     let n = replay("seeds");
-    assert!(n >= annals_fuzz::TARGETS.len(), "every target has seeds ({n} files)");
+    assert!(
+        n >= annals_fuzz::TARGETS.len(),
+        "every target has seeds ({n} files)"
+    );
 }

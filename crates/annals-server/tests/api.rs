@@ -645,8 +645,12 @@ async fn hostile_parameters_are_data_not_sql_and_no_path_leaves_the_ui() {
             let uri = format!("{base}{p}");
             let r = get(&app, &uri).await;
             assert!(
-                [StatusCode::OK, StatusCode::BAD_REQUEST, StatusCode::NOT_FOUND]
-                    .contains(&r.status),
+                [
+                    StatusCode::OK,
+                    StatusCode::BAD_REQUEST,
+                    StatusCode::NOT_FOUND
+                ]
+                .contains(&r.status),
                 "{uri}: {} {}",
                 r.status,
                 String::from_utf8_lossy(&r.bytes)
@@ -658,7 +662,12 @@ async fn hostile_parameters_are_data_not_sql_and_no_path_leaves_the_ui() {
     let after = store.status().unwrap();
     assert_eq!(
         (after.documents, after.actors, after.quotes, after.events),
-        (before.documents, before.actors, before.quotes, before.events),
+        (
+            before.documents,
+            before.actors,
+            before.quotes,
+            before.events
+        ),
         "no request changed the store"
     );
     // a LIKE pattern's wildcards in `q` are not a way to list everything
@@ -688,6 +697,10 @@ async fn hostile_parameters_are_data_not_sql_and_no_path_leaves_the_ui() {
             "{uri} served a file: {body}"
         );
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}: {body}");
-        assert_eq!((r.status, r.code().as_str()), (StatusCode::NOT_FOUND, "not_found"), "{uri}");
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (StatusCode::NOT_FOUND, "not_found"),
+            "{uri}"
+        );
     }
 }
