@@ -1909,8 +1909,10 @@ impl<'a> Resolver<'a> {
                     .take(3)
                     .find(|n| n.upos.as_str() != "ADV")
                     .is_some_and(|n| lexicon::is_speech_verb(self.word(n)));
-            let same: Vec<&PersonSeen> = self
-                .persons
+            // persons are noted in sentence order: only the last few sentences' are looked
+            // at (a scan of all of them made a long document quadratic)
+            let recent = &self.persons[self.persons.partition_point(|p| p.sentence + 3 < si)..];
+            let same: Vec<&PersonSeen> = recent
                 .iter()
                 .filter(|p| p.sentence == si && p.token < i && fits(p, &self.actors))
                 .filter(|_| !reports_back)
@@ -1925,8 +1927,7 @@ impl<'a> Resolver<'a> {
                 let mut found = None;
                 for back in 1..=3 {
                     let Some(s) = si.checked_sub(back) else { break };
-                    let cands: Vec<&PersonSeen> = self
-                        .persons
+                    let cands: Vec<&PersonSeen> = recent
                         .iter()
                         .filter(|p| p.sentence == s && fits(p, &self.actors))
                         .collect();

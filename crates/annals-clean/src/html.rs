@@ -244,7 +244,7 @@ const LOCATE_CHARS: usize = 40;
 /// Extract the article from an HTML page. `url` (the page's address, if known) lets
 /// readability resolve relative links; it does not change the text.
 pub fn extract(html: &str, url: Option<&str>) -> HtmlArticle {
-    let doc = Document::from(html);
+    let doc = Document::from(flatten_deep(html, MAX_PARSE_DEPTH).as_ref());
     let meta = catch_unwind(AssertUnwindSafe(|| Meta::read(&doc))).unwrap_or_default();
     // readability's scoring is superlinear in nesting depth: pathological trees skip it
     let sane = depth_within(&doc, MAX_DEPTH);
@@ -284,6 +284,129 @@ pub fn extract(html: &str, url: Option<&str>) -> HtmlArticle {
         outlet,
         paragraphs,
     }
+}
+
+// ---- nesting depth ----------------------------------------------------------------------
+
+/// How deep elements may nest before the parser sees them flattened. html5ever checks
+/// "in scope" by walking the stack of open elements at every tag, so a page nested `n`
+/// deep took O(n²): 100,000 nested `<div>`s took 49 s. Browsers cap the depth too (Blink
+/// at 512).
+const MAX_PARSE_DEPTH: usize = 512;
+
+/// Elements with no end tag, and elements whose start tag closes an open one of their
+/// kind (so that a run of them does not nest): neither adds to the depth.
+const FLAT_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "option", "tr", "td", "th",
+];
+
+/// Elements whose content is text, not markup.
+const RAW_TEXT_ELEMENTS: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+
+/// `html` with the tags that open (and close) elements deeper than `max` blanked out with
+/// spaces of the same length: the text stays where it was (raw offsets still hold) and
+/// joins the element at depth `max`. Borrowed when nothing is that deep. Linear.
+fn flatten_deep(html: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let b = html.as_bytes();
+    let mut depth = 0usize;
+    let mut blank: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = memchr_lt(b, i) {
+        i = lt + 1;
+        if b[i..].starts_with(b"!--") {
+            i = find(b, i + 3, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let end_tag = b.get(i) == Some(&b'/');
+        let name_at = i + usize::from(end_tag);
+        let name_len = b[name_at..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !b[name_at].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[name_at..name_at + name_len].to_ascii_lowercase();
+        let close = tag_end(b, name_at + name_len);
+        i = close;
+        if FLAT_ELEMENTS.contains(&name.as_str()) {
+            continue;
+        }
+        if end_tag {
+            if depth > max {
+                blank.push((lt, close));
+            }
+            depth = depth.saturating_sub(1);
+        } else if b[..close].ends_with(b"/>") {
+            // self-closing: no depth of its own
+        } else {
+            depth += 1;
+            if depth > max {
+                blank.push((lt, close));
+            }
+            if RAW_TEXT_ELEMENTS.contains(&name.as_str()) {
+                // skip to its end tag, whose `<` the loop reads next
+                i = find_end_tag(b, close, name.as_bytes()).unwrap_or(b.len());
+            }
+        }
+    }
+    if blank.is_empty() {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = b.to_vec();
+    for (s, e) in blank {
+        out[s..e].fill(b' ');
+    }
+    // only whole tags (ASCII from `<` to `>`, or to the end) were blanked
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| html.to_string()))
+}
+
+fn memchr_lt(b: &[u8], from: usize) -> Option<usize> {
+    b.get(from..)?
+        .iter()
+        .position(|&c| c == b'<')
+        .map(|p| from + p)
+}
+
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+/// One past the `>` that ends a tag whose attributes start at `at` (quoted values may hold
+/// `>`), or the end of the text.
+fn tag_end(b: &[u8], at: usize) -> usize {
+    let mut quote = None;
+    for (k, &c) in b.iter().enumerate().skip(at) {
+        match (quote, c) {
+            (None, b'"' | b'\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, b'>') => return k + 1,
+            _ => {}
+        }
+    }
+    b.len()
+}
+
+/// Where `</name` (any case) starts, at or after `from`.
+fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut i = from;
+    while let Some(lt) = memchr_lt(b, i) {
+        let rest = &b[lt + 1..];
+        if rest.first() == Some(&b'/')
+            && rest.len() > name.len()
+            && rest[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return Some(lt);
+        }
+        i = lt + 1;
+    }
+    None
 }
 
 // ---- main content ---------------------------------------------------------------------
@@ -1076,6 +1199,36 @@ fn prefix_chars(s: &str, n: usize) -> &str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn deep_nesting_is_flattened_in_place() {
+        let html = format!(
+            "<body>{}<p>deep text</p>{}</body>",
+            "<div>".repeat(600),
+            "</div>".repeat(600)
+        );
+        let flat = super::flatten_deep(&html, 512);
+        assert_eq!(flat.len(), html.len());
+        assert_eq!(flat.find("deep text"), html.find("deep text"));
+        assert_eq!(flat.matches("<div>").count(), 511, "<body> is one level");
+        assert_eq!(flat.matches("</div>").count(), 511);
+        let shallow = "<div><script>'<div><div>'</script><p>a<p>b</div>";
+        assert!(matches!(
+            super::flatten_deep(shallow, 2),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // a page 100,000 deep parses in linear time and keeps its text
+        let deep = format!(
+            "<html><body>{}<p>Ministers met in Vienna.</p>{}</body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        let started = std::time::Instant::now();
+        let a = super::extract(&deep, None);
+        assert_eq!(a.paragraphs.len(), 1);
+        assert_eq!(a.paragraphs[0].text, "Ministers met in Vienna.");
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    }
+
     use super::*;
 
     #[test]

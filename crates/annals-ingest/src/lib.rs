@@ -253,6 +253,30 @@ where
     }
 }
 
+/// Stream the records of one JSONL input read from `reader`, named `source` in skips
+/// (`source:line`). The same reader [`open`] uses for `*.jsonl` files.
+pub fn read_jsonl<R: BufRead + Send + 'static>(
+    reader: R,
+    source: &str,
+    opts: &IngestOptions,
+) -> impl Iterator<Item = Item> + Send {
+    let max = usize::try_from(opts.max_doc_bytes).unwrap_or(usize::MAX);
+    let stem = format_of(Path::new(source)).1;
+    jsonl::JsonlReader::new(Box::new(reader), source.to_string(), stem, max)
+}
+
+/// Stream the HTML responses of one (uncompressed) WARC input read from `reader`, named
+/// `source` in skips (`source#record`). The same reader [`open`] uses for `*.warc` files.
+pub fn read_warc<R: BufRead + Send + 'static>(
+    reader: R,
+    source: &str,
+    opts: &IngestOptions,
+) -> impl Iterator<Item = Item> + Send {
+    let max = usize::try_from(opts.max_doc_bytes).unwrap_or(usize::MAX);
+    let stem = format_of(Path::new(source)).1;
+    warc::WarcReader::new(Box::new(reader), source.to_string(), stem, max)
+}
+
 /// The document stream returned by [`open`].
 pub struct Ingest {
     opts: IngestOptions,

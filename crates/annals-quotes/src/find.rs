@@ -638,7 +638,8 @@ impl Finder<'_, '_> {
         for _ in 0..4 {
             let Some(up) = v.head(h) else { break };
             h = up;
-            if let Some(prev) = self.cues.iter().take(i).find(|p| p.tok == h) {
+            let prev = self.cues[..i].binary_search_by_key(&h, |p| p.tok).ok();
+            if let Some(prev) = prev.map(|k| &self.cues[k]) {
                 if prev.speaker.is_some() {
                     return prev.speaker;
                 }
@@ -684,12 +685,20 @@ impl Finder<'_, '_> {
         }
     }
 
+    /// The cues whose token is in `from..to`. Cues are in token order, one a token, so
+    /// this is a binary search: scanning them all for every cue made a long document
+    /// quadratic.
+    fn cues_within(&self, from: usize, to: usize) -> &[Cue] {
+        let a = self.cues.partition_point(|c| c.tok < from);
+        let b = self.cues.partition_point(|c| c.tok < to).max(a);
+        &self.cues[a..b]
+    }
+
     /// The cue of a direct quote in the tokens `from..to`: the first (after the quote) or
     /// the last (before it) that has a speaker, else the first or last at all.
     fn cue_in(&self, from: usize, to: usize, last: bool) -> Option<&Cue> {
-        let inside = |c: &&Cue| c.tok >= from && c.tok < to;
         let mut with: Vec<&Cue> = Vec::new();
-        with.extend(self.cues.iter().filter(inside));
+        with.extend(self.cues_within(from, to));
         if last {
             with.reverse();
         }
@@ -1140,11 +1149,7 @@ impl Finder<'_, '_> {
         if b > e || (b..=e).any(|t| v.in_quote(t)) {
             return None;
         }
-        if self
-            .cues
-            .iter()
-            .any(|o| o.tok >= b && o.tok <= e && o.tok != c.tok)
-        {
+        if self.cues_within(b, e + 1).iter().any(|o| o.tok != c.tok) {
             return None;
         }
         if (b..=e).any(|t| v.is_finite_verb(t)) {
@@ -1155,7 +1160,7 @@ impl Finder<'_, '_> {
             return None;
         }
         let j = k + 1;
-        let i = self.cues.iter().position(|x| x.tok == c.tok)?;
+        let i = self.cues.binary_search_by_key(&c.tok, |x| x.tok).ok()?;
         let e = self.content_end(i, j)?;
         (j..=e).any(|t| v.is_finite_verb(t)).then_some((j, e))
     }

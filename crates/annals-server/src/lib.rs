@@ -7,7 +7,8 @@
 //!
 //! - [`router`] builds the whole application: the JSON API under `/api/`, its OpenAPI
 //!   description at `/openapi.json`, and the UI. Tests call it in-process.
-//! - [`serve`] binds and runs it on a tokio runtime of its own until Ctrl-C.
+//! - [`serve`] binds and runs it on a tokio runtime of its own until Ctrl-C or SIGTERM,
+//!   then finishes the requests in flight and returns.
 //! - The store is synchronous; every call into it runs on tokio's blocking pool. This crate
 //!   holds no analysis and no search logic: it maps requests to store calls and store
 //!   errors to HTTP errors, always JSON of the shape `{"error": {"code", "message"}}` with
@@ -86,7 +87,8 @@ pub fn router(store: Arc<Store>, config: &Config) -> Router {
         ))
 }
 
-/// Serve `store` on `config.addr` until Ctrl-C, on a runtime of its own.
+/// Serve `store` on `config.addr` until Ctrl-C or SIGTERM, on a runtime of its own; requests
+/// in flight are finished before it returns.
 pub fn serve(store: Store, config: Config) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -103,13 +105,60 @@ pub fn serve(store: Store, config: Config) -> std::io::Result<()> {
             );
         }
         let app = router(Arc::new(store), &config);
-        axum::serve(
+        let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = axum::serve(
             listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = stopping.send(());
+        });
+        // a client that keeps its connection open cannot hold the server up for ever
+        let drain_limit = async move {
+            if stopped.await.is_ok() {
+                tokio::time::sleep(DRAIN_LIMIT).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            r = server => r?,
+            () = drain_limit => eprintln!(
+                "annals: connections still open after {} s; closing them",
+                DRAIN_LIMIT.as_secs()
+            ),
+        }
+        eprintln!("annals: stopped");
+        Ok(())
     })
+}
+
+/// How long, after a shutdown signal, requests in flight may take to finish.
+const DRAIN_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Resolves on Ctrl-C (SIGINT) or, on Unix, SIGTERM (what `kill`, systemd and container
+/// runtimes send): the server then stops accepting, finishes the requests in flight and
+/// returns.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            // no handler: only Ctrl-C stops the server
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    eprintln!("annals: shutting down; finishing requests in flight");
 }

@@ -157,6 +157,24 @@ impl Store {
             .query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))?)
     }
 
+    /// SQLite's `PRAGMA integrity_check`: `["ok"]` for a sound database, else its
+    /// findings.
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let conn = self.conn();
+        let mut st = conn.prepare("PRAGMA integrity_check")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every stored document's id and [`content_hash`], by id: what two stores must share
+    /// to hold the same documents.
+    pub fn document_hashes(&self) -> Result<Vec<(String, String)>> {
+        let conn = self.conn();
+        let mut st = conn.prepare("SELECT id, hash FROM documents ORDER BY id")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn conn(&self) -> MutexGuard<'_, Connection> {
         // a panic while holding the lock leaves no half transaction: rusqlite rolls back
         self.conn.lock().unwrap_or_else(|e| e.into_inner())

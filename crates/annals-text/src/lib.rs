@@ -52,5 +52,5 @@ mod tokenize;
 
 pub use eval::{eval_segment, Prf, SegmentScores};
 pub use model::{train_segmenter, train_segmenter_with, ModelError, TrainOptions};
-pub use segment::Segmenter;
+pub use segment::{Segmenter, MAX_SENTENCE_TOKENS};
 pub use tokenize::{tokenize, tokenize_into, Span};

@@ -127,6 +127,7 @@ impl Segmenter {
             }
         });
         ends.push(spans.len());
+        cap_lengths(text, spans, ends);
     }
 
     /// Decide every gap of a paragraph in order, calling `on_gap(i, kind, score, yes)` for
@@ -199,6 +200,48 @@ fn paragraphs_of(body: &str) -> Vec<Paragraph> {
     out
 }
 
+/// The most tokens a sentence may have. Longer runs without a boundary (a table or a list
+/// run together, text without stops, hostile input) are cut: the parser, the quote finder
+/// and the event coder do per-sentence work that grows with the square of its length (a
+/// 200 KB paragraph of "said the U.S. official" took 70 s). The longest sentence of the
+/// UD English treebank has 159 tokens.
+pub const MAX_SENTENCE_TOKENS: usize = 256;
+
+/// Cut every sentence longer than [`MAX_SENTENCE_TOKENS`]: after the last punctuation
+/// token in the final quarter of the allowed length, else at the length itself.
+fn cap_lengths(text: &str, spans: &[Span], ends: &mut Vec<usize>) {
+    let mut start = 0;
+    let fits = ends.iter().all(|&e| {
+        let ok = e - start <= MAX_SENTENCE_TOKENS;
+        start = e;
+        ok
+    });
+    if fits {
+        return;
+    }
+    let punct = |i: usize| {
+        text[spans[i].start..spans[i].end]
+            .chars()
+            .all(|c| !c.is_alphanumeric())
+    };
+    let mut out = Vec::with_capacity(ends.len() + 1);
+    let mut start = 0;
+    for &e in ends.iter() {
+        while e - start > MAX_SENTENCE_TOKENS {
+            let limit = start + MAX_SENTENCE_TOKENS;
+            let cut = (start + MAX_SENTENCE_TOKENS * 3 / 4..limit)
+                .rev()
+                .find(|&i| punct(i))
+                .map_or(limit, |i| i + 1);
+            out.push(cut);
+            start = cut;
+        }
+        out.push(e);
+        start = e;
+    }
+    *ends = out;
+}
+
 impl Annotate for Segmenter {
     fn name(&self) -> &'static str {
         "segment"
@@ -248,6 +291,28 @@ impl Annotate for Segmenter {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sentences_are_cut_at_the_length_limit() {
+        let text = "said the U.S. official, ".repeat(400);
+        let seg = Segmenter::new();
+        let (mut spans, mut ends) = (Vec::new(), Vec::new());
+        seg.split_into(&text, &mut spans, &mut ends);
+        assert!(ends.len() > 1, "one sentence of {} tokens", spans.len());
+        let mut start = 0;
+        for &e in &ends {
+            assert!(e - start <= MAX_SENTENCE_TOKENS, "{} tokens", e - start);
+            // cut after a comma when there is one near the limit
+            assert!(e == spans.len() || &text[spans[e - 1].start..spans[e - 1].end] == ",");
+            start = e;
+        }
+        assert_eq!(*ends.last().unwrap(), spans.len());
+        // ordinary sentences are untouched
+        assert_eq!(
+            seg.sentences("He left. She stayed."),
+            ["He left.", "She stayed."]
+        );
+    }
+
     use super::*;
 
     #[test]
