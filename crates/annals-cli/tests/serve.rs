@@ -69,13 +69,15 @@ fn serve(extra: &[&str]) -> Server {
             }
         }
     });
+    let mut said = Vec::new();
     let addr = loop {
         let line = rx
             .recv_timeout(Duration::from_secs(60))
-            .expect("serve printed its address");
+            .unwrap_or_else(|e| panic!("serve printed no address ({e}); it said: {said:?}"));
         if let Some(at) = line.find("http://") {
             break line[at + 7..].trim_end_matches('/').to_string();
         }
+        said.push(line);
     };
     Server {
         child,

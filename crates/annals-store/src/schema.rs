@@ -136,6 +136,9 @@ CREATE TABLE IF NOT EXISTS stances (
 
 /// Set the connection up (WAL, foreign keys) and create the tables when missing.
 pub(crate) fn prepare(conn: &Connection) -> Result<()> {
+    // first, so that every statement below waits for a lock another process holds (two
+    // servers and an ingest opening one store at once) instead of failing at once
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
     // WAL: readers (a running server) and one writer (an ingest) share the file, and a
     // killed writer leaves the last committed transaction intact
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
@@ -145,7 +148,6 @@ pub(crate) fn prepare(conn: &Connection) -> Result<()> {
             reason: format!("cannot switch its journal to WAL (it stays {mode})"),
         });
     }
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.execute_batch(
         "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
     )?;
@@ -164,8 +166,10 @@ pub(crate) fn prepare(conn: &Connection) -> Result<()> {
             });
         }
     }
+    // IMMEDIATE: the write lock from the start, so the busy timeout applies (a deferred
+    // transaction that reads and then writes fails at once if another wrote between)
     conn.execute_batch(&format!(
-        "BEGIN; {SCHEMA}
+        "BEGIN IMMEDIATE; {SCHEMA}
          INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '{VERSION}');
          INSERT OR IGNORE INTO meta(key, value) VALUES ('events_stale', '0');
          COMMIT;"

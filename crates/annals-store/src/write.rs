@@ -125,7 +125,7 @@ impl Store {
     /// stories, relations, stances) stale when any document was added.
     pub fn write_batch(&self, docs: &[DocBundle]) -> Result<BatchOutcome> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let batch: i64 = tx.query_row(
             "SELECT COALESCE(MAX(batch), 0) + 1 FROM documents",
             [],
@@ -208,7 +208,7 @@ impl Store {
     /// [`Store::replace_events`], and the stories' timelines follow them.
     pub fn replace_cross(&self, r: CrossRecords<'_>) -> Result<()> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let ids = write_events(&tx, r.events)?;
         let mut stories = r.stories.to_vec();
         for s in &mut stories {
@@ -245,7 +245,7 @@ impl Store {
     /// documents are ingested. The records' own ids are replaced.
     pub fn replace_events(&self, events: &[EventRecord]) -> Result<()> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         write_events(&tx, events)?;
         tx.execute("UPDATE meta SET value='0' WHERE key='events_stale'", [])?;
         tx.commit()?;
@@ -262,7 +262,7 @@ impl Store {
     /// and `docs`; other fields are kept as they are.
     pub fn replace_stories_json(&self, stories: &[Value]) -> Result<()> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         write_stories(&tx, stories)?;
         tx.commit()?;
         Ok(())
@@ -294,7 +294,7 @@ impl Store {
         records: &[Value],
     ) -> Result<()> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         write_keyed(&tx, table, columns, keys, records)?;
         tx.commit()?;
         Ok(())
