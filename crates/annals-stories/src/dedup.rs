@@ -118,6 +118,11 @@ pub struct DupLink {
 /// one item in the bucket (nearly always the case).
 const LIST: u32 = 1 << 31;
 
+/// Most items a bucket keeps, the latest: a paragraph of boilerplate repeated in thousands
+/// of articles would otherwise make every lookup compare it with all of them. Copies share
+/// most of their 32 bands, so a recent one is still found.
+const BUCKET_CAP: usize = 16;
+
 /// A hasher for keys that are hashes already: spreads a 32-bit key over 64 bits, so the
 /// map's probe position and tag bits both vary.
 #[derive(Default, Clone, Copy)]
@@ -319,7 +324,13 @@ impl Dedup {
                     let l = self.new_list(&[id]);
                     self.buckets.insert(key, l);
                 }
-                Some(v) if v & LIST != 0 => self.lists[(v & !LIST) as usize].push(id),
+                Some(v) if v & LIST != 0 => {
+                    let items = &mut self.lists[(v & !LIST) as usize];
+                    if items.len() >= BUCKET_CAP {
+                        items.remove(0);
+                    }
+                    items.push(id);
+                }
                 Some(other) => {
                     let l = self.new_list(&[other, id]);
                     self.buckets.insert(key, l);
@@ -409,7 +420,7 @@ impl Dedup {
             let n = (v & !LIST) as usize;
             let items = &mut self.lists[n];
             if let Some(i) = items.iter().position(|&x| x == id) {
-                items.swap_remove(i);
+                items.remove(i); // in order: the oldest stays first
             }
             match items[..] {
                 [] => {
@@ -478,6 +489,29 @@ mod tests {
         assert!(link.similarity >= 0.8, "{}", link.similarity);
         assert_eq!(d.check_and_insert(2, &words(other)), None);
         assert_eq!(d.len(), 3);
+    }
+
+    #[test]
+    fn boilerplate_repeated_everywhere_keeps_buckets_small_and_is_still_found() {
+        let text = words(
+            "follow our live coverage on social media and sign up for the morning \
+             newsletter to get the news delivered every day",
+        );
+        let mut d = Dedup::new(0.7);
+        assert_eq!(d.check_and_insert(0, &text), None);
+        for id in 1..200 {
+            let link = d
+                .check_and_insert(id, &text)
+                .expect("a copy of an earlier one");
+            assert!(link.of < id && link.similarity == 1.0);
+        }
+        let longest = d.lists.iter().map(Vec::len).max().unwrap_or(0);
+        assert!(longest <= BUCKET_CAP, "a bucket of {longest}");
+        // the latest items are the ones kept, and removing them all empties the index
+        for id in 0..200 {
+            d.remove(id);
+        }
+        assert!(d.is_empty() && d.buckets.is_empty(), "{}", d.buckets.len());
     }
 
     #[test]
