@@ -72,18 +72,12 @@ fn the_desk_in_a_browser() {
                  talks would continue next week in Moscow, according to a statement."
     });
     std::fs::write(&xss, format!("{hostile}\n")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
-        .current_dir(root())
-        .args(["ingest", "examples/seeds"])
-        .arg(&xss)
-        .arg("--db")
-        .arg(&db)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    common::succeed(
+        common::annals()
+            .args(["ingest", "examples/seeds"])
+            .arg(&xss)
+            .arg("--db")
+            .arg(&db),
     );
     let store = annals_store::Store::open(&db).unwrap();
     let status = store.status().unwrap();

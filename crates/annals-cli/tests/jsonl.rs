@@ -1,7 +1,8 @@
 //! `annals analyze --format jsonl`: after the per-document lines come the cross-document
 //! records, as in the JSON format: stories, relations, stances and dyads.
 
-use std::process::Command;
+#[allow(dead_code)] // each test file uses some of the helpers
+mod common;
 
 /// Two reports of the same talks, a day apart, from two outlets.
 const INPUT: &str = r#"{"id": "talks-1", "title": "Russia and US hold Syria talks in Geneva", "published": "2015-10-01", "outlet": "Wire A", "text": "Russian Foreign Minister Sergei Lavrov met US Secretary of State John Kerry in Geneva on Thursday for talks on the war in Syria.\n\nRussia backed the Syrian government of Bashar al-Assad, while the United States supports the moderate opposition.\n\nKerry said the United States opposes any role for Assad in a future government. \"We will not accept Assad staying in power,\" Kerry told reporters after the talks."}
@@ -13,15 +14,10 @@ fn jsonl_ends_with_stories_relations_stances_and_dyads() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("talks.jsonl");
     std::fs::write(&input, INPUT).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
-        .args(["analyze", "--format", "jsonl", "--quiet"])
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::succeed(
+        common::annals()
+            .args(["analyze", "--format", "jsonl", "--quiet"])
+            .arg(&input),
     );
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()

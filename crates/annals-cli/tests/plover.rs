@@ -2,7 +2,8 @@
 //! and target actor.
 
 use std::path::Path;
-use std::process::Command;
+#[allow(dead_code)] // each test file uses some of the helpers
+mod common;
 
 #[test]
 fn plover_actors_get_their_country() {
@@ -15,17 +16,8 @@ fn plover_actors_get_their_country() {
         );
         return;
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
-        .args(["eval", "actors"])
-        .arg(&gold)
-        .output()
-        .unwrap();
+    let out = common::succeed(common::annals().args(["eval", "actors"]).arg(&gold));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let rate: f64 = text
         .lines()
         .last()

@@ -1,30 +1,18 @@
 //! `annals analyze` on the bundled sample corpus: the document records a person would check.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+#[allow(dead_code)] // each test file uses some of the helpers
+mod common;
+use common::root;
 
 fn analyze_seeds() -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
-        .current_dir(root())
-        .args([
-            "analyze",
-            "examples/seeds",
-            "--format",
-            "json",
-            "--threads",
-            "2",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = common::succeed(common::annals().args([
+        "analyze",
+        "examples/seeds",
+        "--format",
+        "json",
+        "--threads",
+        "2",
+    ]));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("5 documents read, 5 analysed, 0 skipped"),
@@ -111,7 +99,7 @@ fn seed_documents_meet_the_gold_standard() {
     let dir = tempfile::tempdir().unwrap();
     let pred = dir.path().join("out.json");
     std::fs::write(&pred, serde_json::to_vec(&v).unwrap()).unwrap();
-    let out = Command::new("python3")
+    let out = std::process::Command::new("python3")
         .arg(&score)
         .arg("--gold")
         .arg(shared.join("seeds-gold/gold.json"))

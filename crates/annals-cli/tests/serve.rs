@@ -27,16 +27,10 @@ fn store() -> &'static Path {
     DB.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap().keep();
         let db = dir.join("annals.db");
-        let out = Command::new(env!("CARGO_BIN_EXE_annals"))
-            .current_dir(root())
-            .args(["ingest", "examples/seeds", "--quiet", "--db"])
-            .arg(&db)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        common::succeed(
+            common::annals()
+                .args(["ingest", "examples/seeds", "--quiet", "--db"])
+                .arg(&db),
         );
         db
     })

@@ -7,40 +7,32 @@ use annals_store::{EventFilter, SearchQuery, Store};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 mod common;
-use common::{root, serve};
+use common::{annals, root, serve, succeed};
 use std::time::{Duration, Instant};
 
-fn annals() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_annals"));
-    c.current_dir(root());
-    c
-}
-
 fn ingest(paths: &[&Path], db: &Path) -> String {
-    let out = annals()
-        .arg("ingest")
-        .args(paths)
-        .arg("--db")
-        .arg(db)
-        .args(["--threads", "2"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(out.status.success(), "{stderr}");
-    stderr
+    let out = succeed(
+        annals()
+            .arg("ingest")
+            .args(paths)
+            .arg("--db")
+            .arg(db)
+            .args(["--threads", "2"]),
+    );
+    String::from_utf8_lossy(&out.stderr).to_string()
 }
 
 fn analyze(path: &Path) -> serde_json::Value {
-    let out = annals()
-        .arg("analyze")
-        .arg(path)
-        .args(["--format", "json", "--threads", "2", "--quiet"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let out = succeed(annals().arg("analyze").arg(path).args([
+        "--format",
+        "json",
+        "--threads",
+        "2",
+        "--quiet",
+    ]));
     serde_json::from_slice(&out.stdout).unwrap()
 }
 

@@ -1,7 +1,8 @@
 //! `annals analyze --actors FILE`: actors of one's own join the knowledge base, and a bad
 //! file is an error that names it.
 
-use std::process::Command;
+#[allow(dead_code)] // each test file uses some of the helpers
+mod common;
 
 const TEXT: &str = "Headline of the day\n\nZorvan Petrakis, the new envoy, met officials in Vienna on Friday. Petrakis said the talks went well.\n";
 
@@ -16,16 +17,11 @@ fn a_user_actor_is_recognised_with_its_country_and_code() {
     .unwrap();
     let article = dir.path().join("a.txt");
     std::fs::write(&article, TEXT).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
-        .args(["analyze", "-q", "--format", "json", "--actors"])
-        .arg(&toml)
-        .arg(&article)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = common::succeed(
+        common::annals()
+            .args(["analyze", "-q", "--format", "json", "--actors"])
+            .arg(&toml)
+            .arg(&article),
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let actor = v["actors"]
@@ -46,7 +42,7 @@ fn a_broken_actors_file_is_an_error_naming_it() {
     std::fs::write(&toml, "[[actor]]\nname = \n").unwrap();
     let article = dir.path().join("a.txt");
     std::fs::write(&article, TEXT).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_annals"))
+    let out = common::annals()
         .args(["analyze", "-q", "--actors"])
         .arg(&toml)
         .arg(&article)

@@ -1,21 +1,32 @@
 //! Every minimised crasher the fuzzers found (`fuzz/regressions/<target>/`) and the seed
-//! corpus (`fuzz/seeds/<target>/`), replayed through the same function the fuzz target
-//! calls. Runs on stable in `cargo test`.
+//! corpus (`fuzz/seeds/<target>/`, plus the cleaner's HTML fixtures for `html`), replayed
+//! through the same function the fuzz target calls. Runs on stable in `cargo test`.
 
 use std::path::PathBuf;
 
-fn files(kind: &str, target: &str) -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fuzz")
-        .join(kind)
-        .join(target);
-    let mut out: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+/// Seed folders shared with another crate's tests, so no page is kept twice.
+const SHARED_SEEDS: &[(&str, &str)] = &[("html", "crates/annals-clean/tests/fixtures/html")];
+
+fn files_in(dir: &std::path::Path) -> Vec<PathBuf> {
+    match std::fs::read_dir(dir) {
         Ok(rd) => rd
             .map(|e| e.unwrap().path())
             .filter(|p| p.is_file())
             .collect(),
         Err(_) => Vec::new(),
-    };
+    }
+}
+
+fn files(kind: &str, target: &str) -> Vec<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut out = files_in(&root.join("fuzz").join(kind).join(target));
+    if kind == "seeds" {
+        for (t, dir) in SHARED_SEEDS {
+            if *t == target {
+                out.extend(files_in(&root.join(dir)));
+            }
+        }
+    }
     out.sort();
     out
 }

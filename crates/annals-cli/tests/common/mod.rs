@@ -30,3 +30,22 @@ pub fn serve(db: &Path) -> (std::process::Child, String) {
     std::thread::spawn(move || for _ in lines {});
     (child, url)
 }
+
+/// The `annals` binary, to run from the repository's root.
+pub fn annals() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_annals"));
+    c.current_dir(root());
+    c
+}
+
+/// Run `cmd` to its end; fails the test with its stderr unless it exits 0.
+pub fn succeed(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd:?} exited {}:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
