@@ -42,6 +42,7 @@ pub mod eval;
 pub mod record;
 pub mod relations;
 pub mod sink;
+mod spill;
 pub mod stories;
 
 use annals_clean::Cleaner;
@@ -299,7 +300,7 @@ pub enum Problem<'a, E> {
 }
 
 enum Outcome<E> {
-    Done(Box<Document>),
+    Done(Box<Document>, Option<sink::Prepared>),
     Skipped(E),
     NoText(String),
     Failed(String),
@@ -327,6 +328,7 @@ where
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Result<RawDoc, E>)>(threads * 2);
     let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Outcome<E>)>(threads * 2);
     let work_rx = Mutex::new(work_rx);
+    let prepare = sink.preparer();
     let mut summary = Summary::default();
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
@@ -348,9 +350,18 @@ where
                     Err(e) => Outcome::Skipped(e),
                     Ok(raw) => {
                         let source = raw.source.clone();
-                        match catch_unwind(AssertUnwindSafe(|| pipeline.process(raw))) {
-                            Ok(doc) if doc.body.trim().is_empty() => Outcome::NoText(source),
-                            Ok(doc) => Outcome::Done(Box::new(doc)),
+                        // the sink's own work on the document is done here too, in parallel
+                        let done = catch_unwind(AssertUnwindSafe(|| {
+                            let doc = pipeline.process(raw);
+                            let prepared = match prepare {
+                                Some(f) if !doc.body.trim().is_empty() => Some(f(&doc)),
+                                _ => None,
+                            };
+                            (doc, prepared)
+                        }));
+                        match done {
+                            Ok((doc, _)) if doc.body.trim().is_empty() => Outcome::NoText(source),
+                            Ok((doc, prepared)) => Outcome::Done(Box::new(doc), prepared),
                             Err(_) => Outcome::Failed(source),
                         }
                     }
@@ -369,10 +380,13 @@ where
             while let Some(outcome) = pending.remove(&next) {
                 next += 1;
                 match outcome {
-                    Outcome::Done(doc) => {
+                    Outcome::Done(doc, prepared) => {
                         summary.read += 1;
                         if result.is_ok() {
-                            result = sink.document(&doc);
+                            result = match prepared {
+                                Some(p) => sink.prepared(&doc, p),
+                                None => sink.document(&doc),
+                            };
                             summary.analysed += 1;
                         }
                     }
