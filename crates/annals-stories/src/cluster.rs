@@ -522,17 +522,7 @@ impl Clusterer {
         for &(s, _) in cands.iter() {
             self.weigh(s);
         }
-        // as `norm` computes it, with the idf looked up above
-        let doc_norm = f
-            .terms
-            .iter()
-            .zip(doc_idf.iter())
-            .map(|(&(_, w), &i)| {
-                let x = w * i;
-                x * x
-            })
-            .sum::<f32>()
-            .sqrt();
+        let doc_norm = norm_weighed(&f.terms, doc_idf);
         let doc_actor_norm = norm(&f.actors, |a| self.actor_idf(a));
         cands
             .iter()
@@ -792,40 +782,8 @@ fn cosine_with(a: &[(u64, f32)], norm_a: f32, b: &[(u64, f32)], idf: impl Fn(u64
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Equal => {
-                let w = idf(a[i].0);
-                dot += a[i].1 * b[j].1 * w * w;
-                i += 1;
-                j += 1;
-            }
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-        }
-    }
-    let n = norm_a * norm(b, &idf);
-    if n > 0.0 {
-        dot / n
-    } else {
-        0.0
-    }
-}
-
-/// Fill `idfs` with `idf` of each key of `v`, in order; returns `v`'s norm with them,
-/// computed as [`norm`] computes it.
-fn weigh_into(v: &[(u64, f32)], idfs: &mut Vec<f32>, idf: impl Fn(u64) -> f32) -> f32 {
-    idfs.clear();
-    idfs.extend(v.iter().map(|&(k, _)| idf(k)));
-    v.iter()
-        .zip(idfs.iter())
-        .map(|(&(_, x), &f)| {
-            let y = x * f;
-            y * y
-        })
-        .sum::<f32>()
-        .sqrt()
+    let dot = sparse_dot(a, b, |_, k| idf(k));
+    quotient(dot, norm_a * norm(b, &idf))
 }
 
 /// [`cosine_with`] with the second vector's idf (in its order) and norm given: the same
@@ -840,12 +798,19 @@ fn cosine_weighed(
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
+    let dot = sparse_dot(a, b, |j, _| b_idf.get(j).copied().unwrap_or(0.0));
+    quotient(dot, norm_a * norm_b)
+}
+
+/// The dot product of two key-sorted sparse vectors, each shared key's product scaled by
+/// the square of `w(index in b, key)`.
+fn sparse_dot(a: &[(u64, f32)], b: &[(u64, f32)], w: impl Fn(usize, u64) -> f32) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
             std::cmp::Ordering::Equal => {
-                let w = b_idf.get(j).copied().unwrap_or(0.0);
-                dot += a[i].1 * b[j].1 * w * w;
+                let x = w(j, a[i].0);
+                dot += a[i].1 * b[j].1 * x * x;
                 i += 1;
                 j += 1;
             }
@@ -853,12 +818,34 @@ fn cosine_weighed(
             std::cmp::Ordering::Greater => j += 1,
         }
     }
-    let n = norm_a * norm_b;
+    dot
+}
+
+fn quotient(dot: f32, n: f32) -> f32 {
     if n > 0.0 {
         dot / n
     } else {
         0.0
     }
+}
+
+/// The norm of `v` with the idf of each entry given, in its order: as [`norm`] computes it.
+fn norm_weighed(v: &[(u64, f32)], idfs: &[f32]) -> f32 {
+    v.iter()
+        .zip(idfs)
+        .map(|(&(_, x), &f)| {
+            let y = x * f;
+            y * y
+        })
+        .sum::<f32>()
+        .sqrt()
+}
+
+/// Fill `idfs` with `idf` of each key of `v`, in order; returns `v`'s norm with them.
+fn weigh_into(v: &[(u64, f32)], idfs: &mut Vec<f32>, idf: impl Fn(u64) -> f32) -> f32 {
+    idfs.clear();
+    idfs.extend(v.iter().map(|&(k, _)| idf(k)));
+    norm_weighed(v, idfs)
 }
 
 #[cfg(test)]
