@@ -7,7 +7,13 @@
 //! - [`Pipeline`] holds the [`Cleaner`] and the [`Annotate`] stages, all shared read-only
 //!   between workers.
 //! - [`run`] streams items through it: at most a few documents per worker are in flight, so
-//!   memory stays flat however large the corpus. Output keeps the input order.
+//!   memory stays flat however large the corpus. Output keeps the input order. The workers
+//!   are plain scoped threads over a bounded queue rather than a rayon pool: the input is a
+//!   stream of unknown length read by one thread, and the output must leave in input order
+//!   as it comes, which a bounded queue and a reorder buffer give directly (rayon's
+//!   `par_bridge` does not keep order; its indexed iterators need the input collected).
+//! - A sink's own per-document work ([`sink::Sink::preparer`]) runs on the worker too, so
+//!   the thread that writes only gathers.
 //! - A [`Sink`] receives each finished document: JSON, JSONL, a table for people (see
 //!   [`sink`]).
 //! - At the end of a run, [`cross::Gathered`] makes the cross-document records (merged
