@@ -294,3 +294,17 @@ fn an_attack_tried_is_coded_and_an_announced_suspension_is_the_suspension() {
         lines(&ev)
     );
 }
+
+#[test]
+fn a_nominal_act_reaches_the_party_of_what_it_is_of() {
+    let doc = analyse(
+        "a",
+        "Canada announced a suspension of flights to Egypt.",
+        Some("2016-03-09"),
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter().any(|l| l.starts_with("canada -> egypt 16")),
+        "{got:?}"
+    );
+}

@@ -875,6 +875,21 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                 }
             }
         }
+        // the party of what the act is "of": "a suspension of air links with Serbia",
+        // "the resumption of aid to Egypt"
+        if target.is_none() {
+            target = s
+                .children(t, "nmod")
+                .filter(|&k| s.case_of(k) == Some("of"))
+                .flat_map(|k| s.children(k, "nmod").collect::<Vec<_>>())
+                .filter(|&m| {
+                    matches!(
+                        s.case_of(m),
+                        Some("with" | "against" | "on" | "to" | "between")
+                    )
+                })
+                .find_map(|m| s.phrase_actor(m).filter(|&a| Some(a) != source));
+        }
         if source.is_none() && target.is_none() {
             continue;
         }
