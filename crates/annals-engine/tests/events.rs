@@ -308,3 +308,21 @@ fn a_nominal_act_reaches_the_party_of_what_it_is_of() {
         "{got:?}"
     );
 }
+
+#[test]
+fn what_an_accusation_alleges_is_not_coded() {
+    let doc = analyse(
+        "a",
+        "Venezuela accused Colombia of sheltering armed groups and of attacking its border posts.",
+        Some("2016-03-09"),
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter()
+            .any(|l| l.starts_with("venezuela -> colombia 11")),
+        "{got:?}"
+    );
+    // the sheltering and the attacks are Venezuela's allegation, not events
+    assert!(!got.iter().any(|l| l.starts_with("colombia ->")), "{got:?}");
+    assert!(!got.iter().any(|l| l.contains(" 19 ")), "{got:?}");
+}

@@ -1053,6 +1053,38 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             .iter()
             .any(|&(h, c)| h != d.head && in_clause(s, d.head, c))
     });
+    // what an accusation alleges is no event the text asserts: "accused the United States
+    // of violating human rights", "charged its neighbour with supporting dissidents" (but
+    // "swore to fight" is a vow)
+    let alleged: Vec<(usize, usize)> = drafts
+        .iter()
+        .filter(|d| d.code.starts_with("11") && intent_verb(&lemma_of(lex, s, d.head)).is_none())
+        .flat_map(|d| {
+            s.kids[d.head]
+                .iter()
+                .copied()
+                .filter(|&k| {
+                    matches!(s.rel(k), "ccomp" | "advcl" | "xcomp" | "acl")
+                        || (s.rel(k) == "obl" && s.upos(k) == "VERB")
+                })
+                // the parse may hang "of attacking …" on the accused: "accused Colombia
+                // of attacking"
+                .chain(s.children(d.head, "obj").flat_map(|o| {
+                    s.kids[o].iter().copied().filter(|&k| {
+                        s.rel(k) == "acl"
+                            && s.kids[k].iter().any(|&m| {
+                                s.rel(m) == "mark" && matches!(s.word(m), "of" | "for" | "with")
+                            })
+                    })
+                }))
+                .map(move |k| (d.head, k))
+        })
+        .collect();
+    drafts.retain(|d| {
+        !alleged
+            .iter()
+            .any(|&(h, c)| h != d.head && in_clause(s, d.head, c))
+    });
     // what is only supposed is no event: "unless Baghdad accepted its conditions"
     drafts.retain(|d| !in_condition(s, d.head));
     // intended and considered actions are coded as the intent or the threat
