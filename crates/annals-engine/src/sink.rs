@@ -61,26 +61,27 @@ pub struct Derived {
 }
 
 impl Derived {
-    /// Everything the JSON and JSONL sinks write or gather of `doc`.
-    pub fn of(doc: &Document) -> Self {
-        Self {
-            record: serde_json::to_vec(&document_record(doc)).unwrap_or_default(),
+    /// Everything the JSON and JSONL sinks write or gather of `doc`; an error only when a
+    /// record does not serialise.
+    pub fn of(doc: &Document) -> io::Result<Self> {
+        Ok(Self {
+            record: serde_json::to_vec(&document_record(doc))?,
             actors: actor_records(doc),
             quotes: quote_records(doc)
                 .iter()
-                .filter_map(|q| serde_json::to_vec(q).ok())
-                .collect(),
+                .map(serde_json::to_vec)
+                .collect::<Result<_, _>>()?,
             events: event_reports(doc),
             reports: DocReports::of(doc),
-        }
+        })
     }
 
     fn prepare(doc: &Document) -> Prepared {
         Box::new(Derived::of(doc))
     }
 
-    fn take(doc: &Document, p: Prepared) -> Derived {
-        match p.downcast::<Derived>() {
+    fn take(doc: &Document, p: Prepared) -> io::Result<Derived> {
+        match p.downcast::<io::Result<Derived>>() {
             Ok(d) => *d,
             Err(_) => Derived::of(doc),
         }
@@ -183,7 +184,7 @@ impl<W: Write> Sink for JsonSink<W> {
     }
 
     fn prepared(&mut self, doc: &Document, p: Prepared) -> io::Result<()> {
-        let d = Derived::take(doc, p);
+        let d = Derived::take(doc, p)?;
         self.start()?;
         self.out
             .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
@@ -314,7 +315,7 @@ impl<W: Write> Sink for JsonlSink<W> {
     }
 
     fn prepared(&mut self, doc: &Document, p: Prepared) -> io::Result<()> {
-        let d = Derived::take(doc, p);
+        let d = Derived::take(doc, p)?;
         self.tagged_line("document", &d.record)?;
         for a in d.actors {
             self.line("actor", &a)?;
