@@ -14,7 +14,7 @@ fn main() {
     divan::main();
 }
 
-#[divan::bench(args = [10_000, 100_000], sample_count = 3, sample_size = 1)]
+#[divan::bench(args = [10_000, 100_000], sample_count = 7, sample_size = 1)]
 fn cluster(bencher: divan::Bencher, n: usize) {
     bencher
         .with_inputs(|| {
