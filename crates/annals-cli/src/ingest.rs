@@ -119,13 +119,13 @@ pub(crate) struct CrossCounts {
 /// events itself).
 pub(crate) fn rebuild_cross(store: &Store) -> Result<CrossCounts> {
     let mut gathered = Gathered::default();
-    let mut reports = Vec::new();
     for s in store.event_reports()? {
         let saved: SavedReport = serde_json::from_value(s.data)
             .with_context(|| format!("a stored event report of {}", s.doc))?;
-        reports.push(saved.into_report(s.published.as_deref()));
+        gathered
+            .add_events([saved.into_report(s.published.as_deref())])
+            .context("keeping the event reports' sentences in a temporary file")?;
     }
-    gathered.add_events(reports);
     for s in store.doc_reports()? {
         let r: DocReports = serde_json::from_value(s.data)
             .with_context(|| format!("the stored story input and reports of {}", s.doc))?;
@@ -136,7 +136,9 @@ pub(crate) fn rebuild_cross(store: &Store) -> Result<CrossCounts> {
         .documents
         .saturating_sub(gathered.documents());
     let mut all = Analysis::default();
-    gathered.finish_into(&mut all);
+    gathered
+        .finish_into(&mut all)
+        .context("merging the stored event reports")?;
     store.replace_cross(CrossRecords {
         events: &all.events,
         stories: &all.stories,

@@ -12,17 +12,21 @@
 //! ([`Gathered::add_events`], [`Gathered::add_doc`]), so both make the same records by the
 //! same code.
 
-use crate::record::{event_records, event_reports, EventReport};
+use crate::record::{each_event_record, event_reports, EventReport};
 use crate::relations::{
-    dyad_records, relation_records, relation_reports, stance_records, stance_reports,
-    RelationReport, StanceReport,
+    relation_reports, stance_records, stance_reports, Dyads, RelationReport, Relations,
+    StanceReport,
 };
-use crate::stories::{records_of, story_input};
-use annals_model::output::Analysis;
+use crate::spill::Spill;
+use crate::stories::{story_input, Timelines};
+use annals_model::output::{
+    ActorRecord, Analysis, DyadRecord, EventRecord, RelationRecord, StanceRecord, StoryRecord,
+};
 use annals_model::Document;
 use annals_stories::{Clusterer, StoryInput};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use std::io;
 
 /// What one document gives the cross-document step besides its event reports: its story
 /// clustering input and its relation and stance reports. No body text beyond the summary
@@ -60,9 +64,16 @@ pub const STORY_BATCH: usize = 1000;
 /// [`STORY_BATCH`]), relations and stances. Documents must be added in a stable order (the
 /// input order, or the order a store keeps them in): story numbers and merged events
 /// follow it.
-#[derive(Debug)]
+///
+/// The event reports' sentences, most of their bytes, wait in a temporary [`Spill`] (a
+/// sentence with several events once), and [`Gathered::finish`] hands the merged events
+/// out one at a time, so that neither the reports' text nor the merged events are held.
 pub struct Gathered {
+    /// The event reports, their evidence sentences left out.
     events: Vec<EventReport>,
+    /// Where each report's sentence is in `sentences`: start and length.
+    sentence_at: Vec<(u64, u32)>,
+    sentences: Spill,
     clusterer: Clusterer,
     pending: Vec<StoryInput>,
     documents: usize,
@@ -70,10 +81,23 @@ pub struct Gathered {
     stances: Vec<StanceReport>,
 }
 
+impl std::fmt::Debug for Gathered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gathered")
+            .field("events", &self.events.len())
+            .field("documents", &self.documents)
+            .field("relations", &self.relations.len())
+            .field("stances", &self.stances.len())
+            .finish()
+    }
+}
+
 impl Default for Gathered {
     fn default() -> Self {
         Self {
             events: Vec::new(),
+            sentence_at: Vec::new(),
+            sentences: Spill::new(),
             clusterer: Clusterer::bundled(),
             pending: Vec::new(),
             documents: 0,
@@ -83,16 +107,47 @@ impl Default for Gathered {
     }
 }
 
+/// The cross-document records besides the merged events, which [`Gathered::finish`]
+/// hands out one at a time.
+#[derive(Debug, Default)]
+pub struct CrossRest {
+    /// Stories, with their timelines of merged events.
+    pub stories: Vec<StoryRecord>,
+    /// Relations, from the relation reports and the merged events.
+    pub relations: Vec<RelationRecord>,
+    /// Stances.
+    pub stances: Vec<StanceRecord>,
+    /// Actor pairs and the merged events between them.
+    pub dyads: Vec<DyadRecord>,
+}
+
 impl Gathered {
     /// An analysed document.
-    pub fn add(&mut self, doc: &Document) {
-        self.add_events(event_reports(doc));
+    pub fn add(&mut self, doc: &Document) -> io::Result<()> {
+        self.add_events(event_reports(doc))?;
         self.add_doc(DocReports::of(doc));
+        Ok(())
     }
 
     /// Event reports of documents, in document order.
-    pub fn add_events(&mut self, reports: impl IntoIterator<Item = EventReport>) {
-        self.events.extend(reports);
+    pub fn add_events(&mut self, reports: impl IntoIterator<Item = EventReport>) -> io::Result<()> {
+        for mut r in reports {
+            let sentence = std::mem::take(&mut r.evidence.sentence);
+            // the reports of one sentence come together: its text is kept once
+            let same = self.events.last().is_some_and(|p| {
+                p.evidence.doc == r.evidence.doc && p.evidence.start == r.evidence.start
+            });
+            let at = match self.sentence_at.last() {
+                Some(&at) if same => at,
+                _ => {
+                    let len = u32::try_from(sentence.len()).map_err(io::Error::other)?;
+                    (self.sentences.append(sentence.as_bytes())?, len)
+                }
+            };
+            self.sentence_at.push(at);
+            self.events.push(r);
+        }
+        Ok(())
     }
 
     /// The other reports of the next document.
@@ -111,28 +166,77 @@ impl Gathered {
         self.documents
     }
 
-    /// Fill the cross-document arrays of `out` (events, stories, relations, stances,
-    /// dyads) and empty `self`; `out.actors` must be filled already (dyads roll people up
-    /// to their affiliation).
-    pub fn finish_into(&mut self, out: &mut Analysis) {
-        out.events = event_records(&self.events);
+    /// Make the cross-document records and empty `self`: the merged events go to `event`
+    /// one at a time, in order, and the rest is returned. `actors` are the run's actors
+    /// (dyads roll people up to their affiliation).
+    pub fn finish(
+        &mut self,
+        actors: &[ActorRecord],
+        mut event: impl FnMut(EventRecord) -> io::Result<()>,
+    ) -> io::Result<CrossRest> {
         if !self.pending.is_empty() {
             self.clusterer.add_batch(std::mem::take(&mut self.pending));
         }
-        out.stories = records_of(&self.clusterer, &out.events);
-        self.clusterer = Clusterer::bundled();
+        let clusterer = std::mem::replace(&mut self.clusterer, Clusterer::bundled());
         self.documents = 0;
-        let copies: HashSet<String> = out
-            .stories
+        let reports = std::mem::take(&mut self.events);
+        let sentence_at = std::mem::take(&mut self.sentence_at);
+        let mut sentences = std::mem::replace(&mut self.sentences, Spill::new());
+        // near-copies: their evidence counts, but not as documents of a relation
+        let copies: HashSet<String> = clusterer
+            .stories()
             .iter()
-            .flat_map(|s| s.copies.iter().map(|c| c.doc.clone()))
+            .flat_map(|s| s.members.iter())
+            .filter(|m| m.copy_of.is_some())
+            .map(|m| m.doc.clone())
             .collect();
-        out.relations = relation_records(&self.relations, &out.events, &copies);
-        out.stances = stance_records(&self.stances);
-        out.dyads = dyad_records(&out.events, &out.actors);
-        self.events.clear();
-        self.relations.clear();
-        self.stances.clear();
+        let mut relations = Relations::new(&copies);
+        for r in std::mem::take(&mut self.relations) {
+            relations.add_report(&r);
+        }
+        let mut timelines = Timelines::new(&clusterer);
+        let mut dyads = Dyads::new(actors);
+        let mut buf = Vec::new();
+        each_event_record(
+            &reports,
+            |i, r| {
+                let mut ev = r.evidence.clone();
+                let (at, len) = sentence_at.get(i).copied().unwrap_or_default();
+                buf.resize(len as usize, 0);
+                sentences.read_at(at, &mut buf)?;
+                ev.sentence = String::from_utf8(std::mem::take(&mut buf))
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+                Ok(ev)
+            },
+            |e| {
+                timelines.add(&e);
+                relations.add_event(&e);
+                dyads.add(&e);
+                event(e)
+            },
+        )?;
+        Ok(CrossRest {
+            stories: timelines.records(),
+            relations: relations.records(),
+            stances: stance_records(&std::mem::take(&mut self.stances)),
+            dyads: dyads.records(),
+        })
+    }
+
+    /// [`Gathered::finish`] into the cross-document arrays of `out` (events, stories,
+    /// relations, stances, dyads); `out.actors` must be filled already.
+    pub fn finish_into(&mut self, out: &mut Analysis) -> io::Result<()> {
+        let mut events = Vec::new();
+        let rest = self.finish(&out.actors, |e| {
+            events.push(e);
+            Ok(())
+        })?;
+        out.events = events;
+        out.stories = rest.stories;
+        out.relations = rest.relations;
+        out.stances = rest.stances;
+        out.dyads = rest.dyads;
+        Ok(())
     }
 }
 
@@ -182,10 +286,67 @@ mod tests {
         assert_eq!(serde_json::from_str::<DocReports>(&json).unwrap(), r);
     }
 
+    fn report(doc: &str, sentence: &str, start: u32, source: &str, cameo: &str) -> EventReport {
+        EventReport {
+            source: Some(source.into()),
+            target: Some("yland".into()),
+            cameo: cameo.into(),
+            symmetric: false,
+            date: None,
+            date_text: None,
+            published: annals_time::Date::parse("2015-09-30"),
+            modality: annals_model::Modality::Asserted,
+            confidence: 0.8,
+            narrative: true,
+            pending: None,
+            evidence: Evidence {
+                doc: doc.into(),
+                sentence: sentence.into(),
+                start: Some(start),
+                end: Some(start + sentence.len() as u32),
+                action: Some("met".into()),
+                action_start: Some(start + 6),
+                action_end: Some(start + 9),
+            },
+        }
+    }
+
+    #[test]
+    fn merged_events_from_spilled_sentences_equal_those_made_in_memory() {
+        // two reports of one sentence (its text kept once), the same event in another
+        // document, and sentences past the spill's in-memory part
+        let long = "x".repeat(3 << 20);
+        let reports = vec![
+            report("d1", "Xland met Yland and praised Yland.", 0, "xland", "040"),
+            report("d1", "Xland met Yland and praised Yland.", 0, "xland", "051"),
+            report("d1", &long, 40, "zland", "190"),
+            report("d2", "Xland met Yland on Tuesday.", 0, "xland", "040"),
+            report("d2", &long, 30, "zland", "190"),
+            report("d2", "Wland accused Yland.", 9_000_000, "wland", "112"),
+        ];
+        let want = crate::record::event_records(&reports);
+        assert_eq!(want.len(), 4, "two merged events and two single ones");
+        let mut g = Gathered::default();
+        g.add_events(reports[..3].to_vec()).unwrap();
+        g.add_events(reports[3..].to_vec()).unwrap();
+        let mut got = Vec::new();
+        let rest = g
+            .finish(&[], |e| {
+                got.push(e);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(got, want);
+        assert_eq!(rest.dyads.len(), 3, "xland, zland and wland with yland");
+        let mut out = Analysis::default();
+        g.finish_into(&mut out).unwrap();
+        assert!(out.events.is_empty(), "finishing empties what was gathered");
+    }
+
     #[test]
     fn gathering_nothing_makes_nothing() {
         let mut out = Analysis::default();
-        Gathered::default().finish_into(&mut out);
+        Gathered::default().finish_into(&mut out).unwrap();
         assert!(out.events.is_empty() && out.stories.is_empty() && out.relations.is_empty());
     }
 }

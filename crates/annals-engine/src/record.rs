@@ -325,65 +325,87 @@ pub fn event_reports(doc: &Document) -> Vec<EventReport> {
 /// an event another document dates takes that date as its anchor: its other undated
 /// narrative reports are dated to it, with basis `cross-document`.
 pub fn event_records(reports: &[EventReport]) -> Vec<EventRecord> {
+    let mut out = Vec::new();
+    let made = each_event_record(
+        reports,
+        |_, r| Ok(r.evidence.clone()),
+        |e| {
+            out.push(e);
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
+    match made {
+        Ok(()) => out,
+        Err(never) => match never {},
+    }
+}
+
+/// [`event_records`], one record at a time to `emit`, so that they need not be held:
+/// `evidence` gives a report's evidence (its index and the report, whose own evidence
+/// may have been left out to save memory).
+pub fn each_event_record<E>(
+    reports: &[EventReport],
+    mut evidence: impl FnMut(usize, &EventReport) -> Result<Evidence, E>,
+    mut emit: impl FnMut(EventRecord) -> Result<(), E>,
+) -> Result<(), E> {
     let anchored = anchor_undated_documents(reports);
     let reports: &[EventReport] = anchored.as_deref().unwrap_or(reports);
-    merge(&merge_inputs(reports))
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, m)| {
-            // the most confident report speaks for the event
-            let best = m.members.iter().copied().max_by(|&a, &b| {
-                reports[a]
-                    .confidence
-                    .total_cmp(&reports[b].confidence)
-                    .then(b.cmp(&a))
-            })?;
-            let r = &reports[best];
-            let info = annals_events::code_info(&r.cameo);
-            let date_from = m
-                .members
-                .iter()
-                .find(|&&x| reports[x].date.is_some() && reports[x].date == m.date)
-                .map(|&x| &reports[x]);
-            let basis = m.date.map(|d| {
-                let all_dated = m.members.iter().all(|&x| reports[x].date.is_some());
-                if all_dated {
-                    d.basis.as_str()
-                } else if d.basis == DateBasis::Text && m.members.len() > 1 {
-                    // some reports had no date of their own: they take this one
-                    "cross-document"
-                } else {
-                    d.basis.as_str()
-                }
-            });
-            let confidence = m
-                .members
-                .iter()
-                .map(|&x| reports[x].confidence)
-                .fold(0.0f32, f32::max);
-            Some(EventRecord {
-                id: format!("e{}", i + 1),
-                date: m.date.map(|d| d.iso()),
-                date_precision: m.date.map(|d| d.precision.as_str().to_string()),
-                source: r.source.clone(),
-                target: r.target.clone(),
-                cameo: r.cameo.clone(),
-                quad_class: info.map_or(0, |c| c.quad),
-                goldstein: info.map_or(0.0, |c| c.goldstein),
-                action: r.evidence.action.clone().unwrap_or_default(),
-                mentions: m
-                    .members
-                    .iter()
-                    .map(|&x| reports[x].evidence.clone())
-                    .collect(),
-                date_basis: basis.map(str::to_string),
-                date_text: date_from.and_then(|x| x.date_text.clone()),
-                plover: info.map(|c| c.plover.clone()).filter(|p| !p.is_empty()),
-                plover_mode: info.map(|c| c.mode.clone()).filter(|p| !p.is_empty()),
-                modality: r.modality.as_str().to_string(),
-                symmetric: r.symmetric,
-                confidence: (confidence * 100.0).round() / 100.0,
-            })
-        })
-        .collect()
+    for (i, m) in merge(&merge_inputs(reports)).into_iter().enumerate() {
+        // the most confident report speaks for the event
+        let Some(best) = m.members.iter().copied().max_by(|&a, &b| {
+            reports[a]
+                .confidence
+                .total_cmp(&reports[b].confidence)
+                .then(b.cmp(&a))
+        }) else {
+            continue;
+        };
+        let r = &reports[best];
+        let info = annals_events::code_info(&r.cameo);
+        let date_from = m
+            .members
+            .iter()
+            .find(|&&x| reports[x].date.is_some() && reports[x].date == m.date)
+            .map(|&x| &reports[x]);
+        let basis = m.date.map(|d| {
+            let all_dated = m.members.iter().all(|&x| reports[x].date.is_some());
+            if all_dated {
+                d.basis.as_str()
+            } else if d.basis == DateBasis::Text && m.members.len() > 1 {
+                // some reports had no date of their own: they take this one
+                "cross-document"
+            } else {
+                d.basis.as_str()
+            }
+        });
+        let confidence = m
+            .members
+            .iter()
+            .map(|&x| reports[x].confidence)
+            .fold(0.0f32, f32::max);
+        let mut mentions = Vec::with_capacity(m.members.len());
+        for &x in &m.members {
+            mentions.push(evidence(x, &reports[x])?);
+        }
+        emit(EventRecord {
+            id: format!("e{}", i + 1),
+            date: m.date.map(|d| d.iso()),
+            date_precision: m.date.map(|d| d.precision.as_str().to_string()),
+            source: r.source.clone(),
+            target: r.target.clone(),
+            cameo: r.cameo.clone(),
+            quad_class: info.map_or(0, |c| c.quad),
+            goldstein: info.map_or(0.0, |c| c.goldstein),
+            action: r.evidence.action.clone().unwrap_or_default(),
+            mentions,
+            date_basis: basis.map(str::to_string),
+            date_text: date_from.and_then(|x| x.date_text.clone()),
+            plover: info.map(|c| c.plover.clone()).filter(|p| !p.is_empty()),
+            plover_mode: info.map(|c| c.mode.clone()).filter(|p| !p.is_empty()),
+            modality: r.modality.as_str().to_string(),
+            symmetric: r.symmetric,
+            confidence: (confidence * 100.0).round() / 100.0,
+        })?;
+    }
+    Ok(())
 }

@@ -97,76 +97,124 @@ pub fn relation_records(
     events: &[EventRecord],
     copies: &HashSet<String>,
 ) -> Vec<RelationRecord> {
-    struct Acc {
-        rec: RelationRecord,
-        all_hedged: bool,
-    }
-    let mut out: Vec<Acc> = Vec::new();
-    let mut index: HashMap<(String, String, RelationKind), usize> = HashMap::new();
-    let mut add =
-        |a: &str, b: &str, kind: RelationKind, hedged: bool, ev: Evidence, basis: &str| {
-            if a == b {
-                return;
-            }
-            let (a, b) = if kind.symmetric() && b < a {
-                (b, a)
-            } else {
-                (a, b)
-            };
-            let key = (a.to_string(), b.to_string(), kind);
-            let i = *index.entry(key).or_insert_with(|| {
-                out.push(Acc {
-                    rec: RelationRecord {
-                        a: a.to_string(),
-                        b: b.to_string(),
-                        relation: kind.as_str().to_string(),
-                        evidence: Vec::new(),
-                        docs: Vec::new(),
-                        basis: Vec::new(),
-                        hedged: false,
-                    },
-                    all_hedged: true,
-                });
-                out.len() - 1
-            });
-            let acc = &mut out[i];
-            acc.all_hedged &= hedged;
-            if !copies.contains(&ev.doc) && !acc.rec.docs.contains(&ev.doc) {
-                acc.rec.docs.push(ev.doc.clone());
-            }
-            if !acc.rec.basis.iter().any(|x| x == basis) {
-                acc.rec.basis.push(basis.to_string());
-            }
-            if !acc.rec.evidence.iter().any(|e| {
-                e.doc == ev.doc && e.start == ev.start && e.action_start == ev.action_start
-            }) {
-                acc.rec.evidence.push(ev);
-            }
-        };
-    for r in reports {
-        add(&r.a, &r.b, r.kind, r.hedged, r.evidence.clone(), "text");
+    let mut r = Relations::new(copies);
+    for x in reports {
+        r.add_report(x);
     }
     for e in events {
+        r.add_event(e);
+    }
+    r.records()
+}
+
+/// [`relation_records`] made as the inputs come: every relation report first, then the
+/// merged events one by one, so that the events need not be held.
+pub struct Relations<'a> {
+    copies: &'a HashSet<String>,
+    out: Vec<RelationAcc>,
+    index: HashMap<(String, String, RelationKind), usize>,
+}
+
+struct RelationAcc {
+    rec: RelationRecord,
+    all_hedged: bool,
+}
+
+impl<'a> Relations<'a> {
+    /// Nothing yet; `copies` as in [`relation_records`].
+    pub fn new(copies: &'a HashSet<String>) -> Self {
+        Self {
+            copies,
+            out: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
+    /// A document's report of a relation.
+    pub fn add_report(&mut self, r: &RelationReport) {
+        self.add(&r.a, &r.b, r.kind, r.hedged, r.evidence.clone(), "text");
+    }
+
+    /// A merged event: the relation its code implies, if any, with each of its mentions
+    /// as evidence.
+    pub fn add_event(&mut self, e: &EventRecord) {
         let (Some(s), Some(t)) = (&e.source, &e.target) else {
-            continue;
+            return;
         };
         let Some(kind) = annals_relations::relation_of_event(&e.cameo) else {
-            continue;
+            return;
         };
         if matches!(e.modality.as_str(), "negated" | "failed") {
-            continue;
+            return;
         }
         let hedged = e.modality != "asserted";
         for m in &e.mentions {
-            add(s, t, kind, hedged, m.clone(), "events");
+            self.add(s, t, kind, hedged, m.clone(), "events");
         }
     }
-    out.into_iter()
-        .map(|mut acc| {
-            acc.rec.hedged = acc.all_hedged;
-            acc.rec
-        })
-        .collect()
+
+    fn add(
+        &mut self,
+        a: &str,
+        b: &str,
+        kind: RelationKind,
+        hedged: bool,
+        ev: Evidence,
+        basis: &str,
+    ) {
+        if a == b {
+            return;
+        }
+        let (a, b) = if kind.symmetric() && b < a {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        let out = &mut self.out;
+        let key = (a.to_string(), b.to_string(), kind);
+        let i = *self.index.entry(key).or_insert_with(|| {
+            out.push(RelationAcc {
+                rec: RelationRecord {
+                    a: a.to_string(),
+                    b: b.to_string(),
+                    relation: kind.as_str().to_string(),
+                    evidence: Vec::new(),
+                    docs: Vec::new(),
+                    basis: Vec::new(),
+                    hedged: false,
+                },
+                all_hedged: true,
+            });
+            out.len() - 1
+        });
+        let acc = &mut self.out[i];
+        acc.all_hedged &= hedged;
+        if !self.copies.contains(&ev.doc) && !acc.rec.docs.contains(&ev.doc) {
+            acc.rec.docs.push(ev.doc.clone());
+        }
+        if !acc.rec.basis.iter().any(|x| x == basis) {
+            acc.rec.basis.push(basis.to_string());
+        }
+        if !acc
+            .rec
+            .evidence
+            .iter()
+            .any(|e| e.doc == ev.doc && e.start == ev.start && e.action_start == ev.action_start)
+        {
+            acc.rec.evidence.push(ev);
+        }
+    }
+
+    /// The records, in order of their first evidence.
+    pub fn records(self) -> Vec<RelationRecord> {
+        self.out
+            .into_iter()
+            .map(|mut acc| {
+                acc.rec.hedged = acc.all_hedged;
+                acc.rec
+            })
+            .collect()
+    }
 }
 
 /// Join stance reports across documents: one record per holder, topic (compared without
@@ -257,21 +305,43 @@ impl Tally {
 /// the events between them, either way, by quad class and Goldstein score, overall and
 /// by ISO week. Most events first.
 pub fn dyad_records(events: &[EventRecord], actors: &[ActorRecord]) -> Vec<DyadRecord> {
-    let by_id: HashMap<&str, &ActorRecord> = actors.iter().map(|a| (a.id.as_str(), a)).collect();
-    let mut pairs: BTreeMap<(String, String), (Tally, BTreeMap<String, Tally>)> = BTreeMap::new();
+    let mut d = Dyads::new(actors);
     for e in events {
+        d.add(e);
+    }
+    d.records()
+}
+
+/// [`dyad_records`] made as the merged events come, so that they need not be held.
+pub struct Dyads<'a> {
+    by_id: HashMap<&'a str, &'a ActorRecord>,
+    pairs: BTreeMap<(String, String), (Tally, BTreeMap<String, Tally>)>,
+}
+
+impl<'a> Dyads<'a> {
+    /// No events yet; people among `actors` roll up to their affiliation.
+    pub fn new(actors: &'a [ActorRecord]) -> Self {
+        Self {
+            by_id: actors.iter().map(|a| (a.id.as_str(), a)).collect(),
+            pairs: BTreeMap::new(),
+        }
+    }
+
+    /// A merged event.
+    pub fn add(&mut self, e: &EventRecord) {
         let (Some(s), Some(t)) = (&e.source, &e.target) else {
-            continue;
+            return;
         };
         if matches!(e.modality.as_str(), "negated" | "failed") {
-            continue;
+            return;
         }
-        let (s, t) = (principal(s, &by_id), principal(t, &by_id));
+        let (s, t) = (principal(s, &self.by_id), principal(t, &self.by_id));
         if s == t {
-            continue;
+            return;
         }
         let key = if s < t { (s, t) } else { (t, s) };
-        let entry = pairs
+        let entry = self
+            .pairs
             .entry((key.0.to_string(), key.1.to_string()))
             .or_default();
         entry.0.add(e.quad_class, e.goldstein);
@@ -283,34 +353,39 @@ pub fn dyad_records(events: &[EventRecord], actors: &[ActorRecord]) -> Vec<DyadR
                 .add(e.quad_class, e.goldstein);
         }
     }
-    let mut out: Vec<DyadRecord> = pairs
-        .into_iter()
-        .map(|((a, b), (all, weeks))| DyadRecord {
-            a,
-            b,
-            events: all.events,
-            quad: all.quad,
-            goldstein: all.mean(),
-            tone: tone(all.mean()).to_string(),
-            weeks: weeks
-                .into_iter()
-                .map(|(week, t)| DyadWeek {
-                    week,
-                    events: t.events,
-                    quad: t.quad,
-                    goldstein: t.mean(),
-                    tone: tone(t.mean()).to_string(),
-                })
-                .collect(),
-        })
-        .collect();
-    out.sort_by(|x, y| {
-        y.events
-            .cmp(&x.events)
-            .then(x.a.cmp(&y.a))
-            .then(x.b.cmp(&y.b))
-    });
-    out
+
+    /// The records, most events first.
+    pub fn records(self) -> Vec<DyadRecord> {
+        let mut out: Vec<DyadRecord> = self
+            .pairs
+            .into_iter()
+            .map(|((a, b), (all, weeks))| DyadRecord {
+                a,
+                b,
+                events: all.events,
+                quad: all.quad,
+                goldstein: all.mean(),
+                tone: tone(all.mean()).to_string(),
+                weeks: weeks
+                    .into_iter()
+                    .map(|(week, t)| DyadWeek {
+                        week,
+                        events: t.events,
+                        quad: t.quad,
+                        goldstein: t.mean(),
+                        tone: tone(t.mean()).to_string(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        out.sort_by(|x, y| {
+            y.events
+                .cmp(&x.events)
+                .then(x.a.cmp(&y.a))
+                .then(x.b.cmp(&y.b))
+        });
+        out
+    }
 }
 
 #[cfg(test)]

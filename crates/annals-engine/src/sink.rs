@@ -15,7 +15,7 @@ use crate::record::{
 use crate::relations::{relation_records, relation_reports, RelationReport};
 use crate::spill::{Chains, Spill};
 use crate::stories::{story_input, story_records};
-use annals_model::output::{ActorRecord, Analysis};
+use annals_model::output::ActorRecord;
 use annals_model::Document;
 use annals_stories::StoryInput;
 use std::any::Any;
@@ -199,35 +199,36 @@ impl<W: Write> Sink for JsonSink<W> {
             }
             self.quotes.append(q)?;
         }
-        self.gathered.add_events(d.events);
+        self.gathered.add_events(d.events)?;
         self.gathered.add_doc(d.reports);
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
         self.start()?;
-        let mut rest = Analysis {
-            actors: std::mem::take(&mut self.actors.all),
-            ..Analysis::default()
-        };
-        self.gathered.finish_into(&mut rest);
-        self.actors.all = std::mem::take(&mut rest.actors);
         write!(self.out, "\n],\n\"actors\": ")?;
         self.actors.write_json(&mut self.out)?;
         write!(self.out, ",\n\"quotes\": [")?;
         self.quotes.drain_into(&mut self.out)?;
-        write!(self.out, "]")?;
-        let a = &rest;
-        write!(self.out, ",\n\"events\": ")?;
-        serde_json::to_writer(&mut self.out, &a.events)?;
-        write!(self.out, ",\n\"stories\": ")?;
-        serde_json::to_writer(&mut self.out, &a.stories)?;
+        write!(self.out, "],\n\"events\": [")?;
+        // the merged events are written as they are made, not held
+        let out = &mut self.out;
+        let mut first = true;
+        let rest = self.gathered.finish(&self.actors.all, |e| {
+            if !std::mem::take(&mut first) {
+                out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut *out, &e)?;
+            Ok(())
+        })?;
+        write!(self.out, "],\n\"stories\": ")?;
+        serde_json::to_writer(&mut self.out, &rest.stories)?;
         write!(self.out, ",\n\"relations\": ")?;
-        serde_json::to_writer(&mut self.out, &a.relations)?;
+        serde_json::to_writer(&mut self.out, &rest.relations)?;
         write!(self.out, ",\n\"stances\": ")?;
-        serde_json::to_writer(&mut self.out, &a.stances)?;
+        serde_json::to_writer(&mut self.out, &rest.stances)?;
         write!(self.out, ",\n\"dyads\": ")?;
-        serde_json::to_writer(&mut self.out, &a.dyads)?;
+        serde_json::to_writer(&mut self.out, &rest.dyads)?;
         writeln!(self.out, "\n}}")?;
         self.out.flush()
     }
@@ -331,17 +332,15 @@ impl<W: Write> Sink for JsonlSink<W> {
         for e in event_records(&d.events) {
             self.line("event", e)?;
         }
-        self.gathered.add_events(d.events);
+        self.gathered.add_events(d.events)?;
         self.gathered.add_doc(d.reports);
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        let mut all = Analysis {
-            actors: std::mem::take(&mut self.actors),
-            ..Analysis::default()
-        };
-        self.gathered.finish_into(&mut all);
+        let actors = std::mem::take(&mut self.actors);
+        // the merged events went out document by document, as each document's own
+        let all = self.gathered.finish(&actors, |_| Ok(()))?;
         for s in &all.stories {
             self.line("story", s)?;
         }

@@ -49,7 +49,7 @@ impl Spill {
     }
 
     /// Read `buf.len()` bytes at `at`.
-    fn read_at(&mut self, at: u64, buf: &mut [u8]) -> io::Result<()> {
+    pub(crate) fn read_at(&mut self, at: u64, buf: &mut [u8]) -> io::Result<()> {
         self.file.seek(SeekFrom::Start(at))?;
         self.file.read_exact(buf)
     }

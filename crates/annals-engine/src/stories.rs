@@ -146,21 +146,45 @@ pub fn story_records(inputs: Vec<StoryInput>, events: &[EventRecord]) -> Vec<Sto
 
 /// The story records of a clusterer's stories (see [`story_records`]).
 pub fn records_of(c: &Clusterer, events: &[EventRecord]) -> Vec<StoryRecord> {
-    let mut story_of: HashMap<&str, usize> = HashMap::new();
-    for (i, s) in c.stories().iter().enumerate() {
-        for m in &s.members {
-            story_of.insert(m.doc.as_str(), i);
+    let mut t = Timelines::new(c);
+    for e in events {
+        t.add(e);
+    }
+    t.records()
+}
+
+/// [`records_of`] made as the merged events come, so that they need not be held: each
+/// event joins the timeline of the story most of its reports belong to.
+pub struct Timelines<'a> {
+    c: &'a Clusterer,
+    story_of: HashMap<&'a str, usize>,
+    timelines: Vec<Vec<TimelineEntry>>,
+}
+
+impl<'a> Timelines<'a> {
+    /// The clusterer's stories, with empty timelines.
+    pub fn new(c: &'a Clusterer) -> Self {
+        let mut story_of: HashMap<&str, usize> = HashMap::new();
+        for (i, s) in c.stories().iter().enumerate() {
+            for m in &s.members {
+                story_of.insert(m.doc.as_str(), i);
+            }
+        }
+        Self {
+            c,
+            story_of,
+            timelines: vec![Vec::new(); c.stories().len()],
         }
     }
-    // each event goes to the story most of its reports belong to
-    let mut timelines: Vec<Vec<TimelineEntry>> = vec![Vec::new(); c.stories().len()];
-    for e in events {
+
+    /// A merged event.
+    pub fn add(&mut self, e: &EventRecord) {
         let mut votes: HashMap<usize, usize> = HashMap::new();
         let mut docs: Vec<&str> = e.mentions.iter().map(|m| m.doc.as_str()).collect();
         docs.sort_unstable();
         docs.dedup();
         for d in &docs {
-            if let Some(&s) = story_of.get(d) {
+            if let Some(&s) = self.story_of.get(d) {
                 *votes.entry(s).or_default() += 1;
             }
         }
@@ -168,9 +192,9 @@ pub fn records_of(c: &Clusterer, events: &[EventRecord]) -> Vec<StoryRecord> {
             .into_iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
         else {
-            continue;
+            return;
         };
-        timelines[s].push(TimelineEntry {
+        self.timelines[s].push(TimelineEntry {
             date: e.date.clone(),
             event: e.id.clone(),
             source: e.source.clone(),
@@ -180,6 +204,15 @@ pub fn records_of(c: &Clusterer, events: &[EventRecord]) -> Vec<StoryRecord> {
             reports: n,
         });
     }
+
+    /// The story records.
+    pub fn records(self) -> Vec<StoryRecord> {
+        let Self { c, timelines, .. } = self;
+        story_records_with(c, timelines)
+    }
+}
+
+fn story_records_with(c: &Clusterer, timelines: Vec<Vec<TimelineEntry>>) -> Vec<StoryRecord> {
     c.stories()
         .iter()
         .zip(timelines)
