@@ -192,7 +192,7 @@ impl Gathered {
             .collect();
         let mut relations = Relations::new(&copies);
         for r in std::mem::take(&mut self.relations) {
-            relations.add_report(&r);
+            relations.add_report(r);
         }
         let mut timelines = Timelines::new(&clusterer);
         let mut dyads = Dyads::new(actors);
@@ -218,7 +218,7 @@ impl Gathered {
         Ok(CrossRest {
             stories: timelines.records(),
             relations: relations.records(),
-            stances: stance_records(&std::mem::take(&mut self.stances)),
+            stances: stance_records(std::mem::take(&mut self.stances)),
             dyads: dyads.records(),
         })
     }

@@ -99,7 +99,7 @@ pub fn relation_records(
 ) -> Vec<RelationRecord> {
     let mut r = Relations::new(copies);
     for x in reports {
-        r.add_report(x);
+        r.add_report(x.clone());
     }
     for e in events {
         r.add_event(e);
@@ -131,8 +131,8 @@ impl<'a> Relations<'a> {
     }
 
     /// A document's report of a relation.
-    pub fn add_report(&mut self, r: &RelationReport) {
-        self.add(&r.a, &r.b, r.kind, r.hedged, r.evidence.clone(), "text");
+    pub fn add_report(&mut self, r: RelationReport) {
+        self.add(&r.a, &r.b, r.kind, r.hedged, r.evidence, "text");
     }
 
     /// A merged event: the relation its code implies, if any, with each of its mentions
@@ -219,7 +219,7 @@ impl<'a> Relations<'a> {
 
 /// Join stance reports across documents: one record per holder, topic (compared without
 /// case) and polarity, with every piece of evidence.
-pub fn stance_records(reports: &[StanceReport]) -> Vec<StanceRecord> {
+pub fn stance_records(reports: impl IntoIterator<Item = StanceReport>) -> Vec<StanceRecord> {
     let mut out: Vec<StanceRecord> = Vec::new();
     let mut index: HashMap<(String, String, String), usize> = HashMap::new();
     for r in reports {
@@ -241,8 +241,8 @@ pub fn stance_records(reports: &[StanceReport]) -> Vec<StanceRecord> {
             .iter()
             .any(|e| e.doc == r.evidence.doc && e.start == r.evidence.start)
         {
-            rec.evidence.push(r.evidence.clone());
-            rec.cues.push(r.cue.clone());
+            rec.evidence.push(r.evidence);
+            rec.cues.push(r.cue);
         }
     }
     out

@@ -60,7 +60,7 @@ fn relations_and_stances_with_their_evidence() {
     assert_eq!(&d.body[s..e], ev.action.as_deref().unwrap());
     assert!(ev.sentence.contains("Kremlin-backed RT"));
 
-    let stances = stance_records(&stance_reports(&d));
+    let stances = stance_records(stance_reports(&d));
     let ruled = stances
         .iter()
         .find(|s| s.holder == "vladimir-putin" && s.topic.contains("boots"))
@@ -79,7 +79,7 @@ fn not_ruling_out_is_conditional_and_not_supporting_is_opposing() {
          Cameron said he did not support backing Assad.",
         "2015-09-29",
     );
-    let stances = stance_records(&stance_reports(&d));
+    let stances = stance_records(stance_reports(&d));
     let got: Vec<String> = stances
         .iter()
         .map(|s| format!("{} {} {}", s.holder, s.polarity, s.topic))
