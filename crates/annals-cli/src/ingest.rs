@@ -20,67 +20,13 @@ use annals_engine::record::{
 };
 use annals_engine::sink::{Prepared, Sink};
 use annals_ingest::{IngestOptions, IngestStats, Skip};
-use annals_model::output::{Analysis, Evidence};
-use annals_model::{Document, EventDate, Modality};
+use annals_model::output::Analysis;
+use annals_model::Document;
 use annals_store::{content_hash, BatchOutcome, CrossRecords, DocBundle, EventReportRow, Store};
 use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
 use std::io;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// An engine event report as the store keeps it: everything the cross-document merge
-/// reads, but the publication date, which is the document's.
-#[derive(Serialize, Deserialize)]
-struct SavedReport {
-    source: Option<String>,
-    target: Option<String>,
-    cameo: String,
-    symmetric: bool,
-    date: Option<EventDate>,
-    date_text: Option<String>,
-    modality: Modality,
-    confidence: f32,
-    narrative: bool,
-    #[serde(default)]
-    pending: Option<(String, annals_model::PendingTime)>,
-    evidence: Evidence,
-}
-
-impl SavedReport {
-    fn of(r: EventReport) -> Self {
-        Self {
-            source: r.source,
-            target: r.target,
-            cameo: r.cameo,
-            symmetric: r.symmetric,
-            date: r.date,
-            date_text: r.date_text,
-            modality: r.modality,
-            confidence: r.confidence,
-            narrative: r.narrative,
-            pending: r.pending,
-            evidence: r.evidence,
-        }
-    }
-
-    fn into_report(self, published: Option<&str>) -> EventReport {
-        EventReport {
-            source: self.source,
-            target: self.target,
-            cameo: self.cameo,
-            symmetric: self.symmetric,
-            date: self.date,
-            date_text: self.date_text,
-            published: published.and_then(annals_time::Date::parse),
-            modality: self.modality,
-            confidence: self.confidence,
-            narrative: self.narrative,
-            pending: self.pending,
-            evidence: self.evidence,
-        }
-    }
-}
 
 /// The store's bundle for an analysed document.
 pub(crate) fn bundle(doc: &Document) -> io::Result<DocBundle> {
@@ -93,7 +39,8 @@ pub(crate) fn bundle(doc: &Document) -> io::Result<DocBundle> {
             target: r.target.clone(),
             cameo: r.cameo.clone(),
             date: r.date.map(|d| d.iso()),
-            data: serde_json::to_value(SavedReport::of(r))?,
+            // the report serialises without its publication date: the document's
+            data: serde_json::to_value(&r)?,
         });
     }
     b.cross = Some(serde_json::to_value(DocReports::of(doc))?);
@@ -120,10 +67,11 @@ pub(crate) struct CrossCounts {
 pub(crate) fn rebuild_cross(store: &Store) -> Result<CrossCounts> {
     let mut gathered = Gathered::default();
     for s in store.event_reports()? {
-        let saved: SavedReport = serde_json::from_value(s.data)
+        let mut report: EventReport = serde_json::from_value(s.data)
             .with_context(|| format!("a stored event report of {}", s.doc))?;
+        report.published = s.published.as_deref().and_then(annals_time::Date::parse);
         gathered
-            .add_events([saved.into_report(s.published.as_deref())])
+            .add_events([report])
             .context("keeping the event reports' sentences in a temporary file")?;
     }
     for s in store.doc_reports()? {

@@ -12,7 +12,9 @@
 //! ([`Gathered::add_events`], [`Gathered::add_doc`]), so both make the same records by the
 //! same code.
 
-use crate::record::{each_event_record, event_reports, EventReport};
+use crate::record::{
+    each_event_record, event_reports, EventReport, Name, Names, ReportKey, Reports,
+};
 use crate::relations::{
     relation_reports, stance_records, stance_reports, Dyads, RelationReport, Relations,
     StanceReport,
@@ -65,15 +67,12 @@ pub const STORY_BATCH: usize = 1000;
 /// input order, or the order a store keeps them in): story numbers and merged events
 /// follow it.
 ///
-/// The event reports' sentences, most of their bytes, wait in a temporary [`Spill`] (a
-/// sentence with several events once), and [`Gathered::finish`] hands the merged events
-/// out one at a time, so that neither the reports' text nor the merged events are held.
+/// Each event report is held as its merge key ([`ReportKey`], a few dozen bytes); the
+/// rest of it waits in a temporary [`Spill`], its sentence in another (a sentence with
+/// several events once), and [`Gathered::finish`] hands the merged events out one at a
+/// time: neither the reports' text nor the merged events are held.
 pub struct Gathered {
-    /// The event reports, their evidence sentences left out.
-    events: Vec<EventReport>,
-    /// Where each report's sentence is in `sentences`: start and length.
-    sentence_at: Vec<(u64, u32)>,
-    sentences: Spill,
+    events: HeldReports,
     clusterer: Clusterer,
     pending: Vec<StoryInput>,
     documents: usize,
@@ -81,10 +80,101 @@ pub struct Gathered {
     stances: Vec<StanceReport>,
 }
 
+/// Event reports as merge keys in memory, the rest of each in spills.
+struct HeldReports {
+    keys: Vec<ReportKey>,
+    names: Names,
+    /// Per report: where the report (without its sentence and publication date) is in
+    /// `reports`, and where its sentence is in `sentences` (start and length each).
+    at: Vec<[(u64, u32); 2]>,
+    reports: Spill,
+    sentences: Spill,
+    /// The document and start of the last report's sentence.
+    last_sentence: Option<(Name, Option<u32>)>,
+    buf: Vec<u8>,
+}
+
+impl Default for HeldReports {
+    fn default() -> Self {
+        Self {
+            keys: Vec::new(),
+            names: Names::default(),
+            at: Vec::new(),
+            reports: Spill::new(),
+            sentences: Spill::new(),
+            last_sentence: None,
+            buf: Vec::new(),
+        }
+    }
+}
+
+impl HeldReports {
+    fn add(&mut self, mut r: EventReport) -> io::Result<()> {
+        let key = ReportKey::of(&r, &mut self.names);
+        let sentence = std::mem::take(&mut r.evidence.sentence);
+        // the reports of one sentence come together: its text is kept once
+        let here = (key.doc, r.evidence.start);
+        let sentence_at = match self.at.last() {
+            Some(&[_, at]) if self.last_sentence == Some(here) => at,
+            _ => {
+                let len = u32::try_from(sentence.len()).map_err(io::Error::other)?;
+                (self.sentences.append(sentence.as_bytes())?, len)
+            }
+        };
+        self.last_sentence = Some(here);
+        let bytes = serde_json::to_vec(&r)?;
+        let len = u32::try_from(bytes.len()).map_err(io::Error::other)?;
+        let report_at = (self.reports.append(&bytes)?, len);
+        self.keys.push(key);
+        self.at.push([report_at, sentence_at]);
+        Ok(())
+    }
+
+    fn read(&mut self, (at, len): (u64, u32), spill: Which) -> io::Result<&[u8]> {
+        self.buf.resize(len as usize, 0);
+        match spill {
+            Which::Reports => self.reports.read_at(at, &mut self.buf)?,
+            Which::Sentences => self.sentences.read_at(at, &mut self.buf)?,
+        }
+        Ok(&self.buf)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Which {
+    Reports,
+    Sentences,
+}
+
+impl Reports for HeldReports {
+    type Error = io::Error;
+
+    fn keys(&self) -> &[ReportKey] {
+        &self.keys
+    }
+
+    fn names(&self) -> &Names {
+        &self.names
+    }
+
+    fn report(&mut self, i: usize) -> io::Result<EventReport> {
+        let [report_at, sentence_at] = *self
+            .at
+            .get(i)
+            .ok_or_else(|| io::Error::other("an event report that was never kept"))?;
+        let published = self.keys[i].published;
+        let mut r: EventReport = serde_json::from_slice(self.read(report_at, Which::Reports)?)?;
+        r.published = published;
+        r.evidence.sentence = String::from_utf8(self.read(sentence_at, Which::Sentences)?.to_vec())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        Ok(r)
+    }
+}
+
 impl std::fmt::Debug for Gathered {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Gathered")
-            .field("events", &self.events.len())
+            .field("events", &self.events.keys.len())
             .field("documents", &self.documents)
             .field("relations", &self.relations.len())
             .field("stances", &self.stances.len())
@@ -95,9 +185,7 @@ impl std::fmt::Debug for Gathered {
 impl Default for Gathered {
     fn default() -> Self {
         Self {
-            events: Vec::new(),
-            sentence_at: Vec::new(),
-            sentences: Spill::new(),
+            events: HeldReports::default(),
             clusterer: Clusterer::bundled(),
             pending: Vec::new(),
             documents: 0,
@@ -131,21 +219,8 @@ impl Gathered {
 
     /// Event reports of documents, in document order.
     pub fn add_events(&mut self, reports: impl IntoIterator<Item = EventReport>) -> io::Result<()> {
-        for mut r in reports {
-            let sentence = std::mem::take(&mut r.evidence.sentence);
-            // the reports of one sentence come together: its text is kept once
-            let same = self.events.last().is_some_and(|p| {
-                p.evidence.doc == r.evidence.doc && p.evidence.start == r.evidence.start
-            });
-            let at = match self.sentence_at.last() {
-                Some(&at) if same => at,
-                _ => {
-                    let len = u32::try_from(sentence.len()).map_err(io::Error::other)?;
-                    (self.sentences.append(sentence.as_bytes())?, len)
-                }
-            };
-            self.sentence_at.push(at);
-            self.events.push(r);
+        for r in reports {
+            self.events.add(r)?;
         }
         Ok(())
     }
@@ -179,9 +254,7 @@ impl Gathered {
         }
         let clusterer = std::mem::replace(&mut self.clusterer, Clusterer::bundled());
         self.documents = 0;
-        let reports = std::mem::take(&mut self.events);
-        let sentence_at = std::mem::take(&mut self.sentence_at);
-        let mut sentences = std::mem::replace(&mut self.sentences, Spill::new());
+        let mut reports = std::mem::take(&mut self.events);
         // near-copies: their evidence counts, but not as documents of a relation
         let copies: HashSet<String> = clusterer
             .stories()
@@ -196,25 +269,12 @@ impl Gathered {
         }
         let mut timelines = Timelines::new(&clusterer);
         let mut dyads = Dyads::new(actors);
-        let mut buf = Vec::new();
-        each_event_record(
-            &reports,
-            |i, r| {
-                let mut ev = r.evidence.clone();
-                let (at, len) = sentence_at.get(i).copied().unwrap_or_default();
-                buf.resize(len as usize, 0);
-                sentences.read_at(at, &mut buf)?;
-                ev.sentence = String::from_utf8(std::mem::take(&mut buf))
-                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-                Ok(ev)
-            },
-            |e| {
-                timelines.add(&e);
-                relations.add_event(&e);
-                dyads.add(&e);
-                event(e)
-            },
-        )?;
+        each_event_record(&mut reports, |e| {
+            timelines.add(&e);
+            relations.add_event(&e);
+            dyads.add(&e);
+            event(e)
+        })?;
         Ok(CrossRest {
             stories: timelines.records(),
             relations: relations.records(),
@@ -317,18 +377,71 @@ mod tests {
         // document, and sentences past the spill's in-memory part
         let long = "x".repeat(3 << 20);
         let reports = vec![
-            report("d1", "Xland met Yland and praised Yland.", 0, "xland", "040"),
-            report("d1", "Xland met Yland and praised Yland.", 0, "xland", "051"),
+            report(
+                "d1",
+                "Xland met Yland and praised Yland.",
+                0,
+                "xland",
+                "040",
+            ),
+            report(
+                "d1",
+                "Xland met Yland and praised Yland.",
+                0,
+                "xland",
+                "051",
+            ),
             report("d1", &long, 40, "zland", "190"),
             report("d2", "Xland met Yland on Tuesday.", 0, "xland", "040"),
             report("d2", &long, 30, "zland", "190"),
             report("d2", "Wland accused Yland.", 9_000_000, "wland", "112"),
         ];
+        // d3 has no date of its own: it shares the dated meeting, so its undated
+        // narrative report takes that day, and "on Monday" resolves against it
+        let mut reports = reports;
+        reports[0].date = Some(annals_model::EventDate {
+            ymd: (2015, 9, 29),
+            precision: annals_model::DatePrecision::Day,
+            basis: annals_model::DateBasis::Text,
+            range: None,
+        });
+        reports[0].date_text = Some("Tuesday".into());
+        let mut undated = |sentence: &str, start: u32, source: &str, cameo: &str| {
+            let mut r = report("d3", sentence, start, source, cameo);
+            r.published = None;
+            reports.push(r);
+        };
+        undated("Xland met Yland.", 0, "xland", "040");
+        undated("Vland shelled Yland.", 20, "vland", "195");
+        undated("Uland will meet Yland on Monday.", 40, "uland", "036");
+        let r = reports.last_mut().unwrap();
+        r.narrative = false;
+        r.pending = Some((
+            "on Monday".into(),
+            annals_model::PendingTime {
+                range: annals_model::TextRange { start: 62, end: 71 },
+                tense: annals_model::ClauseTense::Future,
+            },
+        ));
         let want = crate::record::event_records(&reports);
-        assert_eq!(want.len(), 4, "two merged events and two single ones");
+        assert_eq!(want.len(), 6, "two merged events and four single ones");
+        let dated = |cameo: &str| {
+            let e = want.iter().find(|e| e.cameo == cameo).unwrap();
+            (e.date.clone(), e.date_basis.clone(), e.date_text.clone())
+        };
+        assert_eq!(
+            dated("195"),
+            (
+                Some("2015-09-29".into()),
+                Some("cross-document".into()),
+                None
+            )
+        );
+        assert_eq!(dated("036").2.as_deref(), Some("on Monday"));
         let mut g = Gathered::default();
         g.add_events(reports[..3].to_vec()).unwrap();
-        g.add_events(reports[3..].to_vec()).unwrap();
+        g.add_events(reports[3..6].to_vec()).unwrap();
+        g.add_events(reports[6..].to_vec()).unwrap();
         let mut got = Vec::new();
         let rest = g
             .finish(&[], |e| {
@@ -337,7 +450,11 @@ mod tests {
             })
             .unwrap();
         assert_eq!(got, want);
-        assert_eq!(rest.dyads.len(), 3, "xland, zland and wland with yland");
+        assert_eq!(
+            rest.dyads.len(),
+            5,
+            "xland, zland, wland, vland, uland with yland"
+        );
         let mut out = Analysis::default();
         g.finish_into(&mut out).unwrap();
         assert!(out.events.is_empty(), "finishing empties what was gathered");
