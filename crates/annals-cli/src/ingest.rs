@@ -72,12 +72,14 @@ pub(crate) fn rebuild_cross(store: &Store) -> Result<CrossCounts> {
         report.published = s.published.as_deref().and_then(annals_time::Date::parse);
         gathered
             .add_events([report])
-            .context("keeping the event reports' sentences in a temporary file")?;
+            .context("keeping the event reports in a temporary file")?;
     }
     for s in store.doc_reports()? {
         let r: DocReports = serde_json::from_value(s.data)
             .with_context(|| format!("the stored story input and reports of {}", s.doc))?;
-        gathered.add_doc(r);
+        gathered
+            .add_doc(r)
+            .context("keeping the stories' summary sentences in a temporary file")?;
     }
     let without_reports = store
         .status()?

@@ -19,13 +19,13 @@ use crate::relations::{
     relation_reports, stance_records, stance_reports, Dyads, RelationReport, Relations,
     StanceReport,
 };
-use crate::spill::Spill;
+use crate::spill::{Chains, Spill};
 use crate::stories::{story_input, Timelines};
 use annals_model::output::{
     ActorRecord, Analysis, DyadRecord, EventRecord, RelationRecord, StanceRecord, StoryRecord,
 };
 use annals_model::Document;
-use annals_stories::{Clusterer, StoryInput};
+use annals_stories::{Clusterer, InputSentence, StoryInput};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::io;
@@ -74,6 +74,9 @@ pub const STORY_BATCH: usize = 1000;
 pub struct Gathered {
     events: HeldReports,
     clusterer: Clusterer,
+    /// The summary sentences of the stories' members, a chain per story, taken from the
+    /// clusterer after each batch and read back one story at a time at the end.
+    story_sentences: Chains,
     pending: Vec<StoryInput>,
     documents: usize,
     relations: Vec<RelationReport>,
@@ -187,6 +190,7 @@ impl Default for Gathered {
         Self {
             events: HeldReports::default(),
             clusterer: Clusterer::bundled(),
+            story_sentences: Chains::new(),
             pending: Vec::new(),
             documents: 0,
             relations: Vec::new(),
@@ -213,8 +217,7 @@ impl Gathered {
     /// An analysed document.
     pub fn add(&mut self, doc: &Document) -> io::Result<()> {
         self.add_events(event_reports(doc))?;
-        self.add_doc(DocReports::of(doc));
-        Ok(())
+        self.add_doc(DocReports::of(doc))
     }
 
     /// Event reports of documents, in document order.
@@ -226,14 +229,25 @@ impl Gathered {
     }
 
     /// The other reports of the next document.
-    pub fn add_doc(&mut self, r: DocReports) {
+    pub fn add_doc(&mut self, r: DocReports) -> io::Result<()> {
         self.pending.push(r.story);
         self.documents += 1;
         if self.pending.len() >= STORY_BATCH {
-            self.clusterer.add_batch(std::mem::take(&mut self.pending));
+            self.cluster_pending()?;
         }
         self.relations.extend(r.relations);
         self.stances.extend(r.stances);
+        Ok(())
+    }
+
+    /// Cluster the documents waiting, and move their summary sentences to the spill.
+    fn cluster_pending(&mut self) -> io::Result<()> {
+        self.clusterer.add_batch(std::mem::take(&mut self.pending));
+        for (story, member, sentences) in self.clusterer.take_sentences() {
+            let chunk = serde_json::to_vec(&(member, sentences))?;
+            self.story_sentences.push(story as usize, &chunk)?;
+        }
+        Ok(())
     }
 
     /// Documents with story inputs gathered so far.
@@ -250,9 +264,10 @@ impl Gathered {
         mut event: impl FnMut(EventRecord) -> io::Result<()>,
     ) -> io::Result<CrossRest> {
         if !self.pending.is_empty() {
-            self.clusterer.add_batch(std::mem::take(&mut self.pending));
+            self.cluster_pending()?;
         }
         let clusterer = std::mem::replace(&mut self.clusterer, Clusterer::bundled());
+        let mut story_sentences = std::mem::replace(&mut self.story_sentences, Chains::new());
         self.documents = 0;
         let mut reports = std::mem::take(&mut self.events);
         // near-copies: their evidence counts, but not as documents of a relation
@@ -276,7 +291,17 @@ impl Gathered {
             event(e)
         })?;
         Ok(CrossRest {
-            stories: timelines.records(),
+            stories: timelines.records_with(|story| {
+                let mut held = vec![Vec::new(); story.members.len()];
+                for chunk in story_sentences.read_chain(story.id as usize)? {
+                    let (member, sentences): (u32, Vec<InputSentence>) =
+                        serde_json::from_slice(&chunk)?;
+                    if let Some(m) = held.get_mut(member as usize) {
+                        *m = sentences;
+                    }
+                }
+                Ok::<_, io::Error>(held)
+            })?,
             relations: relations.records(),
             stances: stance_records(std::mem::take(&mut self.stances)),
             dyads: dyads.records(),

@@ -200,7 +200,7 @@ impl<W: Write> Sink for JsonSink<W> {
             self.quotes.append(q)?;
         }
         self.gathered.add_events(d.events)?;
-        self.gathered.add_doc(d.reports);
+        self.gathered.add_doc(d.reports)?;
         Ok(())
     }
 
@@ -333,7 +333,7 @@ impl<W: Write> Sink for JsonlSink<W> {
             self.line("event", e)?;
         }
         self.gathered.add_events(d.events)?;
-        self.gathered.add_doc(d.reports);
+        self.gathered.add_doc(d.reports)?;
         Ok(())
     }
 

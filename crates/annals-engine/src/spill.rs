@@ -89,13 +89,19 @@ impl Chains {
         Ok(())
     }
 
-    /// Write the chunks of `key` in the order they came, `sep` between two.
-    pub(crate) fn write_chain(
-        &mut self,
-        key: usize,
-        sep: &[u8],
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
+    /// The chunks of `key`, in the order they came.
+    pub(crate) fn read_chain(&mut self, key: usize) -> io::Result<Vec<Vec<u8>>> {
+        let mut out = Vec::new();
+        for (start, len) in self.starts(key)?.into_iter().rev() {
+            let mut buf = vec![0; len];
+            self.spill.read_at(start, &mut buf)?;
+            out.push(buf);
+        }
+        Ok(out)
+    }
+
+    /// Where the chunks of `key` are (start, length), the latest first.
+    fn starts(&mut self, key: usize) -> io::Result<Vec<(u64, usize)>> {
         let mut starts = Vec::new();
         let mut at = self.last.get(key).copied().unwrap_or(0);
         let mut header = [0u8; HEADER];
@@ -105,6 +111,17 @@ impl Chains {
             starts.push((at - 1 + HEADER as u64, len as usize));
             at = u64::from_le_bytes(header[..8].try_into().map_err(io::Error::other)?);
         }
+        Ok(starts)
+    }
+
+    /// Write the chunks of `key` in the order they came, `sep` between two.
+    pub(crate) fn write_chain(
+        &mut self,
+        key: usize,
+        sep: &[u8],
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let starts = self.starts(key)?;
         let mut buf = Vec::new();
         for (i, &(start, len)) in starts.iter().rev().enumerate() {
             if i > 0 {
@@ -144,6 +161,9 @@ mod tests {
             c.push(i % 3, format!("{i}").as_bytes()).unwrap();
         }
         c.push(7, b"alone").unwrap();
+        assert_eq!(c.read_chain(7).unwrap(), [b"alone".to_vec()]);
+        assert_eq!(c.read_chain(2).unwrap().len(), 333);
+        assert_eq!(c.read_chain(2).unwrap()[1], b"5");
         let mut out = Vec::new();
         c.write_chain(1, b",", &mut out).unwrap();
         let want: Vec<String> = (0..1000)

@@ -4,8 +4,8 @@
 use annals_model::output::{CopyLink, EventRecord, Evidence, StoryRecord, TimelineEntry};
 use annals_model::{DateBasis, DatePrecision, Document};
 use annals_stories::{
-    day_of_iso, days_from_civil, iso_of_day, summarize, Clusterer, InputEvent, InputSentence,
-    StoryInput,
+    day_of_iso, days_from_civil, iso_of_day, summarize_with, Clusterer, InputEvent, InputSentence,
+    Story, StoryInput, Summary,
 };
 use std::collections::HashMap;
 
@@ -207,83 +207,101 @@ impl<'a> Timelines<'a> {
 
     /// The story records.
     pub fn records(self) -> Vec<StoryRecord> {
+        let made = self.records_with(|s| {
+            Ok::<_, std::convert::Infallible>(
+                s.members.iter().map(|m| m.sentences.clone()).collect(),
+            )
+        });
+        match made {
+            Ok(r) => r,
+            Err(never) => match never {},
+        }
+    }
+
+    /// The story records, the summary sentences of each story's members (kept elsewhere:
+    /// [`Clusterer::take_sentences`]) given by `sentences`, one story at a time.
+    pub fn records_with<E>(
+        self,
+        mut sentences: impl FnMut(&Story) -> Result<Vec<Vec<InputSentence>>, E>,
+    ) -> Result<Vec<StoryRecord>, E> {
         let Self { c, timelines, .. } = self;
-        story_records_with(c, timelines)
+        c.stories()
+            .iter()
+            .zip(timelines)
+            .map(|(s, timeline)| {
+                let held = sentences(s)?;
+                let sum = summarize_with(c, s, |m| held.get(m).map_or(&[], Vec::as_slice), SUMMARY);
+                Ok(story_record(s, timeline, sum))
+            })
+            .collect()
     }
 }
 
-fn story_records_with(c: &Clusterer, timelines: Vec<Vec<TimelineEntry>>) -> Vec<StoryRecord> {
-    c.stories()
+fn story_record(s: &Story, mut timeline: Vec<TimelineEntry>, sum: Summary) -> StoryRecord {
+    timeline.sort_by(|a, b| match (&a.date, &b.date) {
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    let mut outlets: Vec<String> = Vec::new();
+    for m in &s.members {
+        if let Some(o) = &m.outlet {
+            if !outlets.contains(o) {
+                outlets.push(o.clone());
+            }
+        }
+    }
+    // the days: the members' own, widened by the dated events of the timeline
+    // close to them (background events of months before stay out); without
+    // dated members, the latest dated events
+    let mut days: Vec<i32> = s.members.iter().filter_map(|m| m.day).collect();
+    let event_days: Vec<i32> = timeline
         .iter()
-        .zip(timelines)
-        .map(|(s, mut timeline)| {
-            timeline.sort_by(|a, b| match (&a.date, &b.date) {
-                (Some(x), Some(y)) => x.cmp(y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            });
-            let sum = summarize(c, s, SUMMARY);
-            let mut outlets: Vec<String> = Vec::new();
-            for m in &s.members {
-                if let Some(o) = &m.outlet {
-                    if !outlets.contains(o) {
-                        outlets.push(o.clone());
-                    }
-                }
-            }
-            // the days: the members' own, widened by the dated events of the timeline
-            // close to them (background events of months before stay out); without
-            // dated members, the latest dated events
-            let mut days: Vec<i32> = s.members.iter().filter_map(|m| m.day).collect();
-            let event_days: Vec<i32> = timeline
-                .iter()
-                .filter_map(|t| t.date.as_deref().and_then(day_of_iso))
-                .collect();
-            let (lo, hi) = match (days.iter().min(), days.iter().max()) {
-                (Some(&a), Some(&b)) => (a - 3, b + 3),
-                _ => match event_days.iter().max() {
-                    Some(&m) => (m - 3, m),
-                    None => (0, -1),
-                },
-            };
-            days.extend(event_days.into_iter().filter(|d| (lo..=hi).contains(d)));
-            let date_range = match (days.iter().min(), days.iter().max()) {
-                (Some(&a), Some(&b)) => vec![iso_of_day(a), iso_of_day(b)],
-                _ => Vec::new(),
-            };
-            StoryRecord {
-                id: format!("s{}", s.id + 1),
-                title: sum.title,
-                docs: s.members.iter().map(|m| m.doc.clone()).collect(),
-                date_range,
-                outlets,
-                copies: s
-                    .members
-                    .iter()
-                    .filter_map(|m| {
-                        Some(CopyLink {
-                            doc: m.doc.clone(),
-                            of: m.copy_of.clone()?,
-                            similarity: (m.copy_similarity * 100.0).round() / 100.0,
-                        })
-                    })
-                    .collect(),
-                timeline,
-                summary: sum
-                    .sentences
-                    .into_iter()
-                    .map(|(doc, x)| Evidence {
-                        doc,
-                        sentence: x.text,
-                        start: Some(x.start),
-                        end: Some(x.end),
-                        action: None,
-                        action_start: None,
-                        action_end: None,
-                    })
-                    .collect(),
-            }
-        })
-        .collect()
+        .filter_map(|t| t.date.as_deref().and_then(day_of_iso))
+        .collect();
+    let (lo, hi) = match (days.iter().min(), days.iter().max()) {
+        (Some(&a), Some(&b)) => (a - 3, b + 3),
+        _ => match event_days.iter().max() {
+            Some(&m) => (m - 3, m),
+            None => (0, -1),
+        },
+    };
+    days.extend(event_days.into_iter().filter(|d| (lo..=hi).contains(d)));
+    let date_range = match (days.iter().min(), days.iter().max()) {
+        (Some(&a), Some(&b)) => vec![iso_of_day(a), iso_of_day(b)],
+        _ => Vec::new(),
+    };
+    StoryRecord {
+        id: format!("s{}", s.id + 1),
+        title: sum.title,
+        docs: s.members.iter().map(|m| m.doc.clone()).collect(),
+        date_range,
+        outlets,
+        copies: s
+            .members
+            .iter()
+            .filter_map(|m| {
+                Some(CopyLink {
+                    doc: m.doc.clone(),
+                    of: m.copy_of.clone()?,
+                    similarity: (m.copy_similarity * 100.0).round() / 100.0,
+                })
+            })
+            .collect(),
+        timeline,
+        summary: sum
+            .sentences
+            .into_iter()
+            .map(|(doc, x)| Evidence {
+                doc,
+                sentence: x.text,
+                start: Some(x.start),
+                end: Some(x.end),
+                action: None,
+                action_start: None,
+                action_end: None,
+            })
+            .collect(),
+    }
 }

@@ -217,6 +217,9 @@ pub struct Clusterer {
     epoch: u32,
     /// Per story, its centroid's word weights as of an epoch (see [`Weighed`]).
     weighed: Vec<Weighed>,
+    /// Members that joined with summary sentences since [`Clusterer::take_sentences`]:
+    /// (story, member number).
+    with_sentences: Vec<(StoryId, u32)>,
 }
 
 /// A story centroid's inverse document frequencies and norm, as of an epoch. Within a
@@ -285,7 +288,25 @@ impl Clusterer {
             scratch: Scratch::default(),
             epoch: 0,
             weighed: Vec::new(),
+            with_sentences: Vec::new(),
         }
+    }
+
+    /// Take the summary sentences of the members that joined since the last call, as
+    /// (story, member number, sentences), so that the caller can keep them elsewhere
+    /// until the stories are summarised ([`crate::summarize_with`]).
+    pub fn take_sentences(&mut self) -> Vec<(StoryId, u32, Vec<InputSentence>)> {
+        let mut out = Vec::with_capacity(self.with_sentences.len());
+        for (story, member) in std::mem::take(&mut self.with_sentences) {
+            let m = self
+                .stories
+                .get_mut(story as usize)
+                .and_then(|s| s.members.get_mut(member as usize));
+            if let Some(m) = m {
+                out.push((story, member, std::mem::take(&mut m.sentences)));
+            }
+        }
+        out
     }
 
     /// The stories so far, by id.
@@ -656,6 +677,9 @@ impl Clusterer {
         // the summary reads the first members' sentences: later ones keep none, so a
         // long story holds little
         let with_sentences = s.members.len() < SUMMARY_MEMBERS && copy_of.is_none();
+        if with_sentences && !d.sentences.is_empty() {
+            self.with_sentences.push((id, s.members.len() as u32));
+        }
         s.members.push(Member {
             doc: d.id,
             title: d.title,

@@ -59,7 +59,7 @@ pub use dedup::{Dedup, DupLink};
 pub use input::{
     day_of_iso, days_from_civil, hash_word, iso_of_day, InputEvent, InputSentence, StoryInput,
 };
-pub use summary::{summarize, Summary};
+pub use summary::{summarize, summarize_with, Summary};
 pub use weights::{EventWeights, Stopwords};
 
 /// What can go wrong in this crate: only reading its data files.

@@ -36,6 +36,17 @@ fn vector(terms: &[u64]) -> Vec<(u64, f32)> {
 
 /// Summarise a story of `clusterer` in at most `most` sentences.
 pub fn summarize(clusterer: &Clusterer, story: &Story, most: usize) -> Summary {
+    summarize_with(clusterer, story, |m| &story.members[m].sentences, most)
+}
+
+/// [`summarize`] with the members' summary sentences kept elsewhere
+/// ([`Clusterer::take_sentences`]): `sentences(m)` gives those of member `m`.
+pub fn summarize_with<'a>(
+    clusterer: &Clusterer,
+    story: &Story,
+    sentences: impl Fn(usize) -> &'a [crate::InputSentence],
+    most: usize,
+) -> Summary {
     let idf = |t: u64| clusterer.term_idf(t);
     let centre = story.terms();
     struct Cand<'a> {
@@ -49,7 +60,7 @@ pub fn summarize(clusterer: &Clusterer, story: &Story, most: usize) -> Summary {
         if m.copy_of.is_some() {
             continue;
         }
-        for (rank, s) in m.sentences.iter().enumerate() {
+        for (rank, s) in sentences(mi).iter().enumerate() {
             if s.terms.len() < 4 {
                 continue;
             }
@@ -91,13 +102,13 @@ pub fn summarize(clusterer: &Clusterer, story: &Story, most: usize) -> Summary {
     let title = story
         .members
         .iter()
-        .filter_map(|m| {
+        .enumerate()
+        .filter_map(|(mi, m)| {
             let t = m.title.as_deref()?.trim();
             if t.is_empty() {
                 return None;
             }
-            let words: Vec<u64> = m
-                .sentences
+            let words: Vec<u64> = sentences(mi)
                 .iter()
                 .flat_map(|s| s.terms.iter().copied())
                 .collect();
@@ -143,6 +154,39 @@ fn short(s: &str, n: usize) -> String {
 mod tests {
     use super::*;
     use crate::{InputSentence, StoryInput};
+
+    #[test]
+    fn summaries_from_sentences_kept_elsewhere_equal_those_from_the_members() {
+        use std::collections::HashMap;
+        let inputs: Vec<StoryInput> = crate::synth::corpus(600, 3)
+            .into_iter()
+            .map(|a| a.input)
+            .collect();
+        let mut whole = Clusterer::bundled();
+        let mut taken = Clusterer::bundled();
+        let mut kept: HashMap<(u32, u32), Vec<InputSentence>> = HashMap::new();
+        for batch in inputs.chunks(200) {
+            whole.add_batch(batch.to_vec());
+            taken.add_batch(batch.to_vec());
+            for (story, member, sentences) in taken.take_sentences() {
+                kept.insert((story, member), sentences);
+            }
+        }
+        assert!(!kept.is_empty());
+        assert!(taken
+            .stories()
+            .iter()
+            .all(|s| s.members.iter().all(|m| m.sentences.is_empty())));
+        for (a, b) in whole.stories().iter().zip(taken.stories()) {
+            let from_kept = summarize_with(
+                &taken,
+                b,
+                |m| kept.get(&(b.id, m as u32)).map_or(&[], Vec::as_slice),
+                4,
+            );
+            assert_eq!(from_kept, summarize(&whole, a, 4));
+        }
+    }
 
     fn sent(index: u32, text: &str) -> InputSentence {
         InputSentence {
