@@ -1253,6 +1253,17 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         }
         finals.retain(|(d, _)| !complemented.iter().any(|&(h, _)| h == d.head));
     }
+    // a sentence's events are those of its main clauses: what an adverbial clause or a
+    // noun's modifier tells ("staged demonstrations to demand reforms", "the curfew
+    // imposed after a coup toppled the government") is background, coded only when the
+    // main clauses code nothing
+    let heads: Vec<usize> = finals.iter().map(|(d, _)| d.head).collect();
+    if finals
+        .iter()
+        .any(|(d, _)| d.source.is_some() && !subordinate(s, d.head, &heads))
+    {
+        finals.retain(|(d, _)| !subordinate(s, d.head, &heads));
+    }
     let mut out = Vec::new();
     for (d, code) in finals {
         let mut target = d.target;
@@ -1339,6 +1350,77 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         }
     }
     out
+}
+
+/// Is predicate `p` background to its sentence: inside an adverbial clause or a noun's
+/// modifier (participle, relative clause), or a nominal event that is an argument of
+/// another predicate ("riots … continued", "killed in an attack")?
+fn subordinate(s: &Sent, p: usize, heads: &[usize]) -> bool {
+    // a nominal event is background to the coded predicate it is an argument of
+    // ("riots … are still continuing"); of a predicate that codes nothing it is the
+    // clause's event ("I have had repeated conversations with Erdogan")
+    let nominal = matches!(s.upos(p), "NOUN" | "PROPN");
+    if nominal
+        && matches!(
+            s.rel(p),
+            "nsubj" | "nsubj:pass" | "obj" | "iobj" | "obl" | "nmod" | "appos" | "compound"
+        )
+        && s.head[p].is_some_and(|h| heads.contains(&h))
+    {
+        return true;
+    }
+    let mut x = p;
+    for _ in 0..s.len() {
+        if background_clause(s, x, heads) {
+            return true;
+        }
+        match s.head[x] {
+            Some(h) => x = h,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Does `x` head a background clause: a relative clause, a participle or infinitive
+/// modifying a noun ("refugees fleeing the war", "an appeal to lay down their arms"), or
+/// a purpose or manner clause of the predicate ("staged demonstrations to demand
+/// reforms", "rioted, setting fire to mattresses")? A clause with a subject of its own or
+/// opened by another subordinator ("after a coup toppled the government") tells an event
+/// of its own.
+fn background_clause(s: &Sent, x: usize, heads: &[usize]) -> bool {
+    let rel = s.rel(x);
+    if rel == "acl:relcl" {
+        return true;
+    }
+    if !matches!(rel, "acl" | "advcl") {
+        return false;
+    }
+    let subject = s.kids[x]
+        .iter()
+        .any(|&k| matches!(s.rel(k), "nsubj" | "nsubj:pass" | "expl"));
+    if subject {
+        return false;
+    }
+    let mark = s.kids[x]
+        .iter()
+        .find(|&&k| s.rel(k) == "mark")
+        .map(|&k| s.word(k));
+    match mark {
+        // the content of a noun that another event acts on: "rejected an appeal to lay
+        // down their arms"; else what is said to be done is done ("the failure of
+        // Western efforts to isolate Moscow")
+        Some("to") if rel == "acl" => s.head[x].is_some_and(|n| {
+            s.head[n].is_some_and(|v| heads.contains(&v))
+                && matches!(s.rel(n), "obj" | "nsubj" | "nsubj:pass" | "obl")
+        }),
+        Some("to") => true,
+        Some(_) => false,
+        // a participle: on a noun always, on a predicate when it is a present participle
+        // ("…, killing 156 people"); a bare past form there may be a main verb the parse
+        // misread ("a report released Tuesday alleged …")
+        None => rel == "acl" || s.xpos(x) == "VBG",
+    }
 }
 
 /// Does actor `a` belong to a known side: a country, or a CAMEO code of its own?
