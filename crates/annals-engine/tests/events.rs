@@ -336,7 +336,8 @@ fn mobilising_reservists_is_a_mobilisation_not_a_rally() {
     );
     let got = lines(&records(&[doc]));
     assert!(
-        got.iter().any(|l| l.starts_with("united-kingdom -> ") && l.contains(" 15 ")),
+        got.iter()
+            .any(|l| l.starts_with("united-kingdom -> ") && l.contains(" 15 ")),
         "{got:?}"
     );
     assert!(!got.iter().any(|l| l.contains(" 14 ")), "{got:?}");

@@ -274,7 +274,7 @@ fn choose_code(
         .map(|&(t, _)| t.saturating_sub(1))
         .or_else(|| pre.last().map(|&(t, _)| t + 1))
         .unwrap_or(0);
-    let mut best: Option<((usize, bool, std::cmp::Reverse<usize>), &str, Vec<usize>)> = None;
+    let mut best: Option<(PatternRank, &str, Vec<usize>)> = None;
     for p in &lex.blocks[v.block as usize] {
         let w = p.weight();
         if w == 0 || best.as_ref().is_some_and(|b| b.0 .0 > w) {
@@ -310,6 +310,10 @@ fn choose_code(
         None => None,
     }
 }
+
+/// How well a pattern fits: its number of words, whether it was found with the verb, and
+/// (reversed) how far its farthest word lies from the verb.
+type PatternRank = (usize, bool, std::cmp::Reverse<usize>);
 
 /// Is `name` ("set up") the verb `v` with its particles?
 fn verb_name_is(v: &crate::lexicon::Verb, name: &str) -> bool {
