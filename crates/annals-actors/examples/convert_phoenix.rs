@@ -213,6 +213,15 @@ const STOP: &[&str] = &[
     "great",
     "free",
     "united",
+    // more ordinary words that Phoenix lists as a place's or a group's other name
+    // ("Umma (Nation) party" is no Georgian party; "Marches were held" is not in Italy)
+    "nation",
+    "occupied",
+    "organization",
+    "organisation",
+    "marches",
+    // a region of several countries is no one country's name
+    "caucasus",
 ];
 
 const ACRONYMS: &[&str] = &[
@@ -261,6 +270,34 @@ fn main() {
         })
         .collect();
     let iso: HashSet<String> = country_ids.keys().cloned().collect();
+    // every curated name, alias and demonym of a country (lower case) → its id: such a
+    // name means that country, and Phoenix's use of it for another one is dropped
+    // ("American" among American Samoa's names, "Samoa" for American Samoa)
+    let mut country_names: HashMap<String, Vec<String>> = HashMap::new();
+    for (name, id) in countries
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .skip(1)
+        .flat_map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            let id = c.get(1).copied().unwrap_or("").to_string();
+            [2, 3, 4]
+                .into_iter()
+                .filter_map(|k| c.get(k).copied())
+                .flat_map(|cell| cell.split('|'))
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(|n| (n.to_lowercase(), id.clone()))
+                .collect::<Vec<_>>()
+        })
+    {
+        country_names.entry(name).or_default().push(id);
+    }
+    let names_other_country = |name: &str, own: &str| {
+        country_names
+            .get(&name.to_lowercase())
+            .is_some_and(|c| !c.iter().any(|c| c == own))
+    };
 
     let mut groups = Vec::new();
     for (fi, f) in FILES.iter().enumerate() {
@@ -299,7 +336,10 @@ fn main() {
         }
         if country_block {
             let id = &country_ids[&codes[0].code];
-            places.entry(id.clone()).or_default().extend(names);
+            places
+                .entry(id.clone())
+                .or_default()
+                .extend(names.into_iter().filter(|n| !names_other_country(n, id)));
             continue;
         }
         if dated
@@ -363,6 +403,11 @@ fn main() {
             codes: Vec::new(),
         });
         for a in names {
+            // a country's own name: for an entry of that country's id, its alias; for
+            // any other, another country's name
+            if names_other_country(&a, &id) {
+                continue;
+            }
             if a != e.name && !e.aliases.contains(&a) {
                 e.aliases.push(a);
             }

@@ -492,9 +492,12 @@ impl<'a> Resolver<'a> {
             Some(d) => e.roles_on(d).map(|r| self.role_name(&r.key)).collect(),
             None => Vec::new(),
         };
+        // a country is coded as itself: the dated codes Phoenix gives a country's name are
+        // its place in a former state ("Serbia" as `SCGSRB` in 1992–2006, Georgia as
+        // `USRGEO`), which would code today's Serbia as Serbia and Montenegro
         let cameo = match self.date {
-            Some(d) => e.cameo_on(d).map(str::to_string),
-            None => e.cameo.clone(),
+            Some(d) if e.kind != ActorKind::Country => e.cameo_on(d).map(str::to_string),
+            _ => e.cameo.clone(),
         };
         let affiliation = match e.kind {
             ActorKind::Country => None,

@@ -123,6 +123,35 @@ fn coalitions_and_demonyms() {
 }
 
 #[test]
+fn a_countrys_name_means_that_country_and_ordinary_words_name_none() {
+    let kb = KnowledgeBase::bundled();
+    // every entry an alias names, not just the first
+    let all = |text: &str| -> Vec<(String, String)> {
+        kb.matcher()
+            .find_iter(text)
+            .flat_map(|m| {
+                let t = m.range.slice(text).to_string();
+                m.targets()
+                    .iter()
+                    .map(move |x| (t.clone(), kb.entry(x.entry).id.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    // Phoenix lists "American" and "Samoa" among American Samoa's names
+    let f = all("Two American aid groups left Samoa.");
+    assert!(has(&f, "American", "united-states"), "{f:?}");
+    assert!(!f.iter().any(|(_, id)| id == "american-samoa"), "{f:?}");
+    // ... "Nation" and "Caucasus" among Georgia's, "Organization" among a group's
+    let f = all("The Umma (Nation) party of the Caucasus. Organization matters.");
+    assert!(
+        !f.iter()
+            .any(|(t, _)| matches!(t.as_str(), "Nation" | "Caucasus" | "Organization")),
+        "{f:?}"
+    );
+}
+
+#[test]
 fn word_boundaries_and_case() {
     let kb = KnowledgeBase::bundled();
     let m = |t: &str| found(kb, t);

@@ -326,3 +326,79 @@ fn what_an_accusation_alleges_is_not_coded() {
     assert!(!got.iter().any(|l| l.starts_with("colombia ->")), "{got:?}");
     assert!(!got.iter().any(|l| l.contains(" 19 ")), "{got:?}");
 }
+
+#[test]
+fn mobilising_reservists_is_a_mobilisation_not_a_rally() {
+    let doc = analyse(
+        "a",
+        "Britain mobilized army reservists for a possible war against Iraq on Tuesday.",
+        Some("2003-01-08"),
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter()
+            .any(|l| l.starts_with("united-kingdom -> ") && l.contains(" 15 ")),
+        "{got:?}"
+    );
+    assert!(!got.iter().any(|l| l.contains(" 14 ")), "{got:?}");
+}
+
+#[test]
+fn an_intent_verb_says_no_more_than_its_coded_complement() {
+    // "prepared to resume shelling" is the threat to shell, not an intent to cooperate
+    let doc = analyse(
+        "a",
+        "The Macedonian army prepared to resume shelling Albanian rebel positions.",
+        Some("2001-06-08"),
+    );
+    let got = lines(&records(&[doc]));
+    assert!(got.iter().any(|l| l.contains(" 13 ")), "{got:?}");
+    assert!(!got.iter().any(|l| l.contains(" 03 ")), "{got:?}");
+}
+
+#[test]
+fn the_purpose_of_a_protest_is_no_event_of_its_own() {
+    let doc = analyse(
+        "a",
+        "Kurdish farmers staged a protest in Ankara on Monday to demand compensation from the Turkish government.",
+        Some("2001-06-08"),
+    );
+    let got = lines(&records(&[doc]));
+    assert!(got.iter().any(|l| l.contains(" 14 ")), "{got:?}");
+    assert!(!got.iter().any(|l| l.contains(" 10 ")), "{got:?}");
+}
+
+#[test]
+fn a_country_is_coded_as_itself_whatever_state_it_belonged_to() {
+    // Phoenix dates Serbia as part of Serbia and Montenegro (SCGSRB) in 1992–2006
+    let doc = analyse(
+        "a",
+        "Serbia on Thursday rejected an Australian ultimatum.",
+        Some("2000-03-09"),
+    );
+    let serbia = doc
+        .actors
+        .iter()
+        .find(|a| a.id == "serbia")
+        .unwrap_or_else(|| panic!("no Serbia in {:?}", doc.actors));
+    assert_eq!(serbia.cameo.as_deref(), Some("SRB"));
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter().any(|l| l.starts_with("serbia -> australia 12")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn coordinated_subjects_of_an_intent_intend_it_toward_each_other() {
+    let doc = analyse(
+        "a",
+        "Russia and China intend to seek joint ways of fighting Islamic State.",
+        Some("2015-09-29"),
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter().any(|l| l.starts_with("russia -> china 03")),
+        "{got:?}"
+    );
+}

@@ -43,14 +43,16 @@ const SAY: &[&str] = &[
 /// Verbs whose complement is an intended or considered action: "plans to visit".
 fn intent_verb(lemma: &str) -> Option<Modality> {
     Some(match lemma {
-        "want" | "plan" | "intend" | "seek" | "hope" | "aim" | "prepare" | "expect" | "decide"
-        | "wish" | "mean" | "promise" | "pledge" | "vow" | "swear" | "offer" | "agree"
-        | "propose" | "threaten" | "vote" | "move" | "try" | "tries" | "tried" | "trying"
-        | "attempt" | "ready" | "willing" | "prepared" | "determined" | "eager" | "set" | "due"
-        | "likely" | "going" => Modality::Planned,
+        "want" | "plan" | "intend" | "seek" | "hope" | "aim" | "prepare" | "expect" | "wish"
+        | "mean" | "promise" | "pledge" | "vow" | "swear" | "offer" | "agree" | "propose"
+        | "threaten" | "vote" | "move" | "try" | "tries" | "tried" | "trying" | "attempt"
+        | "ready" | "willing" | "prepared" | "determined" | "eager" | "set" | "due" | "likely"
+        | "going" => Modality::Planned,
         "consider" | "weigh" | "mull" | "contemplate" | "explore" | "discuss" => {
             Modality::Considered
         }
+        // a decision is the act decided: "the court decided to allow him to run"
+        "decide" => Modality::Asserted,
         "fail" | "refuse" | "decline" => Modality::Failed,
         _ => return None,
     })
@@ -147,11 +149,16 @@ fn is_threat(lex: &Lexicon, s: &Sent, d: &Draft) -> bool {
         .is_some_and(|v| matches!(lemma_of(lex, s, v).as_str(), "warn" | "threaten"));
     // a condition on a cooperative act is an offer, not a threat: "would welcome Russia
     // if it refocuses its strikes"
-    let hostile = matches!(
-        d.code.get(..2).unwrap_or(""),
+    is_hostile(&d.code) && (conditioned || warned)
+}
+
+/// Can announcing the act be a threat: a withdrawal, a rejection or conflict (08, 12, 14
+/// to 20)?
+fn is_hostile(code: &str) -> bool {
+    matches!(
+        code.get(..2).unwrap_or(""),
         "08" | "12" | "14" | "15" | "16" | "17" | "18" | "19" | "20"
-    );
-    hostile && (conditioned || warned)
+    )
 }
 
 /// The threat (13) an announced, conditioned action amounts to: sanctions threaten
@@ -183,6 +190,9 @@ struct Draft {
     confidence: f32,
     /// The speech verb whose content this is: its date is the statement's.
     say: Option<usize>,
+    /// The target is no argument of the predicate but an actor found deeper in its
+    /// phrase ("seek joint ways of fighting IS").
+    weak_target: bool,
 }
 
 impl Draft {
@@ -246,6 +256,11 @@ fn verb_entry(lex: &Lexicon, s: &Sent, i: usize) -> Option<(u32, usize)> {
 /// the best pattern says not to code ("---"). A verb with a code of its own ("order" among
 /// verbs of managing) takes only the patterns found with it, not its block's others; so
 /// does every verb for patterns of particles only (phrasal verbs: "head for").
+///
+/// Of patterns with as many words, one found with this verb wins, then, of one-word
+/// patterns, the one whose word lies nearest the verb: "mobilized army reservists for a
+/// war against Iraq" is mobilising the army (`* &military`), not rallying against
+/// (`* against`).
 fn choose_code(
     lex: &Lexicon,
     verb: u32,
@@ -253,10 +268,16 @@ fn choose_code(
     post: &[(usize, &str)],
 ) -> Option<(String, Vec<usize>)> {
     let v = &lex.verbs[verb as usize];
-    let mut best: Option<(usize, &str, Vec<usize>)> = None;
+    // the verb's position: before the first word after it, else after the last before it
+    let at = post
+        .first()
+        .map(|&(t, _)| t.saturating_sub(1))
+        .or_else(|| pre.last().map(|&(t, _)| t + 1))
+        .unwrap_or(0);
+    let mut best: Option<(PatternRank, &str, Vec<usize>)> = None;
     for p in &lex.blocks[v.block as usize] {
         let w = p.weight();
-        if w == 0 || best.as_ref().is_some_and(|b| b.0 >= w) {
+        if w == 0 || best.as_ref().is_some_and(|b| b.0 .0 > w) {
             continue;
         }
         let found_with = p.verbs.is_empty() || p.verbs.iter().any(|x| verb_name_is(v, x));
@@ -270,7 +291,17 @@ fn choose_code(
             continue;
         };
         used.extend(more);
-        best = Some((w, &p.code, used));
+        // (one word only: between longer patterns the dictionary's order decides)
+        let reach = match w {
+            1 => used.iter().map(|&u| u.abs_diff(at)).max().unwrap_or(0),
+            _ => 0,
+        };
+        let own = !p.verbs.is_empty() && found_with;
+        let rank = (w, own, std::cmp::Reverse(reach));
+        if best.as_ref().is_some_and(|b| b.0 >= rank) {
+            continue;
+        }
+        best = Some((rank, &p.code, used));
     }
     match best {
         Some((_, "---", _)) => None,
@@ -279,6 +310,10 @@ fn choose_code(
         None => None,
     }
 }
+
+/// How well a pattern fits: its number of words, whether it was found with the verb, and
+/// (reversed) how far its farthest word lies from the verb.
+type PatternRank = (usize, bool, std::cmp::Reverse<usize>);
 
 /// Is `name` ("set up") the verb `v` with its particles?
 fn verb_name_is(v: &crate::lexicon::Verb, name: &str) -> bool {
@@ -467,10 +502,9 @@ fn linear_subject(s: &Sent, p: usize) -> Option<usize> {
     None
 }
 
-/// The target of a predicate: its object, else an oblique with a preposition of
-/// direction ("with", "against", "on", "to"), else an object inside its complement
-/// ("urged Putin to help", "agreed to cooperate with Russia").
-fn target(s: &Sent, p: usize, passive: bool, not: &[u32]) -> Option<u32> {
+/// The target a predicate names among its own arguments: the subject of a passive, its
+/// object, or an oblique with a preposition of direction.
+fn argument_target(s: &Sent, p: usize, passive: bool) -> Option<u32> {
     if passive {
         if let Some(x) = s.child(p, "nsubj:pass") {
             if let Some(a) = s.phrase_actor(x) {
@@ -513,6 +547,16 @@ fn target(s: &Sent, p: usize, passive: bool, not: &[u32]) -> Option<u32> {
                 return Some(a);
             }
         }
+    }
+    None
+}
+
+/// The target of a predicate: its object, else an oblique with a preposition of
+/// direction ("with", "against", "on", "to"), else an object inside its complement
+/// ("urged Putin to help", "agreed to cooperate with Russia").
+fn target(s: &Sent, p: usize, passive: bool, not: &[u32]) -> Option<u32> {
+    if let Some(a) = argument_target(s, p, passive) {
+        return Some(a);
     }
     // the object of a nominal object: "held talks with Obama", "launched strikes on IS"
     for k in s.children(p, "obj") {
@@ -701,7 +745,33 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             .take(14)
             .collect();
         let post: Vec<(usize, &str)> = post_toks.iter().map(|&t| (t, s.word(t))).collect();
-        let pre: Vec<(usize, &str)> = (p.saturating_sub(6)..p).map(|t| (t, s.word(t))).collect();
+        // words before the verb are its own dependents (subject, adverbs) and the words of
+        // its subject's phrase, through "of" ("the first deployment of NATO peacekeeping
+        // troops have arrived"): "Israeli military policies" in "riots against Israeli
+        // military policies are continuing" are no military subject
+        let mut subject_phrase: Vec<usize> = s.kids[p]
+            .iter()
+            .copied()
+            .filter(|&k| matches!(s.rel(k), "nsubj" | "nsubj:pass"))
+            .collect();
+        let mut k = 0;
+        while k < subject_phrase.len() && subject_phrase.len() < 16 {
+            let t = subject_phrase[k];
+            k += 1;
+            for &c in &s.kids[t] {
+                let ok = match s.rel(c) {
+                    "nmod" | "obl" => matches!(s.case_of(c), Some("of") | None),
+                    r => !matches!(r, "acl:relcl" | "punct" | "cc" | "conj" | "appos"),
+                };
+                if ok && c < p {
+                    subject_phrase.push(c);
+                }
+            }
+        }
+        let pre: Vec<(usize, &str)> = (p.saturating_sub(6)..p)
+            .filter(|&t| s.head[t] == Some(p) || subject_phrase.contains(&t))
+            .map(|t| (t, s.word(t)))
+            .collect();
         let Some((code, used)) = choose_code(lex, vid, &pre, &post) else {
             continue;
         };
@@ -782,6 +852,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             used,
             confidence: 0.7,
             say: None,
+            weak_target: tgt.is_some() && argument_target(s, p, passive).is_none(),
         });
     }
     // "not rule out X": X is considered
@@ -919,6 +990,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             used: vec![t],
             confidence: 0.6,
             say: None,
+            weak_target: false,
         });
     }
     // speech: the content clause's event is the speaker's statement when its subject is
@@ -996,6 +1068,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                     used: Vec::new(),
                     confidence: 0.5,
                     say,
+                    weak_target: false,
                 });
             }
         } else if let (Some(v), Some(a)) = (say, inner_actor) {
@@ -1015,6 +1088,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                     used: Vec::new(),
                     confidence: 0.4,
                     say,
+                    weak_target: false,
                 });
             }
         }
@@ -1121,7 +1195,14 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                 _ => continue,
             }
         }
+        // what one threatens to do is the threat: "threatened to ban voting", "threatened
+        // to resign"
+        let threatened = d
+            .head_of_xcomp(s)
+            .is_some_and(|h| lemma_of(lex, s, h) == "threaten");
         let code = match d.modality {
+            _ if threatened && is_hostile(&d.code) => threat_code(&d.code).to_string(),
+            _ if threatened => "130".to_string(),
             Modality::Planned | Modality::Conditional if is_threat(lex, s, &d) => {
                 threat_code(&d.code).to_string()
             }
@@ -1146,6 +1227,46 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                 .find_map(|k| subject(s, k).and_then(|x| s.phrase_actor(x)))
                 .filter(|&a| Some(a) != d.source);
         }
+    }
+    // an intent verb whose complement is coded says no more than the complement's intent:
+    // "prepared to resume shelling" is the threat to shell, "offered to negotiate with
+    // Armenia" the offer to negotiate, "decided to allow" the allowing; the complement
+    // takes the verb's target when it has none ("promised Mozambique to continue aid")
+    let complemented: Vec<(usize, Option<u32>)> = finals
+        .iter()
+        .filter(|(d, _)| intent_verb(&lemma_of(lex, s, d.head)).is_some())
+        .filter(|(d, _)| {
+            finals.iter().any(|(e, c)| {
+                e.head != d.head
+                    && e.head_of_xcomp(s) == Some(d.head)
+                    && matches!(c.get(..2), Some("03" | "12" | "13"))
+            })
+        })
+        .map(|(d, _)| (d.head, d.target))
+        .collect();
+    if !complemented.is_empty() {
+        for (d, _) in finals.iter_mut() {
+            if d.target.is_none() {
+                if let Some(&(_, t)) = complemented
+                    .iter()
+                    .find(|&&(h, _)| d.head_of_xcomp(s) == Some(h))
+                {
+                    d.target = t.filter(|&a| Some(a) != d.source);
+                }
+            }
+        }
+        finals.retain(|(d, _)| !complemented.iter().any(|&(h, _)| h == d.head));
+    }
+    // a sentence's events are those of its main clauses: what an adverbial clause or a
+    // noun's modifier tells ("staged demonstrations to demand reforms", "the curfew
+    // imposed after a coup toppled the government") is background, coded only when the
+    // main clauses code nothing
+    let heads: Vec<usize> = finals.iter().map(|(d, _)| d.head).collect();
+    if finals
+        .iter()
+        .any(|(d, _)| d.source.is_some() && !subordinate(s, d.head, &heads))
+    {
+        finals.retain(|(d, _)| !subordinate(s, d.head, &heads));
     }
     let mut out = Vec::new();
     for (d, code) in finals {
@@ -1185,8 +1306,11 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             .collect();
         for src in std::iter::once(d.source).chain(d.more_sources.iter().map(|&a| Some(a))) {
             let mut tgt = if target == src { None } else { target };
-            // "Russia and the United States intend to …": each toward the other
-            if tgt.is_none() && cooperative && all.len() >= 2 {
+            // "Russia and the United States intend to …": each toward the other, also
+            // when an actor lies deeper in what they intend ("… to seek joint ways of
+            // fighting the Islamic State group")
+            let generic = matches!(code.as_str(), "030" | "036" | "040" | "050");
+            if (tgt.is_none() || d.weak_target || generic) && cooperative && all.len() >= 2 {
                 tgt = all.iter().copied().find(|&a| Some(a) != src);
             }
             if src.is_none() && tgt.is_none() {
@@ -1230,6 +1354,77 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         }
     }
     out
+}
+
+/// Is predicate `p` background to its sentence: inside an adverbial clause or a noun's
+/// modifier (participle, relative clause), or a nominal event that is an argument of
+/// another predicate ("riots … continued", "killed in an attack")?
+fn subordinate(s: &Sent, p: usize, heads: &[usize]) -> bool {
+    // a nominal event is background to the coded predicate it is an argument of
+    // ("riots … are still continuing"); of a predicate that codes nothing it is the
+    // clause's event ("I have had repeated conversations with Erdogan")
+    let nominal = matches!(s.upos(p), "NOUN" | "PROPN");
+    if nominal
+        && matches!(
+            s.rel(p),
+            "nsubj" | "nsubj:pass" | "obj" | "iobj" | "obl" | "nmod" | "appos" | "compound"
+        )
+        && s.head[p].is_some_and(|h| heads.contains(&h))
+    {
+        return true;
+    }
+    let mut x = p;
+    for _ in 0..s.len() {
+        if background_clause(s, x, heads) {
+            return true;
+        }
+        match s.head[x] {
+            Some(h) => x = h,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Does `x` head a background clause: a relative clause, a participle or infinitive
+/// modifying a noun ("refugees fleeing the war", "an appeal to lay down their arms"), or
+/// a purpose or manner clause of the predicate ("staged demonstrations to demand
+/// reforms", "rioted, setting fire to mattresses")? A clause with a subject of its own or
+/// opened by another subordinator ("after a coup toppled the government") tells an event
+/// of its own.
+fn background_clause(s: &Sent, x: usize, heads: &[usize]) -> bool {
+    let rel = s.rel(x);
+    if rel == "acl:relcl" {
+        return true;
+    }
+    if !matches!(rel, "acl" | "advcl") {
+        return false;
+    }
+    let subject = s.kids[x]
+        .iter()
+        .any(|&k| matches!(s.rel(k), "nsubj" | "nsubj:pass" | "expl"));
+    if subject {
+        return false;
+    }
+    let mark = s.kids[x]
+        .iter()
+        .find(|&&k| s.rel(k) == "mark")
+        .map(|&k| s.word(k));
+    match mark {
+        // the content of a noun that another event acts on: "rejected an appeal to lay
+        // down their arms"; else what is said to be done is done ("the failure of
+        // Western efforts to isolate Moscow")
+        Some("to") if rel == "acl" => s.head[x].is_some_and(|n| {
+            s.head[n].is_some_and(|v| heads.contains(&v))
+                && matches!(s.rel(n), "obj" | "nsubj" | "nsubj:pass" | "obl")
+        }),
+        Some("to") => true,
+        Some(_) => false,
+        // a participle: on a noun always, on a predicate when it is a present participle
+        // ("…, killing 156 people"); a bare past form there may be a main verb the parse
+        // misread ("a report released Tuesday alleged …")
+        None => rel == "acl" || s.xpos(x) == "VBG",
+    }
 }
 
 /// Does actor `a` belong to a known side: a country, or a CAMEO code of its own?
@@ -1383,6 +1578,8 @@ fn same_country(doc: &Document, a: u32, b: u32) -> bool {
 fn lemma_of(lex: &Lexicon, s: &Sent, i: usize) -> String {
     match lex.forms.get(s.word(i)).and_then(|v| v.first()) {
         Some(&id) => lex.verbs[id as usize].lemma.to_string(),
+        // the light verb the dictionaries do not list: "had talks"
+        None if matches!(s.word(i), "has" | "had" | "having") => "have".to_string(),
         None => s.word(i).to_string(),
     }
 }
@@ -1461,6 +1658,18 @@ mod tests {
         assert_ne!(
             code(&lex, "control", &["for", "years"]).as_deref(),
             Some("042")
+        );
+    }
+
+    #[test]
+    fn of_one_word_patterns_the_word_nearest_the_verb_decides() {
+        let lex = Lexicon::bundled();
+        // "* &military" (mobilising forces, 154) against "* against" (rallying, 141)
+        let words = ["army", "reservists", "for", "a", "war", "against", "iraq"];
+        assert_eq!(code(&lex, "mobilize", &words).as_deref(), Some("154"));
+        assert_eq!(
+            code(&lex, "rally", &["against", "the", "war"]).as_deref(),
+            Some("141")
         );
     }
 
