@@ -27,7 +27,7 @@ use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::ListingOptions;
 use datafusion::datasource::ViewTable;
 use datafusion::execution::SessionStateBuilder;
-use datafusion::prelude::{col, lit, nullif, NdJsonReadOptions, SessionConfig, SessionContext};
+use datafusion::prelude::{col, lit, nullif, JsonReadOptions, SessionConfig, SessionContext};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -174,7 +174,7 @@ impl Session {
             Some(e) => format!(".{e}"),
             None => String::new(),
         };
-        let options = NdJsonReadOptions::default()
+        let options = JsonReadOptions::default()
             .schema(&schema)
             .file_extension(&extension);
         self.ctx.register_json("raw", url, options).await?;
