@@ -1,7 +1,7 @@
 //! `annals analyze`: stream inputs through the pipeline into a sink.
 
 use crate::{AnalyzeArgs, Format};
-use annals_engine::sink::{ConlluSink, JsonSink, JsonlSink, Sink, TableSink};
+use annals_engine::sink::{ConlluSink, JsonSink, JsonlSink, Prepared, Sink, TableSink};
 use annals_engine::{Problem, Summary};
 use annals_ingest::{IngestOptions, IngestStats, Skip};
 use annals_model::Document;
@@ -20,6 +20,13 @@ impl Sink for Progress<'_> {
     fn document(&mut self, doc: &Document) -> io::Result<()> {
         self.bar.inc(1);
         self.inner.document(doc)
+    }
+    fn preparer(&self) -> Option<fn(&Document) -> Prepared> {
+        self.inner.preparer()
+    }
+    fn prepared(&mut self, doc: &Document, p: Prepared) -> io::Result<()> {
+        self.bar.inc(1);
+        self.inner.prepared(doc, p)
     }
     fn finish(&mut self) -> io::Result<()> {
         self.inner.finish()

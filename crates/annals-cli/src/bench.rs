@@ -240,6 +240,26 @@ fn run_once(
     })
 }
 
+/// The corpus as JSONL, in the fields `analyze` reads.
+fn write_corpus(pool: &Pool, seed: u64, corpus: &Corpus, path: &std::path::Path) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for n in 0..corpus.documents {
+        let (d, _) = pool.document(seed, n);
+        let line = serde_json::json!({
+            "id": d.id.0,
+            "title": d.meta.title,
+            "published": d.meta.published,
+            "outlet": d.meta.outlet,
+            "text": d.text,
+        });
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 fn per_second(n: usize, t: Duration) -> f64 {
     n as f64 / t.as_secs_f64().max(1e-9)
 }
@@ -307,6 +327,12 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             ""
         }
     );
+    if let Some(path) = &args.write {
+        write_corpus(&pool, args.seed, &corpus, path)
+            .with_context(|| format!("writing {}", path.display()))?;
+        println!("written to {}", path.display());
+        return Ok(ExitCode::SUCCESS);
+    }
     let load = Instant::now();
     let pipeline = annals_engine::Pipeline::standard()
         .context("loading the bundled models")?
@@ -355,6 +381,29 @@ mod tests {
         assert!(wa >= 6 * 8, "{wa} words");
         let c = Corpus::measure(&pool, 7, 100_000);
         assert!(c.bytes >= 100_000 && c.documents > 1);
+    }
+
+    #[test]
+    fn the_written_corpus_reads_back_as_the_same_documents() {
+        let pool = Pool::new(None);
+        let corpus = Corpus::measure(&pool, 3, 20_000);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.jsonl");
+        write_corpus(&pool, 3, &corpus, &path).unwrap();
+        let read: Vec<RawDoc> = annals_ingest::open(
+            std::slice::from_ref(&path),
+            annals_ingest::IngestOptions::default(),
+        )
+        .map(|r| r.unwrap())
+        .collect();
+        assert_eq!(read.len(), corpus.documents);
+        for (n, d) in read.iter().enumerate() {
+            let (want, _) = pool.document(3, n);
+            assert_eq!(d.id, want.id);
+            assert_eq!(d.text, want.text);
+            assert_eq!(d.meta.title, want.meta.title);
+            assert_eq!(d.meta.published, want.meta.published);
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ use annals_engine::cross::{DocReports, Gathered};
 use annals_engine::record::{
     actor_records, document_record, event_reports, quote_records, EventReport,
 };
-use annals_engine::sink::Sink;
+use annals_engine::sink::{Prepared, Sink};
 use annals_ingest::{IngestOptions, IngestStats, Skip};
 use annals_model::output::{Analysis, Evidence};
 use annals_model::{Document, EventDate, Modality};
@@ -187,13 +187,31 @@ impl<'a> StoreSink<'a> {
     }
 }
 
-impl Sink for StoreSink<'_> {
-    fn document(&mut self, doc: &Document) -> io::Result<()> {
-        self.batch.push(bundle(doc)?);
+impl StoreSink<'_> {
+    fn add(&mut self, b: DocBundle) -> io::Result<()> {
+        self.batch.push(b);
         if self.batch.len() >= self.batch_size {
             self.flush()?;
         }
         Ok(())
+    }
+}
+
+impl Sink for StoreSink<'_> {
+    fn document(&mut self, doc: &Document) -> io::Result<()> {
+        self.add(bundle(doc)?)
+    }
+
+    /// A document's records are made on the worker that analysed it.
+    fn preparer(&self) -> Option<fn(&Document) -> Prepared> {
+        Some(|doc| Box::new(bundle(doc)))
+    }
+
+    fn prepared(&mut self, doc: &Document, p: Prepared) -> io::Result<()> {
+        match p.downcast::<io::Result<DocBundle>>() {
+            Ok(b) => self.add((*b)?),
+            Err(_) => self.document(doc),
+        }
     }
 
     fn finish(&mut self) -> io::Result<()> {

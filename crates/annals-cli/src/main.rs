@@ -13,6 +13,12 @@ mod bench;
 mod dist;
 mod ingest;
 
+/// mimalloc: the pipeline makes many small short-lived allocations per sentence, and
+/// start-up builds maps of tens of thousands of entries; glibc's allocator spends a
+/// quarter of start-up in malloc and free.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "annals",
@@ -182,6 +188,10 @@ struct BenchArgs {
     /// paragraphs to draw from.
     #[arg(long, value_name = "FILE")]
     treebank: Option<PathBuf>,
+    /// Write the corpus to FILE as JSONL (one article a line, as `analyze` reads it) and
+    /// stop: the same input for other tools, such as the side-by-side comparison.
+    #[arg(long, value_name = "FILE")]
+    write: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]

@@ -17,10 +17,10 @@ use crate::relations::{
     dyad_records, relation_records, relation_reports, stance_records, stance_reports,
     RelationReport, StanceReport,
 };
-use crate::stories::{story_input, story_records};
+use crate::stories::{records_of, story_input};
 use annals_model::output::Analysis;
 use annals_model::Document;
-use annals_stories::StoryInput;
+use annals_stories::{Clusterer, StoryInput};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -50,16 +50,37 @@ impl DocReports {
     }
 }
 
+/// Story inputs clustered at a time. Story clustering is online: documents go to the
+/// clusterer in batches as they are gathered, so their word hashes are not held to the
+/// end, and a batch's documents count in each other's word weights.
+pub const STORY_BATCH: usize = 1000;
+
 /// What the cross-document records are made of, gathered document by document: event
-/// reports (merged across documents at the end), story clustering inputs, relations and
-/// stances. Documents must be added in a stable order (the input order, or the order a
-/// store keeps them in): story numbers and merged events follow it.
-#[derive(Debug, Default)]
+/// reports (merged across documents at the end), story clustering (online, in batches of
+/// [`STORY_BATCH`]), relations and stances. Documents must be added in a stable order (the
+/// input order, or the order a store keeps them in): story numbers and merged events
+/// follow it.
+#[derive(Debug)]
 pub struct Gathered {
     events: Vec<EventReport>,
-    stories: Vec<StoryInput>,
+    clusterer: Clusterer,
+    pending: Vec<StoryInput>,
+    documents: usize,
     relations: Vec<RelationReport>,
     stances: Vec<StanceReport>,
+}
+
+impl Default for Gathered {
+    fn default() -> Self {
+        Self {
+            events: Vec::new(),
+            clusterer: Clusterer::bundled(),
+            pending: Vec::new(),
+            documents: 0,
+            relations: Vec::new(),
+            stances: Vec::new(),
+        }
+    }
 }
 
 impl Gathered {
@@ -76,14 +97,18 @@ impl Gathered {
 
     /// The other reports of the next document.
     pub fn add_doc(&mut self, r: DocReports) {
-        self.stories.push(r.story);
+        self.pending.push(r.story);
+        self.documents += 1;
+        if self.pending.len() >= STORY_BATCH {
+            self.clusterer.add_batch(std::mem::take(&mut self.pending));
+        }
         self.relations.extend(r.relations);
         self.stances.extend(r.stances);
     }
 
     /// Documents with story inputs gathered so far.
     pub fn documents(&self) -> usize {
-        self.stories.len()
+        self.documents
     }
 
     /// Fill the cross-document arrays of `out` (events, stories, relations, stances,
@@ -91,7 +116,12 @@ impl Gathered {
     /// to their affiliation).
     pub fn finish_into(&mut self, out: &mut Analysis) {
         out.events = event_records(&self.events);
-        out.stories = story_records(std::mem::take(&mut self.stories), &out.events);
+        if !self.pending.is_empty() {
+            self.clusterer.add_batch(std::mem::take(&mut self.pending));
+        }
+        out.stories = records_of(&self.clusterer, &out.events);
+        self.clusterer = Clusterer::bundled();
+        self.documents = 0;
         let copies: HashSet<String> = out
             .stories
             .iter()

@@ -7,7 +7,13 @@
 //! - [`Pipeline`] holds the [`Cleaner`] and the [`Annotate`] stages, all shared read-only
 //!   between workers.
 //! - [`run`] streams items through it: at most a few documents per worker are in flight, so
-//!   memory stays flat however large the corpus. Output keeps the input order.
+//!   memory stays flat however large the corpus. Output keeps the input order. The workers
+//!   are plain scoped threads over a bounded queue rather than a rayon pool: the input is a
+//!   stream of unknown length read by one thread, and the output must leave in input order
+//!   as it comes, which a bounded queue and a reorder buffer give directly (rayon's
+//!   `par_bridge` does not keep order; its indexed iterators need the input collected).
+//! - A sink's own per-document work ([`sink::Sink::preparer`]) runs on the worker too, so
+//!   the thread that writes only gathers.
 //! - A [`Sink`] receives each finished document: JSON, JSONL, a table for people (see
 //!   [`sink`]).
 //! - At the end of a run, [`cross::Gathered`] makes the cross-document records (merged
@@ -42,6 +48,7 @@ pub mod eval;
 pub mod record;
 pub mod relations;
 pub mod sink;
+mod spill;
 pub mod stories;
 
 use annals_clean::Cleaner;
@@ -299,7 +306,7 @@ pub enum Problem<'a, E> {
 }
 
 enum Outcome<E> {
-    Done(Box<Document>),
+    Done(Box<Document>, Option<sink::Prepared>),
     Skipped(E),
     NoText(String),
     Failed(String),
@@ -327,6 +334,7 @@ where
     let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Result<RawDoc, E>)>(threads * 2);
     let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Outcome<E>)>(threads * 2);
     let work_rx = Mutex::new(work_rx);
+    let prepare = sink.preparer();
     let mut summary = Summary::default();
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
@@ -348,9 +356,18 @@ where
                     Err(e) => Outcome::Skipped(e),
                     Ok(raw) => {
                         let source = raw.source.clone();
-                        match catch_unwind(AssertUnwindSafe(|| pipeline.process(raw))) {
-                            Ok(doc) if doc.body.trim().is_empty() => Outcome::NoText(source),
-                            Ok(doc) => Outcome::Done(Box::new(doc)),
+                        // the sink's own work on the document is done here too, in parallel
+                        let done = catch_unwind(AssertUnwindSafe(|| {
+                            let doc = pipeline.process(raw);
+                            let prepared = match prepare {
+                                Some(f) if !doc.body.trim().is_empty() => Some(f(&doc)),
+                                _ => None,
+                            };
+                            (doc, prepared)
+                        }));
+                        match done {
+                            Ok((doc, _)) if doc.body.trim().is_empty() => Outcome::NoText(source),
+                            Ok((doc, prepared)) => Outcome::Done(Box::new(doc), prepared),
                             Err(_) => Outcome::Failed(source),
                         }
                     }
@@ -369,10 +386,13 @@ where
             while let Some(outcome) = pending.remove(&next) {
                 next += 1;
                 match outcome {
-                    Outcome::Done(doc) => {
+                    Outcome::Done(doc, prepared) => {
                         summary.read += 1;
                         if result.is_ok() {
-                            result = sink.document(&doc);
+                            result = match prepared {
+                                Some(p) => sink.prepared(&doc, p),
+                                None => sink.document(&doc),
+                            };
                             summary.analysed += 1;
                         }
                     }

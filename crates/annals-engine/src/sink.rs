@@ -7,35 +7,146 @@
 //! - [`TableSink`]: an aligned summary for people.
 //! - [`ConlluSink`]: every sentence's tokens, tags and parse in CoNLL-U.
 
-use crate::cross::Gathered;
+use crate::cross::{DocReports, Gathered};
 use crate::record::{
     actor_records, document_record, event_records, event_reports, merge_actor, quote_records,
     EventReport,
 };
 use crate::relations::{relation_records, relation_reports, RelationReport};
+use crate::spill::{Chains, Spill};
 use crate::stories::{story_input, story_records};
 use annals_model::output::{ActorRecord, Analysis};
 use annals_model::Document;
 use annals_stories::StoryInput;
+use std::any::Any;
 use std::collections::HashMap;
 use std::io::{self, Write};
+
+/// What a sink makes of a document alone, on the worker thread that analysed it.
+pub type Prepared = Box<dyn Any + Send>;
 
 /// Receives finished documents in input order.
 pub trait Sink {
     /// One analysed document.
     fn document(&mut self, doc: &Document) -> io::Result<()>;
+    /// A function of a document alone whose result [`Sink::prepared`] takes. The engine
+    /// runs it on the worker thread that analysed the document, so that this part of the
+    /// sink's work is done in parallel and its own thread only gathers. `None` (the
+    /// default): the engine calls [`Sink::document`].
+    fn preparer(&self) -> Option<fn(&Document) -> Prepared> {
+        None
+    }
+    /// One analysed document with what [`Sink::preparer`] made of it.
+    fn prepared(&mut self, doc: &Document, _prepared: Prepared) -> io::Result<()> {
+        self.document(doc)
+    }
     /// The run is over: write what is still held.
     fn finish(&mut self) -> io::Result<()> {
         Ok(())
     }
 }
 
+/// What the JSON and JSONL sinks take from a document, made where it was analysed.
+pub struct Derived {
+    /// The document's record as a JSON object.
+    pub record: Vec<u8>,
+    /// Its actors with their mentions in it.
+    pub actors: Vec<ActorRecord>,
+    /// Its quotes, each a JSON object.
+    pub quotes: Vec<Vec<u8>>,
+    /// Its event reports.
+    pub events: Vec<EventReport>,
+    /// Its story input and relation and stance reports.
+    pub reports: DocReports,
+}
+
+impl Derived {
+    /// Everything the JSON and JSONL sinks write or gather of `doc`; an error only when a
+    /// record does not serialise.
+    pub fn of(doc: &Document) -> io::Result<Self> {
+        Ok(Self {
+            record: serde_json::to_vec(&document_record(doc))?,
+            actors: actor_records(doc),
+            quotes: quote_records(doc)
+                .iter()
+                .map(serde_json::to_vec)
+                .collect::<Result<_, _>>()?,
+            events: event_reports(doc),
+            reports: DocReports::of(doc),
+        })
+    }
+
+    fn prepare(doc: &Document) -> Prepared {
+        Box::new(Derived::of(doc))
+    }
+
+    fn take(doc: &Document, p: Prepared) -> io::Result<Derived> {
+        match p.downcast::<io::Result<Derived>>() {
+            Ok(d) => *d,
+            Err(_) => Derived::of(doc),
+        }
+    }
+}
+
+/// Actors joined across documents by id, in order of first mention, with their mentions
+/// spilled (document after document) rather than held.
+#[derive(Default)]
+struct Actors {
+    all: Vec<ActorRecord>,
+    index: HashMap<String, usize>,
+    mentions: Option<Chains>,
+}
+
+impl Actors {
+    /// Join `a` with the actor of its id; its mentions go to the spill when `spill`.
+    fn add(&mut self, mut a: ActorRecord, spill: bool) -> io::Result<()> {
+        let mentions = std::mem::take(&mut a.mentions);
+        let i = add_actor(&mut self.all, &mut self.index, a);
+        if spill {
+            if !mentions.is_empty() {
+                let mut chunk = serde_json::to_vec(&mentions)?;
+                chunk.pop(); // the list's items only: `[` and `]` go
+                chunk.remove(0);
+                self.mentions
+                    .get_or_insert_with(Chains::new)
+                    .push(i, &chunk)?;
+            }
+        } else {
+            self.all[i].mentions.extend(mentions);
+        }
+        Ok(())
+    }
+
+    /// Write the actors as a JSON array, each with its spilled mentions.
+    fn write_json(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(b"[")?;
+        for (i, a) in self.all.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            let json = serde_json::to_vec(a)?;
+            // `mentions` is the record's last field: `..."mentions":[]}`
+            let open = json.strip_suffix(b"]}").ok_or_else(|| {
+                io::Error::other("an actor record that does not end in its mentions")
+            })?;
+            out.write_all(open)?;
+            if let Some(chains) = &mut self.mentions {
+                chains.write_chain(i, b",", out)?;
+            }
+            out.write_all(b"]}")?;
+        }
+        out.write_all(b"]")
+    }
+}
+
 /// Writes the contract's JSON object, streaming the documents array. Actors are joined
-/// across documents by id and written at the end, in order of first mention.
+/// across documents by id and written at the end, in order of first mention. What the
+/// end needs and no cross-document step reads (the actors' mentions and the quotes) is
+/// spilled to a temporary file as it comes, not held.
 pub struct JsonSink<W: Write> {
     out: W,
-    rest: Analysis,
-    actor_index: HashMap<String, usize>,
+    actors: Actors,
+    quotes: Spill,
     gathered: Gathered,
     started: bool,
     count: usize,
@@ -46,8 +157,8 @@ impl<W: Write> JsonSink<W> {
     pub fn new(out: W) -> Self {
         Self {
             out,
-            rest: Analysis::default(),
-            actor_index: HashMap::new(),
+            actors: Actors::default(),
+            quotes: Spill::new(),
             gathered: Gathered::default(),
             started: false,
             count: 0,
@@ -65,27 +176,48 @@ impl<W: Write> JsonSink<W> {
 
 impl<W: Write> Sink for JsonSink<W> {
     fn document(&mut self, doc: &Document) -> io::Result<()> {
+        self.prepared(doc, Derived::prepare(doc))
+    }
+
+    fn preparer(&self) -> Option<fn(&Document) -> Prepared> {
+        Some(Derived::prepare)
+    }
+
+    fn prepared(&mut self, doc: &Document, p: Prepared) -> io::Result<()> {
+        let d = Derived::take(doc, p)?;
         self.start()?;
         self.out
             .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut self.out, &document_record(doc))?;
+        self.out.write_all(&d.record)?;
         self.count += 1;
-        for a in actor_records(doc) {
-            add_actor(&mut self.rest.actors, &mut self.actor_index, a);
+        for a in d.actors {
+            self.actors.add(a, true)?;
         }
-        self.rest.quotes.extend(quote_records(doc));
-        self.gathered.add(doc);
+        for q in &d.quotes {
+            if self.quotes.len() > 0 {
+                self.quotes.append(b",")?;
+            }
+            self.quotes.append(q)?;
+        }
+        self.gathered.add_events(d.events);
+        self.gathered.add_doc(d.reports);
         Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
         self.start()?;
-        self.gathered.finish_into(&mut self.rest);
-        let a = &self.rest;
+        let mut rest = Analysis {
+            actors: std::mem::take(&mut self.actors.all),
+            ..Analysis::default()
+        };
+        self.gathered.finish_into(&mut rest);
+        self.actors.all = std::mem::take(&mut rest.actors);
         write!(self.out, "\n],\n\"actors\": ")?;
-        serde_json::to_writer(&mut self.out, &a.actors)?;
-        write!(self.out, ",\n\"quotes\": ")?;
-        serde_json::to_writer(&mut self.out, &a.quotes)?;
+        self.actors.write_json(&mut self.out)?;
+        write!(self.out, ",\n\"quotes\": [")?;
+        self.quotes.drain_into(&mut self.out)?;
+        write!(self.out, "]")?;
+        let a = &rest;
         write!(self.out, ",\n\"events\": ")?;
         serde_json::to_writer(&mut self.out, &a.events)?;
         write!(self.out, ",\n\"stories\": ")?;
@@ -101,13 +233,21 @@ impl<W: Write> Sink for JsonSink<W> {
     }
 }
 
-/// Add an actor record, joining it with the one of the same id.
-fn add_actor(all: &mut Vec<ActorRecord>, index: &mut HashMap<String, usize>, a: ActorRecord) {
+/// Add an actor record, joining it with the one of the same id; returns its place.
+fn add_actor(
+    all: &mut Vec<ActorRecord>,
+    index: &mut HashMap<String, usize>,
+    a: ActorRecord,
+) -> usize {
     match index.get(&a.id) {
-        Some(&i) => merge_actor(&mut all[i], a),
+        Some(&i) => {
+            merge_actor(&mut all[i], a);
+            i
+        }
         None => {
             index.insert(a.id.clone(), all.len());
             all.push(a);
+            all.len() - 1
         }
     }
 }
@@ -146,6 +286,16 @@ impl<W: Write> JsonlSink<W> {
         serde_json::to_writer(&mut self.out, &Tagged { kind, record })?;
         self.out.write_all(b"\n")
     }
+
+    /// `{"kind": "<kind>", ` and the rest of a JSON object.
+    fn tagged_line(&mut self, kind: &str, object: &[u8]) -> io::Result<()> {
+        write!(self.out, "{{\"kind\":\"{kind}\"")?;
+        if object.len() > 2 {
+            self.out.write_all(b",")?;
+        }
+        self.out.write_all(object.get(1..).unwrap_or(b"}"))?;
+        self.out.write_all(b"\n")
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -157,8 +307,17 @@ struct Tagged<'a, T: serde::Serialize> {
 
 impl<W: Write> Sink for JsonlSink<W> {
     fn document(&mut self, doc: &Document) -> io::Result<()> {
-        self.line("document", document_record(doc))?;
-        for a in actor_records(doc) {
+        self.prepared(doc, Derived::prepare(doc))
+    }
+
+    fn preparer(&self) -> Option<fn(&Document) -> Prepared> {
+        Some(Derived::prepare)
+    }
+
+    fn prepared(&mut self, doc: &Document, p: Prepared) -> io::Result<()> {
+        let d = Derived::take(doc, p)?;
+        self.tagged_line("document", &d.record)?;
+        for a in d.actors {
             self.line("actor", &a)?;
             let a = ActorRecord {
                 mentions: Vec::new(),
@@ -166,13 +325,14 @@ impl<W: Write> Sink for JsonlSink<W> {
             };
             add_actor(&mut self.actors, &mut self.actor_index, a);
         }
-        for q in quote_records(doc) {
-            self.line("quote", q)?;
+        for q in &d.quotes {
+            self.tagged_line("quote", q)?;
         }
-        for e in event_records(&event_reports(doc)) {
+        for e in event_records(&d.events) {
             self.line("event", e)?;
         }
-        self.gathered.add(doc);
+        self.gathered.add_events(d.events);
+        self.gathered.add_doc(d.reports);
         Ok(())
     }
 

@@ -136,7 +136,11 @@ pub fn story_input(doc: &Document) -> StoryInput {
 /// Stories are numbered `s1`, `s2`, … in order of their first document.
 pub fn story_records(inputs: Vec<StoryInput>, events: &[EventRecord]) -> Vec<StoryRecord> {
     let mut c = Clusterer::bundled();
-    c.add_batch(inputs);
+    let mut inputs = inputs.into_iter().peekable();
+    // in the batches the cross-document step uses, so that both make the same stories
+    while inputs.peek().is_some() {
+        c.add_batch(inputs.by_ref().take(crate::cross::STORY_BATCH).collect());
+    }
     records_of(&c, events)
 }
 

@@ -222,3 +222,107 @@ fn a_hostile_act_announced_with_a_condition_is_a_threat_and_a_cooperative_one_an
         "{got:?}"
     );
 }
+
+#[test]
+fn what_only_a_condition_supposes_is_not_coded_and_the_threat_is_made_to_whoever_must_meet_it() {
+    let doc = analyse(
+        "a",
+        "Turkey will expel the Dutch ambassador if the Netherlands bans the rally.\n\nEgypt would welcome Israeli envoys if they came to Cairo.",
+        Some("2016-03-09"),
+    );
+    let got = lines(&records(&[doc]));
+    // the threat, to the country that must meet the condition
+    assert!(
+        got.iter()
+            .any(|l| l.starts_with("turkey -> netherlands") && l.contains(" 13 ")),
+        "{got:?}"
+    );
+    // neither the ban nor the envoys' coming happened
+    assert!(
+        !got.iter().any(|l| l.starts_with("netherlands ->")),
+        "{got:?}"
+    );
+    assert!(!got.iter().any(|l| l.contains(" 04 ")), "{got:?}");
+}
+
+#[test]
+fn what_a_demand_asks_for_is_not_coded_and_its_subject_is_the_target() {
+    let doc = analyse(
+        "a",
+        "France demanded that Germany release the prisoners.\n\nChina urged Japan to withdraw its troops.",
+        Some("2016-03-09"),
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter().any(|l| l.starts_with("france -> germany 10")),
+        "{got:?}"
+    );
+    assert!(
+        got.iter().any(|l| l.starts_with("china -> japan ")),
+        "{got:?}"
+    );
+    // no release by Germany, no withdrawal by anyone
+    assert!(!got.iter().any(|l| l.starts_with("germany ->")), "{got:?}");
+    assert!(
+        !got.iter()
+            .any(|l| l.contains(" 08 ") && !l.starts_with("china")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn an_attack_tried_is_coded_and_an_announced_suspension_is_the_suspension() {
+    let doc = analyse(
+        "a",
+        "Gunmen tried to assassinate the Pakistani prime minister on Monday.\n\nTurkey announced a suspension of its talks with Russia.",
+        Some("2016-03-09"),
+    );
+    let ev = records(&[doc]);
+    let attempt = ev
+        .iter()
+        .find(|e| e.cameo.starts_with("18"))
+        .unwrap_or_else(|| panic!("no attempt in {:?}", lines(&ev)));
+    assert_eq!(
+        (attempt.cameo.as_str(), attempt.modality.as_str()),
+        ("185", "asserted")
+    );
+    assert!(
+        lines(&ev)
+            .iter()
+            .any(|l| l.starts_with("turkey -> ") && l.contains(" 16 ")),
+        "{:?}",
+        lines(&ev)
+    );
+}
+
+#[test]
+fn a_nominal_act_reaches_the_party_of_what_it_is_of() {
+    let doc = analyse(
+        "a",
+        "Canada announced a suspension of flights to Egypt.",
+        Some("2016-03-09"),
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter().any(|l| l.starts_with("canada -> egypt 16")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn what_an_accusation_alleges_is_not_coded() {
+    let doc = analyse(
+        "a",
+        "Venezuela accused Colombia of sheltering armed groups and of attacking its border posts.",
+        Some("2016-03-09"),
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter()
+            .any(|l| l.starts_with("venezuela -> colombia 11")),
+        "{got:?}"
+    );
+    // the sheltering and the attacks are Venezuela's allegation, not events
+    assert!(!got.iter().any(|l| l.starts_with("colombia ->")), "{got:?}");
+    assert!(!got.iter().any(|l| l.contains(" 19 ")), "{got:?}");
+}

@@ -9,14 +9,18 @@
 //! workspace's `data/events`. Reads `petrarch2/dictionaries/CAMEO.2.0.txt`,
 //! `PLOVER/CAMEO2PLOVER-2021.txt` and the workspace's `data/events/goldstein.tsv`; writes:
 //!
-//! - `cameo-verbs.tsv`: `block  verb  forms  code`, one line per verb of a verb block.
-//!   `verb` is lower case; a multi-word verb keeps its words apart (`ask for`). `forms`
-//!   lists the irregular forms the dictionary spells out (comma-separated); regular forms are
-//!   made at load time. `code` is the verb's own code, else the block's, else empty.
-//! - `cameo-patterns.tsv`: `block  code  pattern`, one line per pattern of a block, in the
-//!   dictionary's notation in lower case: `*` is the verb, `&set` a synonym set, `{a b}` a
-//!   phrase, `(prep ...)` a prepositional phrase, `$` the source, `+` the target. A code
-//!   written `[a:b]` keeps `a` (the source's action); `[:b]` keeps `b`.
+//! - `cameo-verbs.tsv`: `block  verb  forms  code  flags`, one line per verb of a verb
+//!   block. `verb` is lower case; a multi-word verb keeps its words apart (`ask for`).
+//!   `forms` lists the irregular forms the dictionary spells out (comma-separated); regular
+//!   forms are made at load time. `code` is the verb's own code, else the block's, else
+//!   empty; `flags` is `own` when the verb has a code of its own ("ORDER [100]" in a block
+//!   of 060): such a verb means something else than its block.
+//! - `cameo-patterns.tsv`: `block  code  pattern  verbs`, one line per pattern of a block,
+//!   in the dictionary's notation in lower case: `*` is the verb, `&set` a synonym set,
+//!   `{a b}` a phrase, `(prep ...)` a prepositional phrase, `$` the source, `+` the target.
+//!   A code written `[a:b]` keeps `a` (the source's action); `[:b]` keeps `b`; `[---]` (the
+//!   dictionary's "do not code") is written `---`. `verbs` lists the verbs of the block the
+//!   pattern was found with (the dictionary's comment names them), comma-separated.
 //! - `cameo-synsets.tsv`: `set  word`, the synonym sets (`&currency  dollar`).
 //! - `cameo-codes.tsv`: `code  quad  goldstein  plover  mode  name`, every code of the
 //!   Goldstein table with its quad class (01–05 verbal cooperation, 06–08 material
@@ -145,15 +149,17 @@ fn word(w: &str) -> String {
 
 fn convert_verbs(dict: &str) -> (String, String, String) {
     let mut verbs = String::from(HEADER);
-    verbs.push_str("# block\tverb\tforms\tcode\n");
+    verbs.push_str("# block\tverb\tforms\tcode\tflags\n");
     let mut patterns = String::from(HEADER);
-    patterns.push_str("# block\tcode\tpattern\n");
+    patterns.push_str("# block\tcode\tpattern\tverbs\n");
     let mut synsets = String::from(HEADER);
     synsets.push_str("# set\tword\n");
     let mut section = "";
     let mut set = String::new();
     let mut block = String::new();
     let mut block_code = String::new();
+    // the verbs of the current block, to read the verbs a pattern's comment names
+    let mut block_verbs: Vec<String> = Vec::new();
     for raw in dict.lines() {
         let line = raw.split('#').next().unwrap_or("").trim_end();
         if raw.starts_with("####") {
@@ -186,11 +192,27 @@ fn convert_verbs(dict: &str) -> (String, String, String) {
                     let (name, code) = rest.split_once('[').unwrap_or((rest, ""));
                     block = name.trim().to_lowercase();
                     block_code = code_of(code);
+                    block_verbs.clear();
                 } else if let Some(p) = line.strip_prefix("- ") {
                     let (pat, code) = match p.rfind('[') {
+                        Some(i) if p[i..].starts_with("[---]") => (&p[..i], "---".to_string()),
                         Some(i) => (&p[..i], code_of(&p[i..])),
                         None => (p, String::new()),
                     };
+                    // "# HEAD" or "# CONFIRM , REAFFIRM": the verbs it was found with
+                    let found_with: Vec<String> = raw
+                        .split_once('#')
+                        .map(|(_, c)| c)
+                        .unwrap_or("")
+                        .split(|c: char| c.is_whitespace() || c == ',')
+                        .map(word)
+                        .filter(|w| block_verbs.contains(w))
+                        .fold(Vec::new(), |mut v, w| {
+                            if !v.contains(&w) {
+                                v.push(w);
+                            }
+                            v
+                        });
                     let code = if code.is_empty() {
                         block_code.clone()
                     } else {
@@ -204,7 +226,7 @@ fn convert_verbs(dict: &str) -> (String, String, String) {
                         .collect::<Vec<_>>()
                         .join(" ")
                         .to_lowercase();
-                    let _ = writeln!(patterns, "{block}\t{code}\t{pat}");
+                    let _ = writeln!(patterns, "{block}\t{code}\t{pat}\t{}", found_with.join(","));
                 } else if !line.starts_with(' ') && !line.starts_with('~') {
                     // VERB {FORMS} [code]
                     let (head, code) = match line.find('[') {
@@ -220,12 +242,19 @@ fn convert_verbs(dict: &str) -> (String, String, String) {
                         continue;
                     }
                     let forms: Vec<String> = forms.split_whitespace().map(word).collect();
+                    let own = !code.is_empty() && code != block_code;
                     let code = if code.is_empty() {
                         block_code.clone()
                     } else {
                         code
                     };
-                    let _ = writeln!(verbs, "{block}\t{verb}\t{}\t{code}", forms.join(","));
+                    let _ = writeln!(
+                        verbs,
+                        "{block}\t{verb}\t{}\t{code}\t{}",
+                        forms.join(","),
+                        if own { "own" } else { "" }
+                    );
+                    block_verbs.push(verb);
                 }
             }
             _ => {}

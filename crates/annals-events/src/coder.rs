@@ -44,9 +44,10 @@ const SAY: &[&str] = &[
 fn intent_verb(lemma: &str) -> Option<Modality> {
     Some(match lemma {
         "want" | "plan" | "intend" | "seek" | "hope" | "aim" | "prepare" | "expect" | "decide"
-        | "wish" | "mean" | "promise" | "pledge" | "vow" | "offer" | "agree" | "propose"
-        | "threaten" | "vote" | "move" | "try" | "attempt" | "ready" | "willing" | "prepared"
-        | "determined" | "eager" | "set" | "due" | "likely" | "going" => Modality::Planned,
+        | "wish" | "mean" | "promise" | "pledge" | "vow" | "swear" | "offer" | "agree"
+        | "propose" | "threaten" | "vote" | "move" | "try" | "tries" | "tried" | "trying"
+        | "attempt" | "ready" | "willing" | "prepared" | "determined" | "eager" | "set" | "due"
+        | "likely" | "going" => Modality::Planned,
         "consider" | "weigh" | "mull" | "contemplate" | "explore" | "discuss" => {
             Modality::Considered
         }
@@ -241,7 +242,10 @@ fn verb_entry(lex: &Lexicon, s: &Sent, i: usize) -> Option<(u32, usize)> {
 }
 
 /// The pattern that selects the most specific code for a verb, given the words before and
-/// after it; the verb's own code when none matches.
+/// after it; the verb's own code when none matches. `None` when nothing codes it, or when
+/// the best pattern says not to code ("---"). A verb with a code of its own ("order" among
+/// verbs of managing) takes only the patterns found with it, not its block's others; so
+/// does every verb for patterns of particles only (phrasal verbs: "head for").
 fn choose_code(
     lex: &Lexicon,
     verb: u32,
@@ -255,6 +259,10 @@ fn choose_code(
         if w == 0 || best.as_ref().is_some_and(|b| b.0 >= w) {
             continue;
         }
+        let found_with = p.verbs.is_empty() || p.verbs.iter().any(|x| verb_name_is(v, x));
+        if !found_with && (p.only || v.own || p.phrasal) {
+            continue;
+        }
         let Some(mut used) = subsequence(lex, &p.post, post) else {
             continue;
         };
@@ -265,10 +273,17 @@ fn choose_code(
         best = Some((w, &p.code, used));
     }
     match best {
+        Some((_, "---", _)) => None,
         Some((_, code, used)) => Some((code.to_string(), used)),
         None if !v.code.is_empty() => Some((v.code.to_string(), Vec::new())),
         None => None,
     }
+}
+
+/// Is `name` ("set up") the verb `v` with its particles?
+fn verb_name_is(v: &crate::lexicon::Verb, name: &str) -> bool {
+    let mut words = name.split(' ');
+    words.next() == Some(&*v.lemma) && words.eq(v.rest.iter().map(|r| &**r))
 }
 
 /// Do the pattern's words occur in this order among `words`? The tokens they matched.
@@ -655,6 +670,8 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         inside(t) || (s.rel(t) == "case" && s.head[t].is_some_and(inside))
     };
     let mut consumed = vec![false; n];
+    // statement verbs that only carry a nominal event
+    let mut light_heads: Vec<usize> = Vec::new();
     // verbs
     for p in 0..n {
         let verbal = s.upos(p) == "VERB" || (s.upos(p) == "NOUN" && s.xpos(p).starts_with("VB"));
@@ -688,6 +705,15 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         let Some((code, used)) = choose_code(lex, vid, &pre, &post) else {
             continue;
         };
+        // a statement whose object names the act is that act: "announced a suspension of
+        // air links", "declared a curfew"
+        if code.starts_with("01")
+            && s.child(p, "obj")
+                .is_some_and(|o| noun_entry(lex, s, o).is_some())
+        {
+            light_heads.push(p);
+            continue;
+        }
         let passive = s.child(p, "nsubj:pass").is_some() || s.child(p, "aux:pass").is_some();
         let subj = subject(s, p);
         let mut sources = subj.map(|x| subject_actors(s, x)).unwrap_or_default();
@@ -702,6 +728,18 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         if sources.is_empty() && subj.is_none_or(|x| x < p) {
             if let Some(a) = left_np_actor(s, p) {
                 sources.push(a);
+            }
+        }
+        // a subject of no known side speaks for the side its phrase names: "a member of
+        // the Syrian parliament, Mohammed Mamoun", "rebels in the Ivory Coast"
+        if let Some(x) = subj {
+            if sources.first().is_none_or(|&a| !has_side(s, a)) {
+                if let Some(a) = side_in_phrase(s, x) {
+                    match sources.first_mut() {
+                        Some(first) => *first = a,
+                        None => sources.push(a),
+                    }
+                }
             }
         }
         let tgt = target(s, p, passive, &sources);
@@ -791,7 +829,9 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         if let Some(h) = s.head[t] {
             let hl = lemma_of(lex, s, h);
             let light = matches!(s.rel(t), "obj" | "nsubj:pass")
-                && (LIGHT.contains(&hl.as_str()) || intent_verb(&hl).is_some());
+                && (LIGHT.contains(&hl.as_str())
+                    || intent_verb(&hl).is_some()
+                    || light_heads.contains(&h));
             if light {
                 gov = Some(h);
                 if source.is_none() {
@@ -809,6 +849,16 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                         modality = m;
                     }
                 }
+            } else if source.is_none()
+                && (symmetric || code.starts_with("04"))
+                && s.rel(t) == "obl"
+                && matches!(s.case_of(t), Some("for" | "into"))
+                && s.upos(h) == "VERB"
+            {
+                // who goes somewhere for talks holds them: "negotiators return to Geneva
+                // for talks"
+                source = subject(s, h).and_then(|x| s.phrase_actor(x));
+                modality = own_modality(s, h);
             }
         }
         let mut target = None;
@@ -824,6 +874,21 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
                     }
                 }
             }
+        }
+        // the party of what the act is "of": "a suspension of air links with Serbia",
+        // "the resumption of aid to Egypt"
+        if target.is_none() {
+            target = s
+                .children(t, "nmod")
+                .filter(|&k| s.case_of(k) == Some("of"))
+                .flat_map(|k| s.children(k, "nmod").collect::<Vec<_>>())
+                .filter(|&m| {
+                    matches!(
+                        s.case_of(m),
+                        Some("with" | "against" | "on" | "to" | "between")
+                    )
+                })
+                .find_map(|m| s.phrase_actor(m).filter(|&a| Some(a) != source));
         }
         if source.is_none() && target.is_none() {
             continue;
@@ -955,9 +1020,93 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         }
     }
     drafts.extend(extra);
+    // what a demand or an appeal asks for is no event of its own: "demanded that Hamas
+    // renounce violence" codes the demand, to Hamas; "urged Russia to withdraw" the
+    // appeal to Russia (but "wants to help Israel" is the subject's own intent)
+    let asked: Vec<(usize, usize)> = drafts
+        .iter()
+        .filter(|d| matches!(d.code.get(..2), Some("10" | "02")))
+        .flat_map(|d| {
+            s.kids[d.head]
+                .iter()
+                .copied()
+                .filter(|&k| {
+                    s.rel(k) == "ccomp" || (s.rel(k) == "xcomp" && s.child(d.head, "obj").is_some())
+                })
+                .map(move |k| (d.head, k))
+        })
+        .collect();
+    for d in drafts.iter_mut() {
+        if d.target.is_none() {
+            if let Some(&(_, c)) = asked
+                .iter()
+                .find(|&&(h, c)| h == d.head && s.rel(c) == "ccomp")
+            {
+                d.target = subject(s, c)
+                    .and_then(|x| s.phrase_actor(x))
+                    .filter(|&a| Some(a) != d.source);
+            }
+        }
+    }
+    drafts.retain(|d| {
+        !asked
+            .iter()
+            .any(|&(h, c)| h != d.head && in_clause(s, d.head, c))
+    });
+    // what an accusation alleges is no event the text asserts: "accused the United States
+    // of violating human rights", "charged its neighbour with supporting dissidents" (but
+    // "swore to fight" is a vow)
+    let alleged: Vec<(usize, usize)> = drafts
+        .iter()
+        .filter(|d| d.code.starts_with("11") && intent_verb(&lemma_of(lex, s, d.head)).is_none())
+        .flat_map(|d| {
+            s.kids[d.head]
+                .iter()
+                .copied()
+                .filter(|&k| {
+                    matches!(s.rel(k), "ccomp" | "advcl" | "xcomp" | "acl")
+                        || (s.rel(k) == "obl" && s.upos(k) == "VERB")
+                })
+                // the parse may hang "of attacking …" on the accused: "accused Colombia
+                // of attacking"
+                .chain(s.children(d.head, "obj").flat_map(|o| {
+                    s.kids[o].iter().copied().filter(|&k| {
+                        s.rel(k) == "acl"
+                            && s.kids[k].iter().any(|&m| {
+                                s.rel(m) == "mark" && matches!(s.word(m), "of" | "for" | "with")
+                            })
+                    })
+                }))
+                .map(move |k| (d.head, k))
+        })
+        .collect();
+    drafts.retain(|d| {
+        !alleged
+            .iter()
+            .any(|&(h, c)| h != d.head && in_clause(s, d.head, c))
+    });
+    // what is only supposed is no event: "unless Baghdad accepted its conditions"
+    drafts.retain(|d| !in_condition(s, d.head));
     // intended and considered actions are coded as the intent or the threat
-    let mut out = Vec::new();
+    let mut finals: Vec<(Draft, String)> = Vec::new();
     for mut d in drafts {
+        // an attack tried is an attack: "tried to storm the building"; an attempt on a
+        // life is its own code (185)
+        let tried = d.head_of_xcomp(s).is_some_and(|h| {
+            matches!(
+                lemma_of(lex, s, h).as_str(),
+                "try" | "tries" | "tried" | "trying" | "attempt"
+            )
+        });
+        if tried
+            && d.modality == Modality::Planned
+            && lex.code(&d.code).is_some_and(|c| c.quad == 4)
+        {
+            d.modality = Modality::Asserted;
+            if d.code == "186" {
+                d.code = "185".into();
+            }
+        }
         if d.modality == Modality::Negated || d.modality == Modality::Failed {
             // not cooperating, or refusing to, is a rejection: "will not accept refugees",
             // "refused to deploy peacekeepers"; a failed or denied attack is no event
@@ -984,6 +1133,22 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         if lex.code(&code).is_none() {
             continue;
         }
+        finals.push((d, code));
+    }
+    // a threat under a condition is made to whoever must meet it: "will withdraw unless
+    // the president arranges a ceasefire"
+    for (d, c) in finals.iter_mut() {
+        if c.starts_with("13") && d.target.is_none() {
+            d.target = s.kids[d.head]
+                .iter()
+                .copied()
+                .filter(|&k| s.rel(k) == "advcl" && condition_mark(s, k))
+                .find_map(|k| subject(s, k).and_then(|x| s.phrase_actor(x)))
+                .filter(|&a| Some(a) != d.source);
+        }
+    }
+    let mut out = Vec::new();
+    for (d, code) in finals {
         let mut target = d.target;
         if target == d.source {
             target = None;
@@ -1065,6 +1230,69 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         }
     }
     out
+}
+
+/// Does actor `a` belong to a known side: a country, or a CAMEO code of its own?
+fn has_side(s: &Sent, a: u32) -> bool {
+    s.doc
+        .actors
+        .get(a as usize)
+        .is_some_and(|x| x.country.is_some() || x.cameo.is_some())
+}
+
+/// The nearest actor of a known side in the phrase of nominal `x`, through its
+/// appositions, possessors, adjectives and "of"/"from"/"in" phrases ("Algeria's leading
+/// activist", "activists from the Fatah party"), not through clauses or conjuncts.
+fn side_in_phrase(s: &Sent, x: usize) -> Option<u32> {
+    let mut queue = std::collections::VecDeque::from([x]);
+    // the phrase an apposition belongs to
+    if s.rel(x) == "appos" {
+        queue.extend(s.head[x]);
+    }
+    let mut seen = 0;
+    while let Some(t) = queue.pop_front() {
+        seen += 1;
+        if seen > 24 {
+            break;
+        }
+        if let Some(a) = s.actor[t].filter(|&a| has_side(s, a)) {
+            return Some(a);
+        }
+        for &k in &s.kids[t] {
+            let ok = match s.rel(k) {
+                "appos" | "nmod:poss" | "amod" | "compound" | "flat" => true,
+                "nmod" => matches!(s.case_of(k), Some("of" | "from" | "in")),
+                _ => false,
+            };
+            if ok {
+                queue.push_back(k);
+            }
+        }
+    }
+    None
+}
+
+/// Does clause `k` state a condition ("if …", "unless …", "until …")?
+fn condition_mark(s: &Sent, k: usize) -> bool {
+    s.kids[k].iter().any(|&m| {
+        s.rel(m) == "mark" && matches!(s.word(m), "if" | "unless" | "until" | "lest" | "whether")
+    })
+}
+
+/// Is predicate `p` inside a condition: "unless Baghdad accepted its conditions", "if
+/// war starts"?
+fn in_condition(s: &Sent, p: usize) -> bool {
+    let mut x = p;
+    for _ in 0..s.len() {
+        if s.rel(x) == "advcl" && condition_mark(s, x) {
+            return true;
+        }
+        match s.head[x] {
+            Some(h) => x = h,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// The statements of a sentence: (speech verb, head of the content, speaker). From the
@@ -1190,4 +1418,57 @@ fn dedup(events: &mut Vec<Event>) {
             true
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verb(lex: &Lexicon, lemma: &str) -> u32 {
+        *lex.forms[lemma]
+            .iter()
+            .find(|&&v| {
+                &*lex.verbs[v as usize].lemma == lemma && lex.verbs[v as usize].rest.is_empty()
+            })
+            .unwrap_or_else(|| panic!("no verb {lemma}"))
+    }
+
+    fn code(lex: &Lexicon, lemma: &str, after: &[&str]) -> Option<String> {
+        let post: Vec<(usize, &str)> = after.iter().enumerate().map(|(i, w)| (i + 1, *w)).collect();
+        choose_code(lex, verb(lex, lemma), &[], &post).map(|(c, _)| c)
+    }
+
+    #[test]
+    fn a_verb_with_a_code_of_its_own_keeps_it_against_its_blocks_other_patterns() {
+        let lex = Lexicon::bundled();
+        // "order" (100) sits among verbs of managing, where "head * to" is an intent (030)
+        assert_eq!(
+            code(&lex, "order", &["the", "army", "to", "stop"]).as_deref(),
+            Some("100")
+        );
+        // "head * to" still holds for "head"
+        assert_eq!(code(&lex, "head", &["to"]).as_deref(), Some("030"));
+    }
+
+    #[test]
+    fn a_phrasal_pattern_belongs_to_the_verb_it_was_found_with() {
+        let lex = Lexicon::bundled();
+        // "head for" is a trip (042); "control for" is not
+        assert_eq!(
+            code(&lex, "head", &["for", "moscow"]).as_deref(),
+            Some("042")
+        );
+        assert_ne!(
+            code(&lex, "control", &["for", "years"]).as_deref(),
+            Some("042")
+        );
+    }
+
+    #[test]
+    fn the_dictionarys_do_not_code_patterns_code_nothing() {
+        let lex = Lexicon::bundled();
+        // "- * (FROM RACE) [---]": withdrawing from a race is no retreat
+        assert_eq!(code(&lex, "withdraw", &["from", "race"]), None);
+        assert!(code(&lex, "withdraw", &["from", "the", "border"]).is_some());
+    }
 }

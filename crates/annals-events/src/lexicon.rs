@@ -5,7 +5,9 @@
 //!   have a code of its own and particles ("ask for"). Every inflected form is looked up
 //!   in one hash map: regular forms are made here, irregular ones come from the file.
 //! - Patterns (`cameo-patterns.tsv`, `annals-patterns.tsv`): words before (`pre`) and
-//!   after (`post`) the verb that select a more specific code ("hold * talks" → 040).
+//!   after (`post`) the verb that select a more specific code ("hold * talks" → 040), and
+//!   the verbs of the block each was found with (for annals' own: the only verbs it is
+//!   for). `---` is the dictionary's "do not code".
 //!   A pattern word matches any word it begins (the dictionary's convention) unless it ends
 //!   in `_`; `&set` matches any word of a synonym set.
 //! - Nouns (`nouns.tsv`): nominal events ("talks", "airstrikes", "annexation").
@@ -54,10 +56,35 @@ pub(crate) enum Elem {
 pub(crate) struct Pattern {
     pub pre: Vec<Elem>,
     pub post: Vec<Elem>,
+    /// The code, or `---` when the dictionary says not to code what matches.
     pub code: Box<str>,
+    /// The verbs of the block the pattern was found with (empty: unknown).
+    pub verbs: Vec<Box<str>>,
+    /// The pattern applies to `verbs` only (annals' own patterns that name them).
+    pub only: bool,
+    /// Made of prepositions and particles only: a phrasal verb ([`Pattern::is_phrasal`]).
+    pub phrasal: bool,
 }
 
+/// Prepositions and particles: a pattern of these words only ("* (for)", "* back to")
+/// makes a phrasal verb, whose sense belongs to the verb it was found with ("head for" is
+/// travel; "control for" is not).
+const PARTICLES: &[&str] = &[
+    "to", "for", "with", "on", "in", "at", "from", "into", "back", "out", "off", "up", "down",
+    "over", "away", "about", "against", "by", "of", "under", "through", "around", "across",
+    "after", "upon", "toward", "towards", "onto", "along", "forward", "ahead", "aside",
+];
+
 impl Pattern {
+    /// Is the pattern made of prepositions and particles only?
+    pub fn is_phrasal(&self) -> bool {
+        self.pre.iter().chain(&self.post).all(|e| match e {
+            Elem::Word { text, .. } => text.split(' ').all(|w| PARTICLES.contains(&w)),
+            Elem::Set(_) => false,
+            Elem::Source | Elem::Target => true,
+        })
+    }
+
     /// How specific the pattern is: its number of words.
     pub fn weight(&self) -> usize {
         self.pre
@@ -79,6 +106,9 @@ pub(crate) struct Verb {
     pub block: u32,
     /// The verb's own code, or the block's; empty when only patterns code it.
     pub code: Box<str>,
+    /// The dictionary gives the verb a code of its own, unlike its block's: the patterns
+    /// found with other verbs of the block do not apply to it.
+    pub own: bool,
 }
 
 /// A nominal event: a noun that names an action.
@@ -282,10 +312,11 @@ impl Lexicon {
                 continue;
             };
             let code = if code == "-" { "" } else { code };
+            let flags = r.get(4).copied().unwrap_or("");
             let mut words = verb.split(' ');
             let lemma = words.next().unwrap_or("");
             let rest: Vec<Box<str>> = words.map(Into::into).collect();
-            if r.get(4).is_some_and(|f| *f == "symmetric")
+            if flags.split(',').any(|f| f == "symmetric")
                 && !symmetric.iter().any(|s| s.as_ref() == lemma)
             {
                 symmetric.push(lemma.into());
@@ -309,6 +340,7 @@ impl Lexicon {
                 lemma: lemma.into(),
                 block: b,
                 code: code.into(),
+                own: flags.split(',').any(|f| f == "own"),
             });
             let mut all = inflect(lemma);
             for f in irregular.split(',').filter(|f| !f.is_empty()) {
@@ -322,17 +354,32 @@ impl Lexicon {
                 }
             }
         }
-        for r in rows(CAMEO_PATTERNS).chain(rows(OUR_PATTERNS)) {
+        for (ours, r) in rows(CAMEO_PATTERNS)
+            .map(|r| (false, r))
+            .chain(rows(OUR_PATTERNS).map(|r| (true, r)))
+        {
             let [block, code, text, ..] = r[..] else {
                 continue;
             };
             let b = block_id(block, &mut blocks);
+            let verbs: Vec<Box<str>> = r
+                .get(3)
+                .unwrap_or(&"")
+                .split(',')
+                .filter(|v| !v.is_empty())
+                .map(Into::into)
+                .collect();
             if let Some((pre, post)) = parse_pattern(text, &set_ids) {
-                blocks[b as usize].push(Pattern {
+                let mut p = Pattern {
                     pre,
                     post,
                     code: code.into(),
-                });
+                    only: ours && !verbs.is_empty(),
+                    verbs,
+                    phrasal: false,
+                };
+                p.phrasal = p.is_phrasal();
+                blocks[b as usize].push(p);
             }
         }
         let mut nouns = HashMap::new();

@@ -6,7 +6,8 @@
 //! - the same CAMEO root code;
 //! - compatible dates: equal at the coarser of their precisions, or one of them undated;
 //! - and, when either is undated, publication dates at most a week apart (a report
-//!   without a publication date is compatible with any).
+//!   without a publication date is compatible with any); a report with its source or
+//!   target unknown is merged only with one dated to the same time.
 //!
 //! The merged event takes the most precise date its reports give; reports that had none
 //! take it too, with basis `cross-document`.
@@ -92,10 +93,14 @@ pub fn merge(inputs: &[MergeInput<'_>]) -> Vec<Merged> {
         };
         let root = e.cameo.get(..2).unwrap_or(e.cameo);
         let bucket = index.entry((a, b, root)).or_default();
+        // with a party unknown, the actors do not tell one event from another: only the
+        // same date does
+        let partial = e.source.is_none() || e.target.is_none();
         let found = bucket.iter().copied().find(|&c| {
             let c = &clusters[c];
             let dated = match (&c.date, &e.date) {
                 (Some(x), Some(y)) => return same_time(x, y),
+                _ if partial => return false,
                 _ => false,
             };
             dated
@@ -193,6 +198,24 @@ mod tests {
         assert_eq!(
             m.iter().map(|g| g.members.len()).collect::<Vec<_>>(),
             [2, 1]
+        );
+    }
+
+    #[test]
+    fn reports_with_an_unknown_party_merge_only_on_the_same_date() {
+        let mut a = input("-", "us-military", "190", None);
+        a.source = None;
+        a.published = Date::new(2015, 9, 1);
+        // undated, published the same week: two attacks on US troops by unknown hands
+        let b = a.clone();
+        let mut c = a.clone();
+        c.date = day(2015, 8, 31);
+        let mut d = a.clone();
+        d.date = day(2015, 8, 31);
+        let m = merge(&[a, b, c, d]);
+        assert_eq!(
+            m.iter().map(|g| g.members.len()).collect::<Vec<_>>(),
+            [1, 1, 2]
         );
     }
 }

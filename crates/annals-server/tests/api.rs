@@ -1,8 +1,7 @@
 //! The API in-process: every endpoint, JSON errors with stable codes, limits, escaping.
 
 use annals_model::output::{
-    ActorRecord, DocumentRecord, EventRecord, Evidence, Mention, QuoteRecord, RelationRecord,
-    StoryRecord,
+    DocumentRecord, EventRecord, Evidence, QuoteRecord, RelationRecord, StoryRecord,
 };
 use annals_server::{router, Config, PATHS};
 use annals_store::{content_hash, DocBundle, Store};
@@ -12,6 +11,10 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use std::sync::Arc;
 use tower::ServiceExt;
+
+#[path = "../../annals-store/tests/common/records.rs"]
+mod records;
+use records::actor;
 
 const XSS_TITLE: &str = "<script>alert('title')</script> Russia";
 const XSS_BODY: &str =
@@ -29,28 +32,6 @@ fn doc(id: &str, title: &str, published: &str, body: &str) -> DocumentRecord {
         paragraphs: 1,
         sentences: 1,
         tokens: 10,
-    }
-}
-
-fn actor(id: &str, name: &str, doc: &str, body: &str, alias: &str) -> ActorRecord {
-    let start = body.find(alias).unwrap() as u32;
-    ActorRecord {
-        id: id.into(),
-        name: name.into(),
-        kind: "country".into(),
-        country: None,
-        roles: vec![],
-        cameo: None,
-        affiliation: None,
-        aliases: vec![alias.into()],
-        named: true,
-        mentions: vec![Mention {
-            doc: doc.into(),
-            start,
-            end: start + alias.len() as u32,
-            text: alias.into(),
-            place: None,
-        }],
     }
 }
 

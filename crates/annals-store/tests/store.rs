@@ -1,13 +1,16 @@
 //! The store on small hand-made records: idempotence, transactions, WAL, merges, search.
 
 use annals_model::output::{
-    ActorRecord, DocumentRecord, EventRecord, Evidence, Mention, QuoteRecord, RelationRecord,
-    StanceRecord, StoryRecord, TimelineEntry,
+    DocumentRecord, EventRecord, Evidence, QuoteRecord, RelationRecord, StanceRecord, StoryRecord,
+    TimelineEntry,
 };
 use annals_store::{
     content_hash, CrossRecords, DocBundle, EventFilter, EventReportRow, ListFilter, SearchKind,
     SearchQuery, Store,
 };
+
+mod common;
+use common::records::actor;
 
 fn doc(id: &str, published: &str, outlet: &str, body: &str) -> DocumentRecord {
     DocumentRecord {
@@ -21,28 +24,6 @@ fn doc(id: &str, published: &str, outlet: &str, body: &str) -> DocumentRecord {
         paragraphs: 1,
         sentences: 1,
         tokens: body.split(' ').count(),
-    }
-}
-
-fn actor(id: &str, name: &str, doc: &str, body: &str, alias: &str) -> ActorRecord {
-    let start = body.find(alias).expect("alias in body") as u32;
-    ActorRecord {
-        id: id.into(),
-        name: name.into(),
-        kind: "country".into(),
-        country: None,
-        roles: vec![],
-        cameo: None,
-        affiliation: None,
-        aliases: vec![alias.into()],
-        named: true,
-        mentions: vec![Mention {
-            doc: doc.into(),
-            start,
-            end: start + alias.len() as u32,
-            text: alias.into(),
-            place: None,
-        }],
     }
 }
 

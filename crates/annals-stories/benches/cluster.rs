@@ -6,6 +6,10 @@
 use annals_stories::synth::corpus;
 use annals_stories::Clusterer;
 
+/// The allocator of the `annals` binary, so the figures are the ones it sees.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

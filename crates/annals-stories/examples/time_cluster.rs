@@ -2,6 +2,10 @@
 //! --example time_cluster -- 10000`.
 use annals_stories::synth::{copy_scores, corpus, pair_scores};
 use annals_stories::Clusterer;
+
+/// The allocator of the `annals` binary, so the figures are the ones it sees.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Instant;
 
 fn main() {

@@ -179,6 +179,8 @@ struct Scratch {
     /// Word counts, then candidate stories with the features they share.
     counts: HashKeyed<u32>,
     query: Vec<(u64, f32)>,
+    /// The idf of each of the document's words, in its order (looked up once).
+    doc_idf: Vec<f32>,
     candidates: Vec<(StoryId, u32)>,
     /// Index keys: the centroid's words before a join, then the keys to index.
     keys: Vec<u64>,
@@ -211,6 +213,27 @@ pub struct Clusterer {
     /// The latest day seen.
     latest: Option<i32>,
     scratch: Scratch,
+    /// Counts of documents and words change only when a batch is counted: its number.
+    epoch: u32,
+    /// Per story, its centroid's word weights as of an epoch (see [`Weighed`]).
+    weighed: Vec<Weighed>,
+}
+
+/// A story centroid's inverse document frequencies and norm, as of an epoch. Within a
+/// batch they cannot change unless the centroid does, so a story compared with many
+/// documents looks its words up once, not once per document: the same numbers, computed
+/// the same way, with far fewer lookups in a table that grows with the corpus.
+#[derive(Debug, Default, Clone)]
+struct Weighed {
+    /// The epoch they were computed in; 0: never, or the centroid changed since.
+    epoch: u32,
+    /// The idf of each centroid word, in the centroid's order.
+    idf: Vec<f32>,
+    /// The centroid's norm with those weights.
+    norm: f32,
+    /// The same for its actors.
+    actor_idf: Vec<f32>,
+    actor_norm: f32,
 }
 
 impl std::fmt::Debug for Clusterer {
@@ -260,6 +283,8 @@ impl Clusterer {
             indexed: std::collections::VecDeque::new(),
             latest: None,
             scratch: Scratch::default(),
+            epoch: 0,
+            weighed: Vec::new(),
         }
     }
 
@@ -299,6 +324,7 @@ impl Clusterer {
             }
         }
         self.docs += batch.len() as u32;
+        self.epoch = self.epoch.wrapping_add(1).max(1);
         let out = batch.into_iter().map(|d| self.add_one(d)).collect();
         self.expire();
         out
@@ -449,17 +475,25 @@ impl Clusterer {
 
     /// The most similar candidate story.
     /// The most similar candidate story for the document whose features `sc` holds.
-    fn best_story(&self, sc: &mut Scratch, day: Option<i32>) -> Option<(StoryId, f32)> {
+    fn best_story(&mut self, sc: &mut Scratch, day: Option<i32>) -> Option<(StoryId, f32)> {
         let Scratch {
             features: f,
             counts: hits,
             query,
+            doc_idf,
             candidates: cands,
             ..
         } = sc;
+        doc_idf.clear();
+        doc_idf.extend(f.terms.iter().map(|&(t, _)| self.term_idf(t)));
         // the document's most distinctive words, actors and events
         query.clear();
-        query.extend(f.terms.iter().map(|&(t, w)| (t, w * self.term_idf(t))));
+        query.extend(
+            f.terms
+                .iter()
+                .zip(doc_idf.iter())
+                .map(|(&(t, w), &i)| (t, w * i)),
+        );
         query.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         query.truncate(self.settings.query_terms);
         let keys = query
@@ -485,16 +519,47 @@ impl Clusterer {
         // only the candidates that share the most features are compared in full
         cands.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
         cands.truncate(self.settings.compared);
-        let doc_norm = norm(&f.terms, |t| self.term_idf(t));
+        for &(s, _) in cands.iter() {
+            self.weigh(s);
+        }
+        let doc_norm = norm_weighed(&f.terms, doc_idf);
+        let doc_actor_norm = norm(&f.actors, |a| self.actor_idf(a));
         cands
             .iter()
             .map(|&(s, _)| {
                 (
                     s,
-                    self.similarity(f, doc_norm, day, &self.stories[s as usize]),
+                    self.similarity(
+                        f,
+                        (doc_norm, doc_actor_norm),
+                        day,
+                        &self.stories[s as usize],
+                    ),
                 )
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+    }
+
+    /// Bring story `s`'s [`Weighed`] up to the current epoch.
+    fn weigh(&mut self, s: StoryId) {
+        let i = s as usize;
+        if self.weighed.len() <= i {
+            self.weighed
+                .resize_with(self.stories.len().max(i + 1), Weighed::default);
+        }
+        let w = &mut self.weighed[i];
+        if w.epoch == self.epoch {
+            return;
+        }
+        let s = &self.stories[i];
+        let docs = self.docs;
+        w.norm = weigh_into(&s.terms, &mut w.idf, |t| {
+            idf(docs, self.term_df.get(&t).copied().unwrap_or(0))
+        });
+        w.actor_norm = weigh_into(&s.actors, &mut w.actor_idf, |a| {
+            idf(docs, self.actor_df.get(&a).copied().unwrap_or(0))
+        });
+        w.epoch = self.epoch;
     }
 
     fn in_window(&self, s: &Story, day: Option<i32>) -> bool {
@@ -505,12 +570,35 @@ impl Clusterer {
     }
 
     /// Similarity of a document's features to a story.
-    fn similarity(&self, f: &Features, doc_norm: f32, day: Option<i32>, s: &Story) -> f32 {
+    fn actor_idf(&self, a: u64) -> f32 {
+        idf(self.docs, self.actor_df.get(&a).copied().unwrap_or(0))
+    }
+
+    /// Similarity of a document's features (with its words' and actors' norms) to a story.
+    fn similarity(
+        &self,
+        f: &Features,
+        (doc_norm, doc_actor_norm): (f32, f32),
+        day: Option<i32>,
+        s: &Story,
+    ) -> f32 {
         let st = &self.settings;
-        let text = cosine_with(&f.terms, doc_norm, &s.terms, |t| self.term_idf(t));
-        let actors = cosine(&f.actors, &s.actors, |a| {
-            idf(self.docs, self.actor_df.get(&a).copied().unwrap_or(0))
-        });
+        let (text, actors) = match self.weighed.get(s.id as usize) {
+            Some(w) if w.epoch == self.epoch => (
+                cosine_weighed(&f.terms, doc_norm, &s.terms, &w.idf, w.norm),
+                cosine_weighed(
+                    &f.actors,
+                    doc_actor_norm,
+                    &s.actors,
+                    &w.actor_idf,
+                    w.actor_norm,
+                ),
+            ),
+            _ => (
+                cosine_with(&f.terms, doc_norm, &s.terms, |t| self.term_idf(t)),
+                cosine_with(&f.actors, doc_actor_norm, &s.actors, |a| self.actor_idf(a)),
+            ),
+        };
         let mut shared = 0.0f32;
         for e in &f.events {
             if let Some(o) = s.events.iter().find(|o| o.key == e.key) {
@@ -593,6 +681,9 @@ impl Clusterer {
         keys.extend(s.terms.iter().map(|t| t.0));
         let before = keys.len();
         add_into(&mut s.terms, &f.terms, keep, merged);
+        if let Some(w) = self.weighed.get_mut(id as usize) {
+            w.epoch = 0; // the centroid changed
+        }
         add_into(&mut s.actors, &f.actors, 32, merged);
         for &e in &f.events {
             let len = s.events.len();
@@ -691,12 +782,35 @@ fn cosine_with(a: &[(u64, f32)], norm_a: f32, b: &[(u64, f32)], idf: impl Fn(u64
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
+    let dot = sparse_dot(a, b, |_, k| idf(k));
+    quotient(dot, norm_a * norm(b, &idf))
+}
+
+/// [`cosine_with`] with the second vector's idf (in its order) and norm given: the same
+/// arithmetic in the same order, so the same result.
+fn cosine_weighed(
+    a: &[(u64, f32)],
+    norm_a: f32,
+    b: &[(u64, f32)],
+    b_idf: &[f32],
+    norm_b: f32,
+) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let dot = sparse_dot(a, b, |j, _| b_idf.get(j).copied().unwrap_or(0.0));
+    quotient(dot, norm_a * norm_b)
+}
+
+/// The dot product of two key-sorted sparse vectors, each shared key's product scaled by
+/// the square of `w(index in b, key)`.
+fn sparse_dot(a: &[(u64, f32)], b: &[(u64, f32)], w: impl Fn(usize, u64) -> f32) -> f32 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
             std::cmp::Ordering::Equal => {
-                let w = idf(a[i].0);
-                dot += a[i].1 * b[j].1 * w * w;
+                let x = w(j, a[i].0);
+                dot += a[i].1 * b[j].1 * x * x;
                 i += 1;
                 j += 1;
             }
@@ -704,12 +818,34 @@ fn cosine_with(a: &[(u64, f32)], norm_a: f32, b: &[(u64, f32)], idf: impl Fn(u64
             std::cmp::Ordering::Greater => j += 1,
         }
     }
-    let n = norm_a * norm(b, &idf);
+    dot
+}
+
+fn quotient(dot: f32, n: f32) -> f32 {
     if n > 0.0 {
         dot / n
     } else {
         0.0
     }
+}
+
+/// The norm of `v` with the idf of each entry given, in its order: as [`norm`] computes it.
+fn norm_weighed(v: &[(u64, f32)], idfs: &[f32]) -> f32 {
+    v.iter()
+        .zip(idfs)
+        .map(|(&(_, x), &f)| {
+            let y = x * f;
+            y * y
+        })
+        .sum::<f32>()
+        .sqrt()
+}
+
+/// Fill `idfs` with `idf` of each key of `v`, in order; returns `v`'s norm with them.
+fn weigh_into(v: &[(u64, f32)], idfs: &mut Vec<f32>, idf: impl Fn(u64) -> f32) -> f32 {
+    idfs.clear();
+    idfs.extend(v.iter().map(|&(k, _)| idf(k)));
+    norm_weighed(v, idfs)
 }
 
 #[cfg(test)]
@@ -724,6 +860,41 @@ mod tests {
             terms: StoryInput::hash_words(words.split_whitespace()),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn cached_weights_give_the_same_similarity_to_the_bit() {
+        let docs: Vec<StoryInput> = crate::synth::corpus(600, 3)
+            .into_iter()
+            .map(|a| a.input)
+            .collect();
+        let mut c = Clusterer::bundled();
+        let (first, second) = docs.split_at(300);
+        c.add_batch(first.to_vec());
+        // counts change with the next batch: the caches must follow
+        c.add_batch(second[..150].to_vec());
+        let mut sc = Scratch::default();
+        let mut compared = 0;
+        for d in &second[150..] {
+            c.features(d, &mut sc);
+            let doc_norm = norm(&sc.features.terms, |t| c.term_idf(t));
+            for s in 0..c.stories.len() {
+                c.weigh(s as StoryId);
+                let st = &c.stories[s];
+                let w = &c.weighed[s];
+                let cached =
+                    cosine_weighed(&sc.features.terms, doc_norm, &st.terms, &w.idf, w.norm);
+                let fresh = cosine_with(&sc.features.terms, doc_norm, &st.terms, |t| c.term_idf(t));
+                assert_eq!(cached.to_bits(), fresh.to_bits(), "story {s}");
+                compared += usize::from(fresh > 0.0);
+                let fa = &sc.features.actors;
+                let an = norm(fa, |a| c.actor_idf(a));
+                let cached = cosine_weighed(fa, an, &st.actors, &w.actor_idf, w.actor_norm);
+                let fresh = cosine(fa, &st.actors, |a| c.actor_idf(a));
+                assert_eq!(cached.to_bits(), fresh.to_bits(), "story {s}, actors");
+            }
+        }
+        assert!(compared > 100, "{compared} non-zero similarities compared");
     }
 
     #[test]

@@ -80,65 +80,26 @@ pub(crate) fn cl_big(c: u32) -> u64 {
     }
 }
 
-/// Features for the Penn tag of token `i`; `tags[..i]` hold the tags already chosen.
+/// Features for the Penn tag of token `i`; `tags[..i]` hold the tags already chosen:
+/// those of [`xpos_word_features`], then the seven that read a tag.
 pub(crate) fn xpos_features(lex: &[Lex], i: usize, tags: &[u8], out: &mut Vec<u64>) {
     out.clear();
+    xpos_word_features(lex, i, out);
     let w = at(lex, i, 0);
-    let p1 = at(lex, i, -1);
-    let p2 = at(lex, i, -2);
-    let n1 = at(lex, i, 1);
-    let n2 = at(lex, i, 2);
     let t1 = tag_at(tags, i, -1);
     let t2 = tag_at(tags, i, -2);
     let f = Feat::new;
     out.extend_from_slice(&[
-        f(0).key(),
-        f(1).with(w.norm).key(),
-        f(2).with(w.form).key(),
-        f(3).with(w.suf[0]).key(),
-        f(4).with(w.suf[1]).key(),
-        f(5).with(w.suf[2]).key(),
-        f(6).with(w.suf[3]).key(),
-        f(7).with(w.pre[0]).key(),
-        f(8).with(w.pre[1]).key(),
-        f(9).with(w.pre[2]).key(),
-        f(10).with(w.shape).key(),
-        f(11).with(w.flags as u64).key(),
-        f(12).with(p1.norm).key(),
-        f(13).with(n1.norm).key(),
-        f(14).with(p2.norm).key(),
-        f(15).with(n2.norm).key(),
         f(16).with(t1).key(),
         f(17).with(t1).with(t2).key(),
         f(18).with(t1).with(w.norm).key(),
-        f(19).with(w.norm).with(n1.norm).key(),
-        f(20).with(p1.norm).with(w.norm).key(),
-        f(21).with(n1.suf[2]).key(),
-        f(22).with(p1.suf[2]).key(),
-        f(23).with(n1.shape).key(),
-        f(24).with(p1.shape).key(),
-        f(25).with(w.ambig).key(),
-        f(26).with(n1.ambig).key(),
         f(27).with(t1).with(w.ambig).key(),
-        f(28).with(w.ambig).with(n1.ambig).key(),
         f(29).with(t2).key(),
-        f(30).with(w.len as u64).with(w.flags as u64).key(),
         f(31).with(t1).with(w.suf[2]).key(),
-        f(32).with(w.freq as u64).with(w.shape).key(),
-        f(33).with(n2.ambig).key(),
     ]);
     if w.cluster != 0 {
-        out.extend_from_slice(&[
-            f(40).with(cl_small(w.cluster)).key(),
-            f(41).with(cl_big(w.cluster)).key(),
-            f(44).with(t1).with(cl_small(w.cluster)).key(),
-        ]);
+        out.push(f(44).with(t1).with(cl_small(w.cluster)).key());
     }
-    out.extend_from_slice(&[
-        f(45).with(cl_small(n1.cluster)).key(),
-        f(46).with(cl_big(n1.cluster)).key(),
-        f(47).with(cl_big(p1.cluster)).key(),
-    ]);
 }
 
 /// Features for the universal tag of token `i`, given all Penn tags and `upos[..i]`.
@@ -183,9 +144,8 @@ pub(crate) fn upos_features(lex: &[Lex], i: usize, xpos: &[u8], upos: &[u8], out
 }
 
 /// The features of [`xpos_features`] that read no tag (all but templates 16, 17, 18, 27,
-/// 29, 31 and 44): they are known before tagging starts. Tagging sums them by role
-/// ([`xpos_role_features`]) and pair ([`xpos_pair_features`]).
-#[cfg(test)]
+/// 29, 31 and 44), added to `out`: they are known before tagging starts. Tagging sums
+/// them by role ([`xpos_role_features`]) and pair ([`xpos_pair_features`]).
 pub(crate) fn xpos_word_features(lex: &[Lex], i: usize, out: &mut Vec<u64>) {
     let w = at(lex, i, 0);
     let p1 = at(lex, i, -1);
