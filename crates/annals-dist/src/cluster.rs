@@ -153,13 +153,17 @@ fn scheduler_session(config: SessionConfig) -> datafusion::common::Result<Sessio
     Ok(state)
 }
 
-/// The function registry of an executor: DataFusion's and Ballista's, and annals'.
-pub fn executor_registry() -> BallistaFunctionRegistry {
-    let mut registry = BallistaFunctionRegistry::default();
-    for f in functions::all() {
-        registry.scalar_functions.insert(f.name().to_string(), f);
-    }
-    registry
+/// The function registry of an executor: every function the scheduler plans with
+/// (DataFusion's, its nested ones among them, and annals'), taken from a scheduler
+/// session, so that any plan the scheduler makes decodes on an executor.
+///
+/// Not Ballista's default registry: that holds DataFusion's core functions without the
+/// nested ones (`cardinality`, `array_length`, `make_array`, …), so a task using one was
+/// rejected by every executor ("PhysicalExtensionCodec is not provided for scalar
+/// function cardinality") and the job failed.
+pub fn executor_registry() -> Result<BallistaFunctionRegistry> {
+    let state = scheduler_session(SessionConfig::new())?;
+    Ok(BallistaFunctionRegistry::from(&state))
 }
 
 /// How to run a scheduler.
@@ -326,7 +330,7 @@ async fn executor(opts: &ExecutorOptions) -> Result<()> {
         vcores: opts.vcores,
         task_scheduling_policy: TaskSchedulingPolicy::PushStaged,
         work_dir: Some(work_dir.to_string_lossy().into_owned()),
-        override_function_registry: Some(Arc::new(executor_registry())),
+        override_function_registry: Some(Arc::new(executor_registry()?)),
         ..Default::default()
     };
     eprintln!(
@@ -458,13 +462,25 @@ mod tests {
     }
 
     #[test]
-    fn executors_know_annals_functions() {
-        let r = executor_registry();
+    fn executors_know_every_function_a_plan_can_name() {
+        let r = executor_registry().unwrap();
         for f in functions::all() {
             assert!(r.udf(f.name()).is_ok(), "{}", f.name());
         }
-        // and DataFusion's own
-        assert!(r.udf("abs").is_ok());
+        // whatever a query here can call, an executor can decode: DataFusion's own,
+        // the nested ones (cardinality, array_*) among them, and their aggregates and
+        // window functions
+        let local = datafusion::prelude::SessionContext::new().state();
+        for name in local.scalar_functions().keys() {
+            assert!(r.udf(name).is_ok(), "scalar function {name}");
+        }
+        for name in local.aggregate_functions().keys() {
+            assert!(r.udaf(name).is_ok(), "aggregate function {name}");
+        }
+        for name in local.window_functions().keys() {
+            assert!(r.udwf(name).is_ok(), "window function {name}");
+        }
+        assert!(r.udf("cardinality").is_ok() && r.udf("abs").is_ok());
     }
 
     #[tokio::test]
