@@ -346,10 +346,11 @@ fn two_executors_answer_as_local_datafusion_and_every_process_stops_by_itself() 
          sum(cardinality(annals_analyze(text)['events'])) AS events \
          FROM raw GROUP BY annals_worker()";
     let remote = query(Some(&addr), &raw_arg, &[per_worker]);
-    let workers: Vec<&str> = remote
+    let mut workers: Vec<&str> = remote
         .iter()
         .map(|r| r["worker"].as_str().unwrap())
         .collect();
+    workers.sort_unstable();
     assert_eq!(workers, ["exec-a", "exec-b"], "tasks ran on both executors");
     let local = query(None, &raw_arg, &[per_worker]);
     assert_eq!(local.len(), 1);
