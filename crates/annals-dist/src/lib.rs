@@ -33,19 +33,26 @@
 //!   [`cluster::StopWhen`] condition: a deadline, standard input closing, the parent
 //!   exiting, or SIGTERM/SIGINT.
 //!
-//! ```no_run
-//! use annals_dist::{export, presets::Preset, session::{Session, SessionOptions}};
-//! let store = annals_store::Store::open("desk.db")?;
-//! export::export_parquet(&store, "out".as_ref(), &Default::default())?;
-//! let rt = tokio::runtime::Runtime::new()?;
-//! let rows = rt.block_on(async {
-//!     let s = Session::local(&SessionOptions::default()).await?;
-//!     s.register_export("out".as_ref()).await?;
-//!     s.sql(Preset::Speakers.sql()).await
-//! })?;
-//! print!("{}", annals_dist::output::table(rows.schema, &rows.batches)?);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+// The example is compiled as a doctest only with `engine`: without it the crate is empty
+// and the example could not compile (`cargo test --workspace` tests the crate without it).
+#![cfg_attr(
+    feature = "engine",
+    doc = r#"
+```no_run
+use annals_dist::{export, presets::Preset, session::{Session, SessionOptions}};
+let store = annals_store::Store::open("desk.db")?;
+export::export_parquet(&store, "out".as_ref(), &Default::default())?;
+let rt = tokio::runtime::Runtime::new()?;
+let rows = rt.block_on(async {
+    let s = Session::local(&SessionOptions::default()).await?;
+    s.register_export("out".as_ref()).await?;
+    s.sql(Preset::Speakers.sql()).await
+})?;
+print!("{}", annals_dist::output::table(rows.schema, &rows.batches)?);
+# Ok::<(), Box<dyn std::error::Error>>(())
+```
+"#
+)]
 #![cfg(feature = "engine")]
 #![warn(missing_docs)]
 
