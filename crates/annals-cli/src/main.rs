@@ -9,6 +9,8 @@ use std::process::ExitCode;
 
 mod analyze;
 mod bench;
+#[cfg(feature = "distributed")]
+mod dist;
 mod ingest;
 
 /// mimalloc: the pipeline makes many small short-lived allocations per sentence, and
@@ -44,6 +46,21 @@ enum Command {
     /// Score a stage against a CoNLL-U treebank.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Write a store's documents, actors, mentions, quotes and events as Hive-partitioned
+    /// Parquet (split by date=YYYY-MM-DD), for annals query, Spark, Trino or DuckDB.
+    #[cfg(feature = "distributed")]
+    Export(dist::ExportArgs),
+    /// Run a Ballista scheduler (with annals' SQL functions) until stopped.
+    #[cfg(feature = "distributed")]
+    Scheduler(dist::SchedulerArgs),
+    /// Run a Ballista executor (with annals' SQL functions and pipeline) for a scheduler,
+    /// until stopped.
+    #[cfg(feature = "distributed")]
+    Executor(dist::ExecutorArgs),
+    /// Run SQL, or a ready-made analysis, over an export: here (DataFusion) or on a
+    /// cluster (Ballista).
+    #[cfg(feature = "distributed")]
+    Query(dist::QueryArgs),
 }
 
 #[derive(Subcommand)]
@@ -203,6 +220,14 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Segment { file }) => eval_segment(&file),
         Command::Eval(EvalCommand::Parse { file }) => eval_parse(&file),
         Command::Eval(EvalCommand::Actors { file }) => eval_actors(&file),
+        #[cfg(feature = "distributed")]
+        Command::Export(args) => dist::export(args),
+        #[cfg(feature = "distributed")]
+        Command::Scheduler(args) => dist::scheduler(args),
+        #[cfg(feature = "distributed")]
+        Command::Executor(args) => dist::executor(args),
+        #[cfg(feature = "distributed")]
+        Command::Query(args) => dist::query(args),
     };
     match result {
         Ok(code) => code,

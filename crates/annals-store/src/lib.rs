@@ -25,6 +25,9 @@
 //!   [`Status::events_stale`] says so, and the next ingest rebuilds them.
 //! - Stories, relations and stances are kept keyed by their fields, with each record's
 //!   full JSON, so fields added later survive.
+//! - Exports ([`Store::export_documents`], [`Store::export_actors`],
+//!   [`Store::export_mentions`], [`Store::export_quotes`], [`Store::export_events`])
+//!   stream every row in day order, for a writer that partitions by day.
 //! - Search ([`Store::search`]) covers document bodies and titles and quotes, filtered by
 //!   actor, speaker, event code, dates, story and outlet ([`SearchQuery`]).
 //!
@@ -46,11 +49,13 @@
 //! ```
 #![warn(missing_docs)]
 
+mod export;
 mod query;
 mod schema;
 mod search;
 mod write;
 
+pub use export::{ExportActor, ExportDocument, ExportMention, ExportQuote};
 pub use query::{
     ActorPage, ActorSummary, DocumentPage, DocumentSummary, EventFilter, ListFilter, MonthPoint,
     Page, Partner, Status, StoryPage, StorySummary,
