@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[allow(dead_code)] // each test file uses some of the helpers
 mod common;
 use common::root;
 

@@ -9,6 +9,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
+#[allow(dead_code)] // each test file uses some of the helpers
 mod common;
 use common::{annals, root, serve, succeed};
 use std::time::{Duration, Instant};

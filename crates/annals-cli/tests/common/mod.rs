@@ -49,3 +49,22 @@ pub fn succeed(cmd: &mut Command) -> std::process::Output {
     );
     out
 }
+
+/// The lines a child writes to its (piped) standard error, as they come, read on a
+/// thread of their own so that the child never blocks on a full pipe.
+pub fn stderr_lines(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stderr = child
+        .stderr
+        .take()
+        .expect("a child with its standard error piped");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
