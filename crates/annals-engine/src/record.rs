@@ -284,6 +284,8 @@ pub struct ReportKey {
     pub cameo: Name,
     /// The reporting document's id.
     pub doc: Name,
+    /// The sentence's offset in the document, when known.
+    pub sentence: Option<u32>,
     /// Whether source and target can swap.
     pub symmetric: bool,
     /// Whether an undated report may take its passage's date.
@@ -304,6 +306,7 @@ impl ReportKey {
             target: r.target.as_deref().map(|s| names.intern(s)),
             cameo: names.intern(&r.cameo),
             doc: names.intern(&r.evidence.doc),
+            sentence: r.evidence.start,
             symmetric: r.symmetric,
             narrative: r.narrative,
             pending: r.pending.is_some(),
@@ -367,6 +370,7 @@ fn merge_inputs<'a>(
             symmetric: k.symmetric,
             date: anchored.get(&i).map(|a| a.date).or(k.date),
             published: k.published,
+            sentence: k.sentence.map(|at| (names.get(k.doc), at)),
         })
         .collect()
 }

@@ -121,7 +121,7 @@ fn a_denied_action_is_not_coded_and_a_considered_one_is_a_threat() {
 }
 
 #[test]
-fn two_outlets_reporting_one_meeting_give_one_event() {
+fn two_outlets_reporting_one_meeting_give_one_event_per_side() {
     let a = analyse(
         "a",
         "Chinese President Xi Jinping held talks with Indian Prime Minister Narendra Modi on Tuesday.",
@@ -133,7 +133,12 @@ fn two_outlets_reporting_one_meeting_give_one_event() {
         None,
     );
     let ev = records(&[a, b]);
-    let meetings: Vec<_> = ev.iter().filter(|e| e.cameo.starts_with("04")).collect();
+    // b tells both sides of the meeting (Modi with Xi and Xi with Modi); each side is
+    // one event, and a's report joins Xi's
+    let meetings: Vec<_> = ev
+        .iter()
+        .filter(|e| e.cameo.starts_with("04") && e.source.as_deref() == Some("xi-jinping"))
+        .collect();
     assert_eq!(meetings.len(), 1, "{:?}", lines(&ev));
     let mut docs: Vec<&str> = meetings[0]
         .mentions
@@ -401,4 +406,18 @@ fn coordinated_subjects_of_an_intent_intend_it_toward_each_other() {
         got.iter().any(|l| l.starts_with("russia -> china 03")),
         "{got:?}"
     );
+}
+
+#[test]
+fn coordinated_parties_of_a_joint_act_each_keep_their_event() {
+    // the merge must not fold the second side back into the first
+    let doc = analyse(
+        "a",
+        "Jordan and Britain agreed to hold joint military exercises next month.",
+        Some("2015-09-29"),
+    );
+    let got = lines(&records(&[doc]));
+    for want in ["jordan -> united-kingdom 03", "united-kingdom -> jordan 03"] {
+        assert!(got.iter().any(|l| l.starts_with(want)), "{want}: {got:?}");
+    }
 }

@@ -3,6 +3,9 @@
 //!
 //! Two reports are of the same event when they have
 //! - the same source and target (in either order for a symmetric action such as "met");
+//! - different sentences: one sentence's reports are distinct events (the coder codes
+//!   "A and B agreed" as A → B and B → A, one report for each side); a sentence that
+//!   tells both directions has each merge only with reports of the same direction;
 //! - the same CAMEO root code;
 //! - compatible dates: equal at the coarser of their precisions, or one of them undated;
 //! - and, when either is undated, publication dates at most a week apart (a report
@@ -31,6 +34,9 @@ pub struct MergeInput<'a> {
     pub date: Option<EventDate>,
     /// The publication date of the report's document.
     pub published: Option<Date>,
+    /// The report's document and the sentence's offset in it, when known: reports of one
+    /// sentence are never merged.
+    pub sentence: Option<(&'a str, u32)>,
 }
 
 /// One merged event: the reports (indexes into the input) and the date they agree on.
@@ -74,30 +80,58 @@ fn same_time(a: &EventDate, b: &EventDate) -> bool {
 /// Source, target (ordered for symmetric actions) and root code.
 type Key<'a> = (Option<&'a str>, Option<&'a str>, &'a str);
 
-struct Cluster {
+/// A report's source and target, as told.
+type Way<'a> = (Option<&'a str>, Option<&'a str>);
+
+/// A document and the offset of one of its sentences.
+type Sentence<'a> = (&'a str, u32);
+
+struct Cluster<'a> {
     members: Vec<usize>,
+    /// The first report's source and target.
+    way: Way<'a>,
+    sentences: Vec<Sentence<'a>>,
     date: Option<EventDate>,
     published: Vec<Date>,
 }
 
 /// Group reports of the same event. Each report lands in exactly one group; groups come
 /// out in the order of their first report.
-pub fn merge(inputs: &[MergeInput<'_>]) -> Vec<Merged> {
-    let mut clusters: Vec<Cluster> = Vec::new();
+pub fn merge<'a>(inputs: &[MergeInput<'a>]) -> Vec<Merged> {
+    let mut clusters: Vec<Cluster<'a>> = Vec::new();
     let mut index: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
-    for (i, e) in inputs.iter().enumerate() {
+    let key = |e: &MergeInput<'a>| -> Key<'a> {
         let (a, b) = if e.symmetric && e.target.is_some() && e.source > e.target {
             (e.target, e.source)
         } else {
             (e.source, e.target)
         };
-        let root = e.cameo.get(..2).unwrap_or(e.cameo);
-        let bucket = index.entry((a, b, root)).or_default();
+        (a, b, e.cameo.get(..2).unwrap_or(e.cameo))
+    };
+    // the sentences that tell both directions of a symmetric act: each direction merges
+    // only with reports of the same direction
+    let mut ways: HashMap<(Sentence<'a>, Key<'a>), Vec<Way<'a>>> = HashMap::new();
+    for e in inputs {
+        if let Some(at) = e.sentence {
+            let w = ways.entry((at, key(e))).or_default();
+            if !w.contains(&(e.source, e.target)) {
+                w.push((e.source, e.target));
+            }
+        }
+    }
+    for (i, e) in inputs.iter().enumerate() {
+        let k = key(e);
+        let both_ways = e
+            .sentence
+            .is_some_and(|at| ways.get(&(at, k)).is_some_and(|w| w.len() > 1));
+        let bucket = index.entry(k).or_default();
         // with a party unknown, the actors do not tell one event from another: only the
         // same date does
         let partial = e.source.is_none() || e.target.is_none();
-        let found = bucket.iter().copied().find(|&c| {
-            let c = &clusters[c];
+        let fits = |c: &Cluster<'a>| {
+            if e.sentence.is_some_and(|x| c.sentences.contains(&x)) {
+                return false;
+            }
             let dated = match (&c.date, &e.date) {
                 (Some(x), Some(y)) => return same_time(x, y),
                 _ if partial => return false,
@@ -110,7 +144,20 @@ pub fn merge(inputs: &[MergeInput<'_>]) -> Vec<Merged> {
                     e.published
                         .is_some_and(|q| (p.days_since_epoch() - q.days_since_epoch()).abs() <= 7)
                 })
-        });
+        };
+        // a group told in the report's own direction first: one side's report of a
+        // meeting joins that side's event
+        let same_way = |c: &Cluster<'a>| c.way == (e.source, e.target);
+        let found = bucket
+            .iter()
+            .copied()
+            .find(|&c| same_way(&clusters[c]) && fits(&clusters[c]))
+            .or_else(|| {
+                bucket
+                    .iter()
+                    .copied()
+                    .find(|&c| !both_ways && fits(&clusters[c]))
+            });
         match found {
             Some(c) => {
                 let c = &mut clusters[c];
@@ -121,13 +168,16 @@ pub fn merge(inputs: &[MergeInput<'_>]) -> Vec<Merged> {
                     }
                 }
                 c.published.extend(e.published);
+                c.sentences.extend(e.sentence);
             }
             None => {
                 bucket.push(clusters.len());
                 clusters.push(Cluster {
                     members: vec![i],
+                    way: (e.source, e.target),
                     date: e.date,
                     published: e.published.into_iter().collect(),
+                    sentences: e.sentence.into_iter().collect(),
                 });
             }
         }
@@ -162,6 +212,7 @@ mod tests {
             symmetric: code.starts_with("04"),
             date,
             published: None,
+            sentence: None,
         }
     }
 
@@ -173,6 +224,32 @@ mod tests {
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].members, [0, 1]);
         assert_eq!(m[0].date, day(2015, 9, 28));
+    }
+
+    #[test]
+    fn the_two_sides_of_one_sentence_stay_two_events() {
+        // "Jordan and Britain agreed …": Jordan → Britain and Britain → Jordan
+        let mut a = input("jordan", "britain", "030", None);
+        a.symmetric = true;
+        a.sentence = Some(("d1", 0));
+        let mut b = input("britain", "jordan", "030", None);
+        b.symmetric = true;
+        b.sentence = Some(("d1", 0));
+        // another document's report of the agreement joins its own side's
+        let mut c = input("britain", "jordan", "030", None);
+        c.symmetric = true;
+        c.sentence = Some(("d2", 40));
+        let m = merge(&[a.clone(), b.clone(), c.clone()]);
+        assert_eq!(
+            m.iter().map(|g| g.members.clone()).collect::<Vec<_>>(),
+            [vec![0], vec![1, 2]]
+        );
+        // and so it does when it comes first: the two sides of d1 each find their own
+        let m = merge(&[c, a, b]);
+        assert_eq!(
+            m.iter().map(|g| g.members.clone()).collect::<Vec<_>>(),
+            [vec![0, 2], vec![1]]
+        );
     }
 
     #[test]
