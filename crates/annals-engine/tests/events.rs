@@ -421,3 +421,29 @@ fn coordinated_parties_of_a_joint_act_each_keep_their_event() {
         assert!(got.iter().any(|l| l.starts_with(want)), "{want}: {got:?}");
     }
 }
+
+#[test]
+fn each_coordinated_target_gets_its_event_but_a_second_verbs_object_does_not() {
+    let doc = analyse(
+        "a",
+        "Russia imposed sanctions on Georgia and Moldova on Monday.",
+        Some("2015-09-29"),
+    );
+    let got = lines(&records(&[doc]));
+    for want in ["russia -> georgia 16", "russia -> moldova 16"] {
+        assert!(got.iter().any(|l| l.starts_with(want)), "{want}: {got:?}");
+    }
+    // "bombed" is coordinated with "attacked", not with "Aleppo": Russia bombed Turkey,
+    // and attacked only Aleppo
+    let doc = analyse("b", "Russia attacked Aleppo and bombed Turkey.", None);
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter().any(|l| l.starts_with("russia -> turkey 19")),
+        "{got:?}"
+    );
+    assert_eq!(
+        got.iter().filter(|l| l.starts_with("russia -> ")).count(),
+        2,
+        "{got:?}"
+    );
+}

@@ -416,6 +416,15 @@ fn subject(s: &Sent, p: usize) -> Option<usize> {
         }
         let h = s.head[t]?;
         match s.rel(t) {
+            // a verb the parse coordinated with the object of the verb before it
+            // ("Russia attacked Aleppo and bombed Homs"): that verb's subject
+            "conj"
+                if s.upos(t) == "VERB"
+                    && matches!(s.upos(h), "NOUN" | "PROPN" | "PRON")
+                    && s.head[h].is_some_and(|v| s.upos(v) == "VERB") =>
+            {
+                t = s.head[h]?
+            }
             "xcomp" | "conj" | "advcl" => t = h,
             // a participle clause the parse took for a complement: "he said,
             // proposing a resolution"
@@ -1304,6 +1313,14 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             .into_iter()
             .chain(d.more_sources.iter().copied())
             .collect();
+        // "attacked Iraq and Libya": one event for each coordinated target
+        let more_targets: Vec<u32> = target
+            .map(|t| coordinated_with(s, t))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| !all.contains(a))
+            .collect();
+        let narrative = narrative_of(s, &d);
         for src in std::iter::once(d.source).chain(d.more_sources.iter().map(|&a| Some(a))) {
             let mut tgt = if target == src { None } else { target };
             // "Russia and the United States intend to …": each toward the other, also
@@ -1316,33 +1333,26 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             if src.is_none() && tgt.is_none() {
                 continue;
             }
-            // may it take the passage's date? A simple past narrates at that time; the
-            // content of a statement made in the simple past was said at that time
-            let narrative = match d.say {
-                Some(v) => tense_of(s, v, Modality::Asserted) == Tense::Past && !past_perfect(s, v),
-                None => {
-                    d.modality == Modality::Asserted
-                        && tense_of(s, d.head, d.modality) == Tense::Past
-                        && !past_perfect(s, d.head)
-                }
-            };
-            out.push((
-                Event {
-                    sentence: s.index as u32,
-                    action,
-                    source: src,
-                    target: tgt,
-                    cameo: code.clone(),
-                    modality: d.modality,
-                    symmetric,
-                    date,
-                    confidence: d.confidence,
+            let more = more_targets.iter().map(|&t| Some(t)).filter(|&t| t != src);
+            for tgt in std::iter::once(tgt).chain(more) {
+                out.push((
+                    Event {
+                        sentence: s.index as u32,
+                        action,
+                        source: src,
+                        target: tgt,
+                        cameo: code.clone(),
+                        modality: d.modality,
+                        symmetric,
+                        date,
+                        confidence: d.confidence,
+                        narrative,
+                        pending_time,
+                    },
                     narrative,
-                    pending_time,
-                },
-                narrative,
-                anchors,
-            ));
+                    anchors,
+                ));
+            }
         }
     }
     // coordinated subjects of a symmetric action meet each other: "Obama and Putin met"
@@ -1350,6 +1360,56 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         if e.symmetric && e.target.is_none() {
             if let Some(other) = coordinated_partner(s, e) {
                 e.target = Some(other);
+            }
+        }
+    }
+    out
+}
+
+/// May the event of draft `d` take its passage's date? A simple past narrates at that
+/// time; the content of a statement made in the simple past was said at that time.
+fn narrative_of(s: &Sent, d: &Draft) -> bool {
+    match d.say {
+        Some(v) => tense_of(s, v, Modality::Asserted) == Tense::Past && !past_perfect(s, v),
+        None => {
+            d.modality == Modality::Asserted
+                && tense_of(s, d.head, d.modality) == Tense::Past
+                && !past_perfect(s, d.head)
+        }
+    }
+}
+
+/// The other actors coordinated with actor `a` in the sentence: "Iraq and Libya",
+/// "Sierra Leonean and Liberian refugees", "Congo, Zaire and Angola". Conjuncts of a
+/// nominal only: "attacked Aleppo and bombed Idlib" coordinates verbs.
+fn coordinated_with(s: &Sent, a: u32) -> Vec<u32> {
+    let nominal = |t: usize| matches!(s.upos(t), "NOUN" | "PROPN" | "ADJ" | "PRON" | "NUM");
+    let mut out = Vec::new();
+    for t in 0..s.len() {
+        if s.actor[t] != Some(a) || s.head[t].is_some_and(|h| s.actor[h] == Some(a)) {
+            continue;
+        }
+        // the first conjunct heads the others
+        let first = match s.head[t] {
+            Some(h) if s.rel(t) == "conj" && nominal(h) && nominal(t) => h,
+            _ => t,
+        };
+        if !nominal(first) {
+            continue;
+        }
+        let group = std::iter::once(first).chain(
+            s.children(first, "conj")
+                .filter(|&c| nominal(c))
+                .collect::<Vec<_>>(),
+        );
+        for m in group {
+            let other = match s.actor[m] {
+                Some(x) => Some(x),
+                None if s.upos(m) == "ADJ" => None,
+                None => s.phrase_actor(m),
+            };
+            if let Some(x) = other.filter(|&x| x != a && !out.contains(&x)) {
+                out.push(x);
             }
         }
     }
