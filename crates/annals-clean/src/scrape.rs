@@ -522,6 +522,14 @@ pub fn analyze(raw: &str) -> Scrape<'_> {
             lines[i].role = Role::Furniture(Furniture::Fragment);
         }
     }
+    // a text of one line is what was given as the article, even a short one without a
+    // full stop ("Congress asks Obama to help Iran")
+    let mut given = lines.iter_mut().filter(|l| l.role != Role::Blank);
+    if let (Some(only), None) = (given.next(), given.next()) {
+        if only.role == Role::Furniture(Furniture::Fragment) {
+            only.role = Role::Body;
+        }
+    }
 
     // 7. outlet: a copyright holder, with the wire agency of the dateline or first paragraph
     let holder = lines
@@ -578,6 +586,19 @@ mod tests {
         );
         assert!(!shape("Join Our Newsletter").prose());
         assert!(shape("\"We are now thinking about creating relevant mechanisms.\"").prose());
+    }
+
+    #[test]
+    fn a_text_of_one_short_line_is_its_own_body() {
+        let s = analyze("Kenya and Uganda met yesterday\n");
+        assert_eq!(
+            s.body().map(|l| l.text).collect::<Vec<_>>(),
+            ["Kenya and Uganda met yesterday"]
+        );
+        // among other lines the same fragment is furniture
+        let page = "Kenya and Uganda met yesterday\n\nThe leaders of the two \
+                    countries met in Nairobi on Tuesday to discuss the border.\n\nShare this\n";
+        assert!(analyze(page).body().all(|l| l.text.ends_with('.')));
     }
 
     #[test]
