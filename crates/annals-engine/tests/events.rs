@@ -447,3 +447,35 @@ fn each_coordinated_target_gets_its_event_but_a_second_verbs_object_does_not() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_time_word_the_parse_took_for_a_subject_is_not_the_source() {
+    let doc = analyse(
+        "a",
+        "Ghana today threatened to expel Nigerian traders.",
+        Some("2015-09-29"),
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter()
+            .any(|l| l.starts_with("ghana -> nigeria-business 13")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn coordinated_subjects_of_an_offer_keep_the_actor_it_is_made_to() {
+    let doc = analyse(
+        "a",
+        "Kenya and Tanzania today said they would welcome Uganda into the bloc.",
+        Some("2015-09-29"),
+    );
+    let got = lines(&records(&[doc]));
+    for want in ["kenya -> uganda 03", "tanzania -> uganda 03"] {
+        assert!(got.iter().any(|l| l.starts_with(want)), "{want}: {got:?}");
+    }
+    assert!(
+        !got.iter().any(|l| l.starts_with("kenya -> tanzania")),
+        "{got:?}"
+    );
+}

@@ -386,12 +386,13 @@ fn is_pronoun_we(w: &str) -> bool {
 fn subject(s: &Sent, p: usize) -> Option<usize> {
     let mut t = p;
     for _ in 0..4 {
-        // the subject nearest the verb (a bad parse can give two)
+        // the subject nearest the verb (a bad parse can give two), not a time expression
+        // the parse took for one ("Iran today threatened")
         if let Some(x) = s.kids[t]
             .iter()
             .copied()
             .filter(|&k| matches!(s.rel(k), "nsubj" | "csubj"))
-            .min_by_key(|&k| k.abs_diff(t))
+            .min_by_key(|&k| (s.timed[k], k.abs_diff(t)))
         {
             return Some(x);
         }
@@ -705,23 +706,11 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
     let n = s.len();
     let mut drafts: Vec<Draft> = Vec::new();
     let tokens = s.doc.sentences[s.index].range;
-    let text = s.doc.body.get(tokens.as_usize()).unwrap_or("");
-    let times = annals_time::scan(text);
+    let times = &s.times;
     // words of time expressions, with their prepositions, carry no action: "called
     // Lavrov on Tuesday" is no "call on"
-    let in_time = |t: usize| {
-        let inside = |i: usize| {
-            let r = s.range(i);
-            times.iter().any(|te| {
-                let (a, b) = (
-                    tokens.start + te.range.start as u32,
-                    tokens.start + te.range.end as u32,
-                );
-                r.start >= a && r.end <= b
-            })
-        };
-        inside(t) || (s.rel(t) == "case" && s.head[t].is_some_and(inside))
-    };
+    let in_time =
+        |t: usize| s.timed[t] || (s.rel(t) == "case" && s.head[t].is_some_and(|h| s.timed[h]));
     let mut consumed = vec![false; n];
     // statement verbs that only carry a nominal event
     let mut light_heads: Vec<usize> = Vec::new();
@@ -1289,13 +1278,13 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         if code.starts_with("01") && target.is_none() {
             continue;
         }
-        let (own_date, pending) = date_of(s, d.head, d.modality, &times, tokens.start, published);
+        let (own_date, pending) = date_of(s, d.head, d.modality, times, tokens.start, published);
         // a date on the speech verb ("Moscow said Tuesday") is when the statement was
         // made; it dates the statement but is not the day the passage narrates
         let anchors = own_date.is_some();
         let date = own_date.or_else(|| {
             d.say
-                .and_then(|v| date_of(s, v, Modality::Asserted, &times, tokens.start, published).0)
+                .and_then(|v| date_of(s, v, Modality::Asserted, times, tokens.start, published).0)
         });
         let pending_time = if date.is_none() { pending } else { None };
         let cooperative = lex.code(&code).is_some_and(|c| c.quad <= 2);
@@ -1325,9 +1314,9 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             let mut tgt = if target == src { None } else { target };
             // "Russia and the United States intend to …": each toward the other, also
             // when an actor lies deeper in what they intend ("… to seek joint ways of
-            // fighting the Islamic State group")
-            let generic = matches!(code.as_str(), "030" | "036" | "040" | "050");
-            if (tgt.is_none() || d.weak_target || generic) && cooperative && all.len() >= 2 {
+            // fighting the Islamic State group"), but not past an actor the act is done
+            // to ("the United States and France would welcome Russia")
+            if (tgt.is_none() || d.weak_target) && cooperative && all.len() >= 2 {
                 tgt = all.iter().copied().find(|&a| Some(a) != src);
             }
             if src.is_none() && tgt.is_none() {

@@ -37,6 +37,10 @@ pub struct Sent<'d> {
     pub kids: Vec<Vec<usize>>,
     /// The actor each token names (the outermost mention covering it).
     pub actor: Vec<Option<u32>>,
+    /// The time expressions of the sentence, their ranges relative to its start.
+    pub times: Vec<annals_time::TimeExpr>,
+    /// Whether each token lies inside a time expression ("today", "on Tuesday").
+    pub timed: Vec<bool>,
 }
 
 impl<'d> Sent<'d> {
@@ -66,6 +70,17 @@ impl<'d> Sent<'d> {
         let actor = (first..first + n)
             .map(|t| mention_of.get(t).copied().flatten())
             .collect();
+        let at = s.range.start;
+        let times = annals_time::scan(doc.body.get(s.range.as_usize()).unwrap_or(""));
+        let timed = toks
+            .iter()
+            .map(|t| {
+                times.iter().any(|te| {
+                    t.range.start >= at + te.range.start as u32
+                        && t.range.end <= at + te.range.end as u32
+                })
+            })
+            .collect();
         Some(Sent {
             doc,
             index,
@@ -74,6 +89,8 @@ impl<'d> Sent<'d> {
             head,
             kids,
             actor,
+            times,
+            timed,
         })
     }
 
