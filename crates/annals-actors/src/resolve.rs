@@ -1577,6 +1577,16 @@ impl<'a> Resolver<'a> {
                 id = format!("{id}-{}", c.id);
             }
         }
+        // a body named by one common word has namesakes in every country: the Latvian
+        // "Court" and the Ivorian "Court" are two actors in the whole corpus
+        if let (true, Some(c)) = (
+            b - ns == 1 && matches!(kind, ActorType::Organization | ActorType::Group),
+            country,
+        ) {
+            if !id.ends_with(c.id.as_str()) {
+                id = format!("{id}-{}", c.id);
+            }
+        }
         let actor = self.actor(DocActor {
             id,
             name: name.to_string(),

@@ -327,3 +327,21 @@ fn a_capitalised_office_is_its_holder_not_a_name() {
         ["Vladimir Putin", "The Russian President", "his"]
     );
 }
+
+#[test]
+fn a_body_named_by_one_common_word_is_told_apart_by_its_country() {
+    let ids = |text: &str| -> Vec<String> {
+        let doc = analyse(text, "2015-09-29");
+        doc.actors
+            .iter()
+            .filter(|a| a.name == "Court")
+            .map(|a| a.id.clone())
+            .collect()
+    };
+    // both documents' "Court" would otherwise be one actor of the whole corpus
+    let kenya = ids("Kenya's Supreme Court ruled on Monday that the election was void.");
+    let peru = ids("Peru's Supreme Court ruled on Monday that the decree was void.");
+    assert_eq!(kenya.len(), 1, "{kenya:?}");
+    assert_eq!(peru.len(), 1, "{peru:?}");
+    assert_ne!(kenya, peru);
+}
