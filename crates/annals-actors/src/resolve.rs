@@ -881,19 +881,23 @@ impl<'a> Resolver<'a> {
                     })
                 });
                 let owner = country.map(|c| c.0).or(org.flatten());
-                let (oid, oname, ocountry) =
+                // the officials of an organisation of no country act for it: "Red Cross
+                // officials" have the Red Cross's code
+                let (oid, oname, ocountry, ocameo) =
                     match owner.map(|i| self.kb.entry(hits[i].targets[0].entry)) {
                         Some(e) if e.kind == ActorKind::Country => (
                             format!("{}-", e.id),
                             format!("{} ", short_name(e)),
                             e.country.clone(),
+                            None,
                         ),
                         Some(e) => (
                             format!("{}-", e.id),
                             format!("{} ", e.name),
                             e.country.clone(),
+                            e.country.is_none().then(|| e.cameo.clone()).flatten(),
                         ),
-                        None => (String::new(), String::new(), None),
+                        None => (String::new(), String::new(), None, None),
                     };
                 let actor = self.actor(DocActor {
                     id: format!("{oid}{noun}"),
@@ -901,7 +905,7 @@ impl<'a> Resolver<'a> {
                     kind: ActorType::Group,
                     country: ocountry,
                     roles: Vec::new(),
-                    cameo: None,
+                    cameo: ocameo,
                     affiliation: owner.map(|i| self.kb.entry(hits[i].targets[0].entry).id.clone()),
                     named: false,
                     gender: None,

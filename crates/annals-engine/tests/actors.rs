@@ -345,3 +345,23 @@ fn a_body_named_by_one_common_word_is_told_apart_by_its_country() {
     assert_eq!(peru.len(), 1, "{peru:?}");
     assert_ne!(kenya, peru);
 }
+
+#[test]
+fn the_officials_of_an_organisation_of_no_country_have_its_code() {
+    let doc = analyse(
+        "Red Cross officials visited the prison in Nairobi on Tuesday.",
+        "2015-09-29",
+    );
+    let officials = doc
+        .actors
+        .iter()
+        .find(|a| a.id == "icrc-officials")
+        .expect("the officials");
+    let icrc = doc
+        .actors
+        .iter()
+        .find(|a| a.id == "icrc")
+        .expect("the Red Cross");
+    assert!(icrc.cameo.is_some());
+    assert_eq!(officials.cameo, icrc.cameo);
+}
