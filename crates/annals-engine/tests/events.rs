@@ -479,3 +479,17 @@ fn coordinated_subjects_of_an_offer_keep_the_actor_it_is_made_to() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_passive_whose_subject_is_the_source_acts_on_its_oblique() {
+    let doc = analyse(
+        "a",
+        "Egypt is opposed to Turkish mediation in the talks.",
+        Some("2015-09-29"),
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter().any(|l| l.starts_with("egypt -> turkey 12")),
+        "{got:?}"
+    );
+}

@@ -514,17 +514,21 @@ fn linear_subject(s: &Sent, p: usize) -> Option<usize> {
 
 /// The target a predicate names among its own arguments: the subject of a passive, its
 /// object, or an oblique with a preposition of direction.
-fn argument_target(s: &Sent, p: usize, passive: bool) -> Option<u32> {
+///
+/// Actors in `not` (the sources) are passed over: a passive without an agent whose
+/// subject is the source ("Egypt is opposed to Turkish mediation") acts on its oblique.
+fn argument_target(s: &Sent, p: usize, passive: bool, not: &[u32]) -> Option<u32> {
+    let actor = |k: usize| s.phrase_actor(k).filter(|a| !not.contains(a));
     if passive {
         if let Some(x) = s.child(p, "nsubj:pass") {
-            if let Some(a) = s.phrase_actor(x) {
+            if let Some(a) = actor(x) {
                 return Some(a);
             }
         }
     }
     for rel in ["obj", "iobj"] {
         for k in s.children(p, rel) {
-            if let Some(a) = s.phrase_actor(k) {
+            if let Some(a) = actor(k) {
                 return Some(a);
             }
         }
@@ -553,7 +557,7 @@ fn argument_target(s: &Sent, p: usize, passive: bool) -> Option<u32> {
                 | "about"
                 | "between"
         ) {
-            if let Some(a) = s.phrase_actor(k) {
+            if let Some(a) = actor(k) {
                 return Some(a);
             }
         }
@@ -565,7 +569,7 @@ fn argument_target(s: &Sent, p: usize, passive: bool) -> Option<u32> {
 /// direction ("with", "against", "on", "to"), else an object inside its complement
 /// ("urged Putin to help", "agreed to cooperate with Russia").
 fn target(s: &Sent, p: usize, passive: bool, not: &[u32]) -> Option<u32> {
-    if let Some(a) = argument_target(s, p, passive) {
+    if let Some(a) = argument_target(s, p, passive, not) {
         return Some(a);
     }
     // the object of a nominal object: "held talks with Obama", "launched strikes on IS"
@@ -850,7 +854,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             used,
             confidence: 0.7,
             say: None,
-            weak_target: tgt.is_some() && argument_target(s, p, passive).is_none(),
+            weak_target: tgt.is_some() && argument_target(s, p, passive, &sources).is_none(),
         });
     }
     // "not rule out X": X is considered
