@@ -493,3 +493,27 @@ fn a_passive_whose_subject_is_the_source_acts_on_its_oblique() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_verb_the_parse_read_as_a_modifier_of_a_noun_is_the_predicate() {
+    // parsed as one noun phrase, "abused" an adjective of "immigrants"
+    let doc = analyse("a", "Kenyan police abused Somali immigrants.", None);
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter()
+            .any(|l| l.starts_with("kenya-police -> somalia-civilians 18")),
+        "{got:?}"
+    );
+    // of two participles, the one with an object: "guided" modifies "missiles"
+    let doc = analyse(
+        "b",
+        "British jets using precision guided missiles killed four Iraqis in an attack.",
+        None,
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter()
+            .any(|l| l.starts_with("united-kingdom") && l.contains(" -> iraq 18")),
+        "{got:?}"
+    );
+}

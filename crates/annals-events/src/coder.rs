@@ -213,9 +213,10 @@ pub(crate) fn code_document(lex: &Lexicon, doc: &Document) -> Vec<Event> {
         .and_then(|p| Date::parse(p.get(..10).unwrap_or(p)));
     let mut events = Vec::new();
     for si in 0..doc.sentences.len() {
-        let Some(s) = Sent::new(doc, si, &mention_of) else {
+        let Some(mut s) = Sent::new(doc, si, &mention_of) else {
             continue;
         };
+        s.repair_predicate(&|w| lex.forms.contains_key(w));
         if s.len() > 150 {
             continue;
         }

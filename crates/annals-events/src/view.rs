@@ -41,6 +41,11 @@ pub struct Sent<'d> {
     pub times: Vec<annals_time::TimeExpr>,
     /// Whether each token lies inside a time expression ("today", "on Tuesday").
     pub timed: Vec<bool>,
+    /// Relation, universal and Penn tag of each token: the parse's, unless
+    /// [`Sent::repair_predicate`] changed them.
+    rels: Vec<&'static str>,
+    upos: Vec<&'static str>,
+    xpos: Vec<&'static str>,
 }
 
 impl<'d> Sent<'d> {
@@ -91,6 +96,9 @@ impl<'d> Sent<'d> {
             actor,
             times,
             timed,
+            rels: toks.iter().map(|t| t.syn.deprel.as_str()).collect(),
+            upos: toks.iter().map(|t| t.syn.upos.as_str()).collect(),
+            xpos: toks.iter().map(|t| t.syn.xpos.as_str()).collect(),
         })
     }
 
@@ -111,17 +119,163 @@ impl<'d> Sent<'d> {
 
     /// The dependency relation of token `i`.
     pub fn rel(&self, i: usize) -> &'static str {
-        self.tok(i).syn.deprel.as_str()
+        self.rels[i]
     }
 
     /// The universal part of speech of token `i`.
     pub fn upos(&self, i: usize) -> &'static str {
-        self.tok(i).syn.upos.as_str()
+        self.upos[i]
     }
 
     /// The Penn tag of token `i`.
     pub fn xpos(&self, i: usize) -> &'static str {
-        self.tok(i).syn.xpos.as_str()
+        self.xpos[i]
+    }
+
+    /// Give a sentence the parse left without a predicate its verb: a greedy parse reads
+    /// "Kenyan police abused Somali immigrants" or "Hundreds of people blocked streets"
+    /// as one noun phrase, the verb a modifier of a noun. A sentence whose root is a
+    /// nominal (not a verb, no copula) and that has a past-tense verb (or a past form
+    /// `is_verb` knows, tagged as an adjective) right after a noun phrase, modifying a
+    /// noun, has that verb for its root: the phrase before it becomes its subject (the
+    /// passive's, before "by"), the phrase after it its object, and what hung on the
+    /// subject after the verb ("from Somali militants") its obliques. Returns whether the
+    /// tree changed.
+    pub fn repair_predicate(&mut self, is_verb: &dyn Fn(&str) -> bool) -> bool {
+        let n = self.len();
+        let Some(root) = (0..n).find(|&i| self.head[i].is_none()) else {
+            return false;
+        };
+        let nominal = |u: &str| matches!(u, "NOUN" | "PROPN" | "PRON" | "NUM" | "ADJ");
+        if !nominal(self.upos[root]) || self.kids[root].iter().any(|&k| self.rels[k] == "cop") {
+            return false;
+        }
+        // a clause with a subject of its own under a nominal root is the sentence's
+        // predicate ("LYON: Interpol has said …")
+        let clause = (0..n).any(|i| {
+            matches!(self.rels[i], "nsubj" | "nsubj:pass" | "csubj")
+                && self.head[i].is_some_and(|h| matches!(self.upos[h], "VERB" | "AUX"))
+        });
+        if clause {
+            return false;
+        }
+        let left_nominal = |v: usize| {
+            let mut l = v;
+            while l > 0 && self.upos[l - 1] == "ADV" {
+                l -= 1;
+            }
+            (l > 0 && matches!(self.upos[l - 1], "NOUN" | "PROPN")).then(|| l - 1)
+        };
+        let candidate = |v: usize| -> Option<(u8, usize)> {
+            // a past tense first; then a participle with an object ("abused Somali
+            // immigrants"); then one right before its noun ("guided missiles"); last one
+            // followed by a preposition, a modifier more likely ("affiliated with")
+            let past_form = match (self.upos[v], self.xpos[v]) {
+                ("VERB", "VBD") => true,
+                ("VERB", "VBN") => false,
+                ("VERB" | "ADJ" | "NOUN", _)
+                    if self.lower[v].ends_with("ed") && is_verb(&self.lower[v]) =>
+                {
+                    false
+                }
+                _ => return None,
+            };
+            let next = (v + 1 < n).then_some(v + 1);
+            let past = match next {
+                _ if past_form => 0,
+                Some(x) if matches!(self.upos[x], "ADP" | "SCONJ") => 3,
+                Some(x) if self.head[v] == Some(x) => 2,
+                _ => 1,
+            };
+            let modifier = matches!(self.rels[v], "amod" | "acl" | "compound" | "conj" | "advcl");
+            let own_clause = self.kids[v]
+                .iter()
+                .any(|&k| matches!(self.rels[k], "mark" | "nsubj" | "nsubj:pass" | "aux"));
+            let on_nominal =
+                self.rels[v] == "advcl" || self.head[v].is_some_and(|h| nominal(self.upos[h]));
+            if !modifier || own_clause || !on_nominal {
+                return None;
+            }
+            Some((past, left_nominal(v)?))
+        };
+        let Some((v, l)) = (0..n)
+            .filter_map(|v| candidate(v).map(|(rank, l)| (rank, v, l)))
+            .min()
+            .map(|(_, v, l)| (v, l))
+        else {
+            return false;
+        };
+        // the subject: the top of the phrase that ends before the verb
+        let mut subj = l;
+        while let Some(h) = self.head[subj].filter(|&h| h < v) {
+            subj = h;
+        }
+        // the object: the top of the phrase that starts after it
+        let first_after = (v + 1..n).find(|&i| self.upos[i] != "PUNCT");
+        let passive = first_after.is_some_and(|i| self.lower[i] == "by");
+        let mut obj = first_after;
+        while let Some(h) = obj.and_then(|o| self.head[o]).filter(|&h| h > v) {
+            obj = Some(h);
+        }
+        let old_head = self.head.clone();
+        self.head[v] = None;
+        self.rels[v] = "root";
+        if self.upos[v] != "VERB" {
+            self.upos[v] = "VERB";
+            self.xpos[v] = "VBD";
+        }
+        self.head[subj] = Some(v);
+        self.rels[subj] = if passive { "nsubj:pass" } else { "nsubj" };
+        let obj = obj.filter(|&o| o != v && o != subj);
+        if let Some(o) = obj {
+            let case = self.kids[o].iter().any(|&k| self.rels[k] == "case");
+            if old_head[o] != Some(v) || (self.rels[o] == "obl:agent" && !case) {
+                self.head[o] = Some(v);
+                self.rels[o] = match (case, passive) {
+                    (true, true) => "obl:agent",
+                    (true, false) => "obl",
+                    (false, _) => "obj",
+                };
+            }
+        }
+        for (i, &was) in old_head.iter().enumerate() {
+            if i == v || i == subj || Some(i) == obj {
+                continue;
+            }
+            match was {
+                // what the subject's phrase had after the verb is the verb's
+                Some(h) if h < v && i > v && self.head[i] == Some(h) => {
+                    match (self.rels[i], obj) {
+                        // more of the object: "shelled positions and a base"
+                        ("conj" | "appos", Some(o)) => self.head[i] = Some(o),
+                        ("conj" | "appos", None) => {
+                            self.head[i] = Some(v);
+                            self.rels[i] = "obj";
+                        }
+                        ("nmod", _) => {
+                            self.head[i] = Some(v);
+                            self.rels[i] = "obl";
+                        }
+                        _ => self.head[i] = Some(v),
+                    }
+                }
+                // and what the object's phrase had before it is the subject's
+                Some(h) if h > v && i < v && self.head[i] == Some(h) => {
+                    self.head[i] = Some(subj);
+                }
+                _ => {}
+            }
+        }
+        let mut kids = vec![Vec::new(); n];
+        for (i, h) in self.head.iter().enumerate() {
+            if let Some(h) = *h {
+                if h != i {
+                    kids[h].push(i);
+                }
+            }
+        }
+        self.kids = kids;
+        true
     }
 
     /// The lower-case form of token `i`.
