@@ -517,3 +517,19 @@ fn a_verb_the_parse_read_as_a_modifier_of_a_noun_is_the_predicate() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_symmetric_act_is_each_partys() {
+    let doc = analyse("a", "Kenya held talks with Uganda on Monday.", None);
+    let got = lines(&records(&[doc]));
+    for want in ["kenya -> uganda 04", "uganda -> kenya 04"] {
+        assert!(got.iter().any(|l| l.starts_with(want)), "{want}: {got:?}");
+    }
+    // an attack is not
+    let doc = analyse("b", "Kenya attacked Uganda on Monday.", None);
+    let got = lines(&records(&[doc]));
+    assert!(
+        !got.iter().any(|l| l.starts_with("uganda -> kenya")),
+        "{got:?}"
+    );
+}

@@ -1357,6 +1357,27 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             }
         }
     }
+    // a symmetric action is each party's: "Xi held talks with Modi" is Modi's talks with
+    // Xi too
+    let mut reverse = Vec::new();
+    for (e, narrative, anchors) in &out {
+        let (Some(a), Some(b)) = (e.source, e.target) else {
+            continue;
+        };
+        let told = |x: &Event| {
+            x.source == Some(b) && x.target == Some(a) && x.cameo.get(..2) == e.cameo.get(..2)
+        };
+        if e.symmetric
+            && !out.iter().any(|(x, _, _)| told(x))
+            && !reverse.iter().any(|(x, _, _)| told(x))
+        {
+            let mut r = e.clone();
+            r.source = Some(b);
+            r.target = Some(a);
+            reverse.push((r, *narrative, *anchors));
+        }
+    }
+    out.extend(reverse);
     out
 }
 
