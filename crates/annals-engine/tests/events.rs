@@ -533,3 +533,16 @@ fn a_symmetric_act_is_each_partys() {
         "{got:?}"
     );
 }
+
+#[test]
+fn coordinated_words_that_name_the_parties_give_both_sources() {
+    let doc = analyse(
+        "a",
+        "The Kenyan and Ugandan sides have agreed to share information.",
+        None,
+    );
+    let got = lines(&records(&[doc]));
+    for want in ["kenya -> uganda 03", "uganda -> kenya 03"] {
+        assert!(got.iter().any(|l| l.starts_with(want)), "{want}: {got:?}");
+    }
+}

@@ -329,8 +329,13 @@ impl<'d> Sent<'d> {
     /// (breadth-first, not through clauses, conjuncts or prepositional phrases other than
     /// "of").
     pub fn phrase_actor(&self, h: usize) -> Option<u32> {
-        if let Some(a) = self.actor[h] {
-            return Some(a);
+        self.phrase_actor_at(h).and_then(|t| self.actor[t])
+    }
+
+    /// The token whose actor [`Sent::phrase_actor`] gives.
+    fn phrase_actor_at(&self, h: usize) -> Option<usize> {
+        if self.actor[h].is_some() {
+            return Some(h);
         }
         let mut queue = std::collections::VecDeque::from([h]);
         let mut seen = 0;
@@ -352,8 +357,8 @@ impl<'d> Sent<'d> {
                 if r == "nmod" && !matches!(self.case_of(k), Some("of") | None) {
                     continue;
                 }
-                if let Some(a) = self.actor[k] {
-                    return Some(a);
+                if self.actor[k].is_some() {
+                    return Some(k);
                 }
                 queue.push_back(k);
             }
@@ -364,13 +369,19 @@ impl<'d> Sent<'d> {
             .iter()
             .copied()
             .find(|&k| self.rel(k) == "amod" && self.actor[k].is_some())
-            .and_then(|k| self.actor[k])
     }
 
-    /// The actors of a nominal and of its conjuncts: "Obama and Putin".
+    /// The actors of a nominal and of its conjuncts: "Obama and Putin", also when the
+    /// coordination is of the words that name them ("the Turkish and Greek sides").
     pub fn phrase_actors(&self, h: usize) -> Vec<u32> {
-        let mut out: Vec<u32> = self.phrase_actor(h).into_iter().collect();
-        for c in self.children(h, "conj") {
+        let at = self.phrase_actor_at(h);
+        let mut out: Vec<u32> = at.and_then(|t| self.actor[t]).into_iter().collect();
+        let modifier = at.filter(|&t| t != h && self.head[t] == Some(h));
+        let conjuncts: Vec<usize> = self
+            .children(h, "conj")
+            .chain(modifier.into_iter().flat_map(|t| self.children(t, "conj")))
+            .collect();
+        for c in conjuncts {
             if let Some(a) = self.phrase_actor(c) {
                 if !out.contains(&a) {
                     out.push(a);
