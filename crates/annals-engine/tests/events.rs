@@ -546,3 +546,17 @@ fn coordinated_words_that_name_the_parties_give_both_sources() {
         assert!(got.iter().any(|l| l.starts_with(want)), "{want}: {got:?}");
     }
 }
+
+#[test]
+fn the_complement_of_a_passive_without_an_agent_is_its_subjects_act() {
+    let doc = analyse(
+        "a",
+        "Kenya is scheduled to attend a summit in Uganda.",
+        None,
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter().any(|l| l.starts_with("kenya -> uganda 04")),
+        "{got:?}"
+    );
+}

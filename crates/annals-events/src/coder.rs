@@ -397,6 +397,16 @@ fn subject(s: &Sent, p: usize) -> Option<usize> {
         {
             return Some(x);
         }
+        // the complement of a passive without an agent is its subject's act: "Obama is
+        // scheduled to attend", "Iran was urged to stop"
+        if t != p && s.rel(p) == "xcomp" && s.head[p] == Some(t) {
+            let agent = s.kids[t].iter().any(|&k| {
+                s.rel(k) == "obl:agent" || (s.rel(k) == "obl" && s.case_of(k) == Some("by"))
+            });
+            if let Some(x) = s.child(t, "nsubj:pass").filter(|_| !agent) {
+                return Some(x);
+            }
+        }
         // a passive's agent is its source
         if s.child(t, "nsubj:pass").is_some() {
             let direct = s.kids[t].iter().copied().find(|&k| {
