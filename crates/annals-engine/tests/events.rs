@@ -560,3 +560,27 @@ fn the_complement_of_a_passive_without_an_agent_is_its_subjects_act() {
         "{got:?}"
     );
 }
+
+#[test]
+fn three_parties_that_meet_meet_each_other_not_the_place() {
+    for (id, text) in [
+        ("a", "Kenya, Uganda and Tanzania met yesterday."),
+        (
+            "b",
+            "The Kenyans, the Ugandans, and Tanzania met in Arusha on Friday.",
+        ),
+    ] {
+        let got = lines(&records(&[analyse(id, text, None)]));
+        for want in [
+            "kenya -> uganda 04",
+            "kenya -> tanzania 04",
+            "uganda -> kenya 04",
+            "uganda -> tanzania 04",
+            "tanzania -> kenya 04",
+            "tanzania -> uganda 04",
+        ] {
+            assert!(got.iter().any(|l| l.starts_with(want)), "{want}: {got:?}");
+        }
+        assert!(!got.iter().any(|l| l.contains("arusha")), "{got:?}");
+    }
+}

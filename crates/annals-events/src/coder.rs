@@ -460,17 +460,28 @@ fn subject_actors(s: &Sent, x: usize) -> Vec<u32> {
             }
         }
     }
-    // "A and B" just before: walk left over the name, then "and", then the other name
+    // "A and B", "A, B and C" just before, however the parse took them: walk left over
+    // the name, then "and" or a comma, then the other name, and so on
     let mut i = x;
-    while i > 0 && s.actor[i - 1].is_some() && s.actor[i - 1] == s.actor[x] {
-        i -= 1;
-    }
-    if i >= 2 && s.word(i - 1) == "and" {
-        if let Some(a) = s.actor[i - 2] {
+    let mut at = s.actor[x];
+    while at.is_some() {
+        while i > 0 && s.actor[i - 1].is_some() && s.actor[i - 1] == at {
+            i -= 1;
+        }
+        let mut j = i;
+        while j > 0 && matches!(s.word(j - 1), "and" | ",") {
+            j -= 1;
+        }
+        if j == i || j == 0 {
+            break;
+        }
+        at = s.actor[j - 1];
+        if let Some(a) = at {
             if !out.contains(&a) {
                 out.insert(0, a);
             }
         }
+        i = j - 1;
     }
     out
 }
@@ -865,7 +876,9 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             used,
             confidence: 0.7,
             say: None,
-            weak_target: tgt.is_some() && argument_target(s, p, passive, &sources).is_none(),
+            // a place ("met in Arusha") is where, not whom
+            weak_target: tgt.is_some_and(|t| is_place(s, t))
+                || (tgt.is_some() && argument_target(s, p, passive, &sources).is_none()),
         });
     }
     // "not rule out X": X is considered
@@ -1331,13 +1344,22 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             // when an actor lies deeper in what they intend ("… to seek joint ways of
             // fighting the Islamic State group"), but not past an actor the act is done
             // to ("the United States and France would welcome Russia")
+            let mut partners = Vec::new();
             if (tgt.is_none() || d.weak_target) && cooperative && all.len() >= 2 {
-                tgt = all.iter().copied().find(|&a| Some(a) != src);
+                partners = all.iter().copied().filter(|&a| Some(a) != src).collect();
+                tgt = partners.first().copied();
             }
             if src.is_none() && tgt.is_none() {
                 continue;
             }
-            let more = more_targets.iter().map(|&t| Some(t)).filter(|&t| t != src);
+            // each of three or more parties toward each other ("Kenya, Uganda and
+            // Tanzania met"), and each coordinated target
+            let more = partners
+                .iter()
+                .skip(1)
+                .chain(&more_targets)
+                .map(|&t| Some(t))
+                .filter(|&t| t != src);
             for tgt in std::iter::once(tgt).chain(more) {
                 out.push((
                     Event {
@@ -1377,7 +1399,9 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         let told = |x: &Event| {
             x.source == Some(b) && x.target == Some(a) && x.cameo.get(..2) == e.cameo.get(..2)
         };
+        // (a place met in does not meet back)
         if e.symmetric
+            && !is_place(s, b)
             && !out.iter().any(|(x, _, _)| told(x))
             && !reverse.iter().any(|(x, _, _)| told(x))
         {
@@ -1510,6 +1534,14 @@ fn background_clause(s: &Sent, x: usize, heads: &[usize]) -> bool {
         // misread ("a report released Tuesday alleged …")
         None => rel == "acl" || s.xpos(x) == "VBG",
     }
+}
+
+/// Is actor `a` a place (a city, a region), not a party that acts?
+fn is_place(s: &Sent, a: u32) -> bool {
+    s.doc
+        .actors
+        .get(a as usize)
+        .is_some_and(|x| x.kind == annals_model::ActorType::Location)
 }
 
 /// Does actor `a` belong to a known side: a country, or a CAMEO code of its own?

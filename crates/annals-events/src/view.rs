@@ -377,10 +377,20 @@ impl<'d> Sent<'d> {
         let at = self.phrase_actor_at(h);
         let mut out: Vec<u32> = at.and_then(|t| self.actor[t]).into_iter().collect();
         let modifier = at.filter(|&t| t != h && self.head[t] == Some(h));
-        let conjuncts: Vec<usize> = self
+        let mut conjuncts: Vec<usize> = self
             .children(h, "conj")
             .chain(modifier.into_iter().flat_map(|t| self.children(t, "conj")))
             .collect();
+        // "A, B and C" may chain each conjunct to the one before
+        let mut k = 0;
+        while k < conjuncts.len() && conjuncts.len() < 16 {
+            for c in self.children(conjuncts[k], "conj").collect::<Vec<_>>() {
+                if !conjuncts.contains(&c) {
+                    conjuncts.push(c);
+                }
+            }
+            k += 1;
+        }
         for c in conjuncts {
             if let Some(a) = self.phrase_actor(c) {
                 if !out.contains(&a) {
