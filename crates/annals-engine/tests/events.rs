@@ -584,3 +584,17 @@ fn three_parties_that_meet_meet_each_other_not_the_place() {
         assert!(!got.iter().any(|l| l.contains("arusha")), "{got:?}");
     }
 }
+
+#[test]
+fn an_inflected_light_verb_turns_its_object_into_the_event() {
+    // "renewed": the light verb's lemma is found from its inflected form
+    let doc = analyse(
+        "a",
+        "Egypt and Sudan renewed negotiations today on the border.",
+        None,
+    );
+    let got = lines(&records(&[doc]));
+    for want in ["egypt -> sudan 04", "sudan -> egypt 04"] {
+        assert!(got.iter().any(|l| l.starts_with(want)), "{want}: {got:?}");
+    }
+}

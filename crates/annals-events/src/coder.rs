@@ -58,45 +58,6 @@ fn intent_verb(lemma: &str) -> Option<Modality> {
     })
 }
 
-/// Nouns that a light verb turns into the event: "held talks", "carried out airstrikes".
-const LIGHT: &[&str] = &[
-    "hold",
-    "have",
-    "launch",
-    "conduct",
-    "carry",
-    "begin",
-    "start",
-    "stage",
-    "continue",
-    "resume",
-    "impose",
-    "step",
-    "intensify",
-    "order",
-    "mount",
-    "make",
-    "pay",
-    "give",
-    "provide",
-    "join",
-    "announce",
-    "escalate",
-    "expand",
-    "extend",
-    "sign",
-    "reach",
-    "broker",
-    "seal",
-    "strike",
-    "call",
-    "end",
-    "renew",
-    "undertake",
-    "open",
-    "suspend",
-];
-
 /// The code an intended (planned, considered, conditional) action gets: the intent to
 /// cooperate (03) for cooperation, the threat (13) for force.
 fn intent_code(code: &str) -> String {
@@ -926,7 +887,8 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         if let Some(h) = s.head[t] {
             let hl = lemma_of(lex, s, h);
             let light = matches!(s.rel(t), "obj" | "nsubj:pass")
-                && (LIGHT.contains(&hl.as_str())
+                && (lex.light.contains_key(s.word(h))
+                    || lex.light.contains_key(hl.as_str())
                     || intent_verb(&hl).is_some()
                     || light_heads.contains(&h));
             if light {

@@ -22,6 +22,7 @@ static CAMEO_CODES: &str = include_str!("../../../data/events/cameo-codes.tsv");
 static OUR_VERBS: &str = include_str!("../../../data/events/annals-verbs.tsv");
 static OUR_PATTERNS: &str = include_str!("../../../data/events/annals-patterns.tsv");
 static NOUNS: &str = include_str!("../../../data/events/nouns.tsv");
+static LIGHT_VERBS: &str = include_str!("../../../data/events/light-verbs.tsv");
 
 /// What a CAMEO code means: its class, score and PLOVER equivalent.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,6 +134,8 @@ pub struct Lexicon {
     pub(crate) codes: HashMap<Box<str>, CodeInfo>,
     /// Lemmas of symmetric verbs ("meet", "talk", "agree").
     pub(crate) symmetric: Vec<Box<str>>,
+    /// Form of a light verb ("held", "renewed") → its lemma.
+    pub(crate) light: HashMap<Box<str>, Box<str>>,
 }
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -402,6 +405,19 @@ impl Lexicon {
             }
         }
         let codes = parse_codes();
+        let mut light: HashMap<Box<str>, Box<str>> = HashMap::new();
+        for r in rows(LIGHT_VERBS) {
+            let Some(&lemma) = r.first() else { continue };
+            let irregular = r
+                .get(1)
+                .map(|f| f.split(',').map(str::trim).collect::<Vec<_>>());
+            for form in inflect(lemma)
+                .into_iter()
+                .chain(irregular.into_iter().flatten().map(str::to_string))
+            {
+                light.entry(form.into()).or_insert_with(|| lemma.into());
+            }
+        }
         Lexicon {
             forms,
             verbs,
@@ -410,6 +426,7 @@ impl Lexicon {
             nouns,
             codes,
             symmetric,
+            light,
         }
     }
 
@@ -440,6 +457,16 @@ impl Lexicon {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn light_verbs_are_known_in_their_regular_and_irregular_forms() {
+        let lex = Lexicon::bundled();
+        for (form, lemma) in [("renewed", "renew"), ("held", "hold"), ("stepping", "step")] {
+            assert_eq!(lex.light.get(form).map(|l| &**l), Some(lemma), "{form}");
+        }
+        assert!(!lex.light.contains_key("said"));
+    }
+
     use super::*;
 
     #[test]
