@@ -598,3 +598,25 @@ fn an_inflected_light_verb_turns_its_object_into_the_event() {
         assert!(got.iter().any(|l| l.starts_with(want)), "{want}: {got:?}");
     }
 }
+
+#[test]
+fn the_two_countries_are_the_pair_last_named_together() {
+    let doc = analyse(
+        "a",
+        "Kenya and Uganda signed a trade deal on Monday. The two countries also agreed to \
+         reopen their border. Both sides then held talks with Tanzania.",
+        None,
+    );
+    let got = lines(&records(&[doc]));
+    for want in [
+        "kenya -> uganda 03",
+        "uganda -> kenya 03",
+        "kenya -> tanzania 04",
+        "uganda -> tanzania 04",
+    ] {
+        assert!(got.iter().any(|l| l.starts_with(want)), "{want}: {got:?}");
+    }
+    // with no pair named before, "the two sides" is nobody
+    let doc = analyse("b", "The two sides agreed to reopen the border.", None);
+    assert!(records(&[doc]).is_empty());
+}

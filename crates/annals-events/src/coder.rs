@@ -173,15 +173,21 @@ pub(crate) fn code_document(lex: &Lexicon, doc: &Document) -> Vec<Event> {
         .as_deref()
         .and_then(|p| Date::parse(p.get(..10).unwrap_or(p)));
     let mut events = Vec::new();
+    let mut pair: Option<(u32, u32)> = None;
     for si in 0..doc.sentences.len() {
         let Some(mut s) = Sent::new(doc, si, &mention_of) else {
             continue;
         };
+        s.repair_voice();
         s.repair_predicate(&|w| lex.forms.contains_key(w));
         if s.len() > 150 {
             continue;
         }
-        events.extend(code_sentence(lex, &s, published));
+        // the pair "the two countries" stands for: named together in this sentence
+        // before it, else in an earlier one
+        let here = named_pair(&s);
+        events.extend(code_sentence(lex, &s, published, here.or(pair)));
+        pair = here.or(pair);
     }
     propagate_dates(&mut events);
     let mut events: Vec<Event> = events.into_iter().map(|(e, _, _)| e).collect();
@@ -555,18 +561,8 @@ fn target(s: &Sent, p: usize, passive: bool, not: &[u32]) -> Option<u32> {
     if let Some(a) = argument_target(s, p, passive, not) {
         return Some(a);
     }
-    // the object of a nominal object: "held talks with Obama", "launched strikes on IS"
-    for k in s.children(p, "obj") {
-        for n in s.children(k, "nmod") {
-            if matches!(
-                s.case_of(n),
-                Some("with" | "against" | "on" | "to" | "between" | "of")
-            ) {
-                if let Some(a) = s.phrase_actor(n) {
-                    return Some(a);
-                }
-            }
-        }
+    if let Some(a) = object_target(s, p) {
+        return Some(a);
     }
     // the target of its complement: "agreed to provide aid for Romania", also when the
     // parse made the infinitive an adverbial clause
@@ -637,6 +633,24 @@ fn target(s: &Sent, p: usize, passive: bool, not: &[u32]) -> Option<u32> {
     found.and_then(|t| s.actor[t])
 }
 
+/// The party of a predicate's nominal object: "held talks with Obama", "launched strikes
+/// on IS".
+fn object_target(s: &Sent, p: usize) -> Option<u32> {
+    for k in s.children(p, "obj") {
+        for n in s.children(k, "nmod") {
+            if matches!(
+                s.case_of(n),
+                Some("with" | "against" | "on" | "to" | "between" | "of")
+            ) {
+                if let Some(a) = s.phrase_actor(n) {
+                    return Some(a);
+                }
+            }
+        }
+    }
+    None
+}
+
 fn actor_after(s: &Sent, p: usize, passive: bool) -> Option<u32> {
     if s.child(p, "obj").is_none() && !passive {
         let mut j = p + 1;
@@ -689,7 +703,33 @@ fn own_modality(s: &Sent, p: usize) -> Modality {
     m
 }
 
-fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event, bool, bool)> {
+/// The first two actors a sentence names together ("Kenya and Uganda").
+fn named_pair(s: &Sent) -> Option<(u32, u32)> {
+    (0..s.len()).find_map(|t| {
+        let all = s.phrase_actors(t);
+        match all[..] {
+            [a, b, ..] if s.actor[t].is_some() => Some((a, b)),
+            _ => None,
+        }
+    })
+}
+
+/// Is nominal `x` "the two countries", "both sides": a pair noun with "two" or "both"
+/// and no actor of its own?
+fn is_pair_phrase(lex: &Lexicon, s: &Sent, x: usize) -> bool {
+    s.phrase_actor(x).is_none()
+        && lex.pair_nouns.iter().any(|n| **n == *s.word(x))
+        && s.kids[x]
+            .iter()
+            .any(|&k| matches!(s.word(k), "two" | "both"))
+}
+
+fn code_sentence(
+    lex: &Lexicon,
+    s: &Sent,
+    published: Option<Date>,
+    pair: Option<(u32, u32)>,
+) -> Vec<(Event, bool, bool)> {
     let n = s.len();
     let mut drafts: Vec<Draft> = Vec::new();
     let tokens = s.doc.sentences[s.index].range;
@@ -772,6 +812,10 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         let passive = s.child(p, "nsubj:pass").is_some() || s.child(p, "aux:pass").is_some();
         let subj = subject(s, p);
         let mut sources = subj.map(|x| subject_actors(s, x)).unwrap_or_default();
+        // "the two countries agreed": the pair last named together
+        if let (true, Some((a, b))) = (subj.is_some_and(|x| is_pair_phrase(lex, s, x)), pair) {
+            sources = vec![a, b];
+        }
         // "I" and "we" in a direct quote are its speaker
         if sources.is_empty() {
             if let Some(a) = subj.and_then(|x| first_person_speaker(s, x)) {
@@ -839,7 +883,9 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             say: None,
             // a place ("met in Arusha") is where, not whom
             weak_target: tgt.is_some_and(|t| is_place(s, t))
-                || (tgt.is_some() && argument_target(s, p, passive, &sources).is_none()),
+                || (tgt.is_some()
+                    && argument_target(s, p, passive, &sources).is_none()
+                    && object_target(s, p).is_none()),
         });
     }
     // "not rule out X": X is considered
@@ -884,6 +930,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
         }
         let mut modality = Modality::Asserted;
         let mut gov = None;
+        let mut co_source = None;
         if let Some(h) = s.head[t] {
             let hl = lemma_of(lex, s, h);
             let light = matches!(s.rel(t), "obj" | "nsubj:pass")
@@ -894,7 +941,15 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             if light {
                 gov = Some(h);
                 if source.is_none() {
-                    source = subject(s, h).and_then(|x| s.phrase_actor(x));
+                    let x = subject(s, h);
+                    source = x.and_then(|x| s.phrase_actor(x));
+                    // "both sides held talks"
+                    if let (true, Some((a, b))) =
+                        (x.is_some_and(|x| is_pair_phrase(lex, s, x)), pair)
+                    {
+                        source = Some(a);
+                        co_source = Some(b);
+                    }
                 }
                 modality = own_modality(s, h);
                 if let Some(m) = intent_verb(&hl) {
@@ -970,7 +1025,7 @@ fn code_sentence(lex: &Lexicon, s: &Sent, published: Option<Date>) -> Vec<(Event
             head,
             action: (first.min(gov.unwrap_or(first)), t.max(gov.unwrap_or(t))),
             source,
-            more_sources: Vec::new(),
+            more_sources: co_source.into_iter().collect(),
             target,
             code,
             modality,

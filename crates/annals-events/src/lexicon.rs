@@ -23,6 +23,7 @@ static OUR_VERBS: &str = include_str!("../../../data/events/annals-verbs.tsv");
 static OUR_PATTERNS: &str = include_str!("../../../data/events/annals-patterns.tsv");
 static NOUNS: &str = include_str!("../../../data/events/nouns.tsv");
 static LIGHT_VERBS: &str = include_str!("../../../data/events/light-verbs.tsv");
+static PAIR_NOUNS: &str = include_str!("../../../data/events/pair-nouns.tsv");
 
 /// What a CAMEO code means: its class, score and PLOVER equivalent.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,6 +137,8 @@ pub struct Lexicon {
     pub(crate) symmetric: Vec<Box<str>>,
     /// Form of a light verb ("held", "renewed") → its lemma.
     pub(crate) light: HashMap<Box<str>, Box<str>>,
+    /// Nouns that after "the two" or "both" stand for a pair of actors ("countries").
+    pub(crate) pair_nouns: Vec<Box<str>>,
 }
 
 fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -427,6 +430,9 @@ impl Lexicon {
             codes,
             symmetric,
             light,
+            pair_nouns: rows(PAIR_NOUNS)
+                .filter_map(|r| r.first().map(|&w| w.into()))
+                .collect(),
         }
     }
 

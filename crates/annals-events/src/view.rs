@@ -132,6 +132,26 @@ impl<'d> Sent<'d> {
         self.xpos[i]
     }
 
+    /// A passive subject of a verb with no passive auxiliary that is in a finite active
+    /// form or has a direct object ("Both sides then held talks", parsed as a passive)
+    /// is its subject. Returns whether the tree changed.
+    pub fn repair_voice(&mut self) -> bool {
+        let mut changed = false;
+        for i in 0..self.len() {
+            let Some(h) = self.head[i] else { continue };
+            let active = matches!(self.xpos[h], "VBD" | "VBZ" | "VBP")
+                || self.kids[h].iter().any(|&k| self.rels[k] == "obj");
+            if self.rels[i] == "nsubj:pass"
+                && active
+                && !self.kids[h].iter().any(|&k| self.rels[k] == "aux:pass")
+            {
+                self.rels[i] = "nsubj";
+                changed = true;
+            }
+        }
+        changed
+    }
+
     /// Give a sentence the parse left without a predicate its verb: a greedy parse reads
     /// "Kenyan police abused Somali immigrants" or "Hundreds of people blocked streets"
     /// as one noun phrase, the verb a modifier of a noun. A sentence whose root is a
