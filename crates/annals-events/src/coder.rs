@@ -1808,6 +1808,19 @@ mod tests {
     }
 
     #[test]
+    fn accepting_demands_or_conditions_is_yielding() {
+        let lex = Lexicon::bundled();
+        for what in ["demands", "conditions"] {
+            assert_eq!(code(&lex, "accept", &["the", what]).as_deref(), Some("080"));
+        }
+        // accepting a proposal stays an agreement to it
+        assert_eq!(
+            code(&lex, "accept", &["the", "proposal"]).as_deref(),
+            Some("032")
+        );
+    }
+
+    #[test]
     fn the_dictionarys_do_not_code_patterns_code_nothing() {
         let lex = Lexicon::bundled();
         // "- * (FROM RACE) [---]": withdrawing from a race is no retreat
