@@ -620,3 +620,18 @@ fn the_two_countries_are_the_pair_last_named_together() {
     let doc = analyse("b", "The two sides agreed to reopen the border.", None);
     assert!(records(&[doc]).is_empty());
 }
+
+#[test]
+fn a_government_that_announces_it_is_prepared_to_act_threatens_it() {
+    let doc = analyse(
+        "a",
+        "Kenya's government announced that it is prepared to impose martial law in Nairobi.",
+        None,
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter()
+            .any(|l| l.starts_with("kenya-government -> ") && l.contains(" 13 ")),
+        "{got:?}"
+    );
+}

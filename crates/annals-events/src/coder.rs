@@ -1041,13 +1041,18 @@ fn code_sentence(
     // should act
     let mut extra = Vec::new();
     for (say, content, speaker, co_speakers) in speech_frames(lex, s) {
-        let inner_subj = subject(s, content);
-        // a person or a state speaks for its side; a newspaper does not
+        // (the subject of a passive content too: "announced that it is prepared to")
+        let inner_subj = subject(s, content).or_else(|| s.child(content, "nsubj:pass"));
+        // a person, a state or a state's body ("Kenya's government") speaks for its side;
+        // a newspaper does not
         let speaks_for_state = s.doc.actors.get(speaker as usize).is_some_and(|x| {
             matches!(
                 x.kind,
                 annals_model::ActorType::Person | annals_model::ActorType::Country
-            )
+            ) || x
+                .cameo
+                .as_deref()
+                .is_some_and(|c| matches!(c.get(3..6), Some("GOV" | "MIL" | "LEG" | "JUD")))
         });
         let inner_actor = inner_subj.and_then(|x| s.phrase_actor(x));
         let same_side = |a: Option<u32>| -> bool {
