@@ -635,3 +635,18 @@ fn a_government_that_announces_it_is_prepared_to_act_threatens_it() {
         "{got:?}"
     );
 }
+
+#[test]
+fn a_past_form_the_parse_took_for_the_head_noun_is_the_verb() {
+    // "shot" read as a noun with "Ukraine" its compound and "down" a preposition
+    let doc = analyse(
+        "a",
+        "Ukraine shot down a Russian helicopter near the border.",
+        None,
+    );
+    let got = lines(&records(&[doc]));
+    assert!(
+        got.iter().any(|l| l.starts_with("ukraine -> russia 19")),
+        "{got:?}"
+    );
+}

@@ -179,7 +179,7 @@ pub(crate) fn code_document(lex: &Lexicon, doc: &Document) -> Vec<Event> {
             continue;
         };
         s.repair_voice();
-        s.repair_predicate(&|w| lex.forms.contains_key(w));
+        s.repair_predicate(&|w| lex.is_past_form(w));
         if s.len() > 150 {
             continue;
         }

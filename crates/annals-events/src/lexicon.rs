@@ -151,6 +151,19 @@ fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
+impl Lexicon {
+    /// Is `w` the past form of a dictionary verb ("wounded", "shot"): a form other than
+    /// the lemma, its `-s` and its `-ing`?
+    pub(crate) fn is_past_form(&self, w: &str) -> bool {
+        self.forms.get(w).is_some_and(|ids| {
+            ids.iter().any(|&id| {
+                let lemma = &*self.verbs[id as usize].lemma;
+                w != lemma && !w.ends_with("ing") && !(w.ends_with('s') && w.starts_with(lemma))
+            })
+        })
+    }
+}
+
 /// The regular inflections of a one-word verb: `-s`, `-ed`, `-ing`, with the usual
 /// spelling changes; a final consonant is also doubled when the word ends
 /// consonant–vowel–consonant (both spellings are kept: "visited", "admitted").
@@ -463,6 +476,17 @@ impl Lexicon {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn past_forms_are_told_from_the_other_forms() {
+        let lex = Lexicon::bundled();
+        for w in ["shot", "wounded", "abused"] {
+            assert!(lex.is_past_form(w), "{w}");
+        }
+        for w in ["shoot", "shoots", "shooting", "attack"] {
+            assert!(!lex.is_past_form(w), "{w}");
+        }
+    }
 
     #[test]
     fn light_verbs_are_known_in_their_regular_and_irregular_forms() {

@@ -102,6 +102,64 @@ impl<'d> Sent<'d> {
         })
     }
 
+    /// The root read as a noun that is a past form after the noun it governs: "Turkey
+    /// shot down a Russian warplane" (shot/NOUN, Turkey/compound, warplane/nmod with
+    /// "down" for its case).
+    fn root_verb(&mut self, root: usize, past: &dyn Fn(&str) -> bool) -> bool {
+        let Some(subj) = self.kids[root]
+            .iter()
+            .copied()
+            .rfind(|&k| k < root && matches!(self.rels[k], "compound" | "nmod:poss"))
+        else {
+            return false;
+        };
+        let next_to = (subj + 1..root).all(|i| self.upos[i] == "ADV");
+        if !matches!(self.upos[root], "NOUN" | "PROPN") || !past(&self.lower[root]) || !next_to {
+            return false;
+        }
+        self.upos[root] = "VERB";
+        self.xpos[root] = "VBD";
+        self.rels[subj] = "nsubj";
+        let right: Vec<usize> = self.kids[root]
+            .iter()
+            .copied()
+            .filter(|&k| k > root)
+            .collect();
+        for k in right {
+            if !matches!(self.rels[k], "nmod" | "compound" | "appos") {
+                continue;
+            }
+            // a particle the parse took for a preposition: "shot down a warplane"
+            let particle = self.kids[k].iter().copied().find(|&c| {
+                self.rels[c] == "case"
+                    && c == root + 1
+                    && matches!(self.lower[c].as_str(), "down" | "up" | "off" | "out")
+            });
+            match particle {
+                Some(c) => {
+                    self.head[c] = Some(root);
+                    self.rels[c] = "compound:prt";
+                    self.rels[k] = "obj";
+                }
+                None if self.kids[k].iter().any(|&c| self.rels[c] == "case") => {
+                    self.rels[k] = "obl"
+                }
+                None => self.rels[k] = "obj",
+            }
+        }
+        let n = self.len();
+        let mut kids = vec![Vec::new(); n];
+        for (i, h) in self.head.iter().enumerate() {
+            if let Some(h) = *h {
+                if h != i {
+                    kids[h].push(i);
+                }
+            }
+        }
+        self.kids = kids;
+        true
+    }
+
     /// Tokens in the sentence.
     pub fn len(&self) -> usize {
         self.lower.len()
@@ -155,13 +213,15 @@ impl<'d> Sent<'d> {
     /// Give a sentence the parse left without a predicate its verb: a greedy parse reads
     /// "Kenyan police abused Somali immigrants" or "Hundreds of people blocked streets"
     /// as one noun phrase, the verb a modifier of a noun. A sentence whose root is a
-    /// nominal (not a verb, no copula) and that has a past-tense verb (or a past form
-    /// `is_verb` knows, tagged as an adjective) right after a noun phrase, modifying a
-    /// noun, has that verb for its root: the phrase before it becomes its subject (the
+    /// nominal (not a verb, no copula) and that has a past-tense verb (or a word `past`
+    /// knows as a past form, tagged as an adjective) right after a noun phrase, modifying
+    /// a noun, has that verb for its root: the phrase before it becomes its subject (the
     /// passive's, before "by"), the phrase after it its object, and what hung on the
-    /// subject after the verb ("from Somali militants") its obliques. Returns whether the
+    /// subject after the verb ("from Somali militants") its obliques. A root that is
+    /// itself a past form after a noun ("Turkey shot down a warplane", "shot" a noun
+    /// with "Turkey" its compound) is the verb, the noun its subject. Returns whether the
     /// tree changed.
-    pub fn repair_predicate(&mut self, is_verb: &dyn Fn(&str) -> bool) -> bool {
+    pub fn repair_predicate(&mut self, past: &dyn Fn(&str) -> bool) -> bool {
         let n = self.len();
         let Some(root) = (0..n).find(|&i| self.head[i].is_none()) else {
             return false;
@@ -179,6 +239,9 @@ impl<'d> Sent<'d> {
         if clause {
             return false;
         }
+        if self.root_verb(root, past) {
+            return true;
+        }
         let left_nominal = |v: usize| {
             let mut l = v;
             while l > 0 && self.upos[l - 1] == "ADV" {
@@ -193,11 +256,7 @@ impl<'d> Sent<'d> {
             let past_form = match (self.upos[v], self.xpos[v]) {
                 ("VERB", "VBD") => true,
                 ("VERB", "VBN") => false,
-                ("VERB" | "ADJ" | "NOUN", _)
-                    if self.lower[v].ends_with("ed") && is_verb(&self.lower[v]) =>
-                {
-                    false
-                }
+                ("VERB" | "ADJ" | "NOUN", _) if past(&self.lower[v]) => false,
                 _ => return None,
             };
             let next = (v + 1 < n).then_some(v + 1);
