@@ -12,13 +12,12 @@
 //! ([`Gathered::add_events`], [`Gathered::add_doc`]), so both make the same records by the
 //! same code.
 
-use crate::record::{
-    each_event_record, event_reports, EventReport, Name, Names, ReportKey, Reports,
-};
+use crate::held::HeldReports;
+use crate::record::{event_reports, EventReport};
 use crate::relations::{
     relation_reports, stance_reports, Dyads, RelationReport, Relations, StanceReport, Stances,
 };
-use crate::spill::{Chains, Spill};
+use crate::spill::Chains;
 use crate::stories::{story_input, Timelines};
 use annals_model::output::{
     ActorRecord, Analysis, DyadRecord, EventRecord, RelationRecord, StanceRecord, StoryRecord,
@@ -66,10 +65,10 @@ pub const STORY_BATCH: usize = 1000;
 /// input order, or the order a store keeps them in): story numbers and merged events
 /// follow it.
 ///
-/// Each event report is held as its merge key ([`ReportKey`], a few dozen bytes); the
-/// rest of it waits in a temporary [`Spill`], its sentence in another (a sentence with
-/// several events once), and [`Gathered::finish`] hands the merged events out one at a
-/// time: neither the reports' text nor the merged events are held.
+/// Event reports are not held in memory: their merge keys go to an external sort, the
+/// rest of each to a temporary spill, its sentence to another (a sentence with several
+/// events once), and [`Gathered::finish`] merges them bucket by bucket and hands the
+/// merged events out one at a time (`held.rs`).
 pub struct Gathered {
     events: HeldReports,
     clusterer: Clusterer,
@@ -82,101 +81,10 @@ pub struct Gathered {
     stances: Stances,
 }
 
-/// Event reports as merge keys in memory, the rest of each in spills.
-struct HeldReports {
-    keys: Vec<ReportKey>,
-    names: Names,
-    /// Per report: where the report (without its sentence and publication date) is in
-    /// `reports`, and where its sentence is in `sentences` (start and length each).
-    at: Vec<[(u64, u32); 2]>,
-    reports: Spill,
-    sentences: Spill,
-    /// The document and start of the last report's sentence.
-    last_sentence: Option<(Name, Option<u32>)>,
-    buf: Vec<u8>,
-}
-
-impl Default for HeldReports {
-    fn default() -> Self {
-        Self {
-            keys: Vec::new(),
-            names: Names::default(),
-            at: Vec::new(),
-            reports: Spill::new(),
-            sentences: Spill::new(),
-            last_sentence: None,
-            buf: Vec::new(),
-        }
-    }
-}
-
-impl HeldReports {
-    fn add(&mut self, mut r: EventReport) -> io::Result<()> {
-        let key = ReportKey::of(&r, &mut self.names);
-        let sentence = std::mem::take(&mut r.evidence.sentence);
-        // the reports of one sentence come together: its text is kept once
-        let here = (key.doc, r.evidence.start);
-        let sentence_at = match self.at.last() {
-            Some(&[_, at]) if self.last_sentence == Some(here) => at,
-            _ => {
-                let len = u32::try_from(sentence.len()).map_err(io::Error::other)?;
-                (self.sentences.append(sentence.as_bytes())?, len)
-            }
-        };
-        self.last_sentence = Some(here);
-        let bytes = serde_json::to_vec(&r)?;
-        let len = u32::try_from(bytes.len()).map_err(io::Error::other)?;
-        let report_at = (self.reports.append(&bytes)?, len);
-        self.keys.push(key);
-        self.at.push([report_at, sentence_at]);
-        Ok(())
-    }
-
-    fn read(&mut self, (at, len): (u64, u32), spill: Which) -> io::Result<&[u8]> {
-        self.buf.resize(len as usize, 0);
-        match spill {
-            Which::Reports => self.reports.read_at(at, &mut self.buf)?,
-            Which::Sentences => self.sentences.read_at(at, &mut self.buf)?,
-        }
-        Ok(&self.buf)
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Which {
-    Reports,
-    Sentences,
-}
-
-impl Reports for HeldReports {
-    type Error = io::Error;
-
-    fn keys(&self) -> &[ReportKey] {
-        &self.keys
-    }
-
-    fn names(&self) -> &Names {
-        &self.names
-    }
-
-    fn report(&mut self, i: usize) -> io::Result<EventReport> {
-        let [report_at, sentence_at] = *self
-            .at
-            .get(i)
-            .ok_or_else(|| io::Error::other("an event report that was never kept"))?;
-        let published = self.keys[i].published;
-        let mut r: EventReport = serde_json::from_slice(self.read(report_at, Which::Reports)?)?;
-        r.published = published;
-        r.evidence.sentence = String::from_utf8(self.read(sentence_at, Which::Sentences)?.to_vec())
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        Ok(r)
-    }
-}
-
 impl std::fmt::Debug for Gathered {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Gathered")
-            .field("events", &self.events.keys.len())
+            .field("events", &self.events.len())
             .field("documents", &self.documents)
             .field("relations", &self.relations)
             .field("stances", &self.stances)
@@ -279,7 +187,7 @@ impl Gathered {
         let stances = std::mem::take(&mut self.stances);
         let mut timelines = Timelines::new(&clusterer);
         let mut dyads = Dyads::new(actors);
-        each_event_record(&mut reports, |e| {
+        reports.finish(|e| {
             timelines.add(&e)?;
             relations.add_event(&e)?;
             dyads.add(&e);
@@ -479,7 +387,11 @@ mod tests {
             )
         );
         assert_eq!(dated("036").2.as_deref(), Some("on Monday"));
-        let mut g = Gathered::default();
+        // external sorts of two records at a time
+        let mut g = Gathered {
+            events: HeldReports::with_run(Some(2)),
+            ..Gathered::default()
+        };
         g.add_events(reports[..3].to_vec()).unwrap();
         g.add_events(reports[3..6].to_vec()).unwrap();
         g.add_events(reports[6..].to_vec()).unwrap();
