@@ -48,6 +48,7 @@ mod hash;
 pub mod lex;
 pub mod linear;
 mod memo;
+pub mod neural;
 pub mod parser;
 pub mod tagger;
 pub mod train;
@@ -279,6 +280,11 @@ impl Model {
             tagger: self.tagger.prune([min_q[0], min_q[1]]),
             parser: self.parser.prune([min_q[2], min_q[3]]),
         }
+    }
+
+    /// The lexicon (word clusters, tag dictionary) the tagger and parser read.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     /// Sizes of the parts, for reports.

@@ -1,0 +1,196 @@
+//! Train the prototype neural parser ([`annals_syntax::neural`]) on UD English EWT and
+//! score it on dev after every epoch; then measure its speed on test.
+//!
+//! ```text
+//! cargo run --release -p annals-syntax --example neural -- [UD_DIR] [key=value ...]
+//! ```
+//!
+//! Keys: `hidden`, `epochs`, `batch`, `lr`, `lr_decay`, `dropout`, `word_dropout`,
+//! `min_word_freq`, `explore_from`, `explore`, `ema`, `seed`, `threads`, `test=1` (score
+//! test as well). The tagger and lexicon are those of the shipped model; the training
+//! sentences get jackknifed tags (5 folds, as `annals-train` does), cached in
+//! `$NEURAL_CACHE` (default `target/neural-jk.bin`) after the first run.
+
+use annals_model::DepRel;
+use annals_syntax::lex::Lex;
+use annals_syntax::neural::{train_neural, NeuralConfig, NeuralParser, NeuralScratch, TrainSent};
+use annals_syntax::train::{jackknife_tags, read_treebank, GoldSent, TrainConfig};
+use annals_syntax::{Model, Scratch};
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// A split tagged by the shipped tagger: lexical attributes, Penn tags, and the gold.
+struct Tagged {
+    gold: Vec<GoldSent>,
+    lex: Vec<Vec<Lex>>,
+    xpos: Vec<Vec<u8>>,
+    upos_ok: usize,
+    words: usize,
+}
+
+fn tag_split(m: &Model, text: &str) -> Tagged {
+    let gold = read_treebank(text).expect("treebank");
+    let mut s = Scratch::default();
+    let mut out = Vec::new();
+    let (mut lex, mut xpos) = (Vec::new(), Vec::new());
+    let (mut ok, mut words) = (0, 0);
+    for g in &gold {
+        m.tag_many_into(&g.forms, &[g.forms.len()], &mut out, &mut s);
+        lex.push(g.forms.iter().map(|f| m.lexicon().lex(f)).collect());
+        xpos.push(out.iter().map(|x| x.xpos.0).collect());
+        ok += out
+            .iter()
+            .zip(&g.upos)
+            .filter(|(a, b)| a.upos == **b)
+            .count();
+        words += g.forms.len();
+    }
+    Tagged {
+        gold,
+        lex,
+        xpos,
+        upos_ok: ok,
+        words,
+    }
+}
+
+fn score(p: &NeuralParser, t: &Tagged) -> (f64, f64) {
+    let mut s = NeuralScratch::default();
+    let (mut h, mut l) = (Vec::new(), Vec::new());
+    let (mut ua, mut la) = (0usize, 0usize);
+    for ((g, lex), xp) in t.gold.iter().zip(&t.lex).zip(&t.xpos) {
+        p.parse(lex, xp, &mut h, &mut l, &mut s);
+        for i in 0..g.forms.len() {
+            if h[i] == g.head[i] {
+                ua += 1;
+                la += (l[i] == g.deprel[i].0 && g.deprel[i] != DepRel::UNKNOWN) as usize;
+            }
+        }
+    }
+    let n = t.words as f64;
+    (100.0 * ua as f64 / n, 100.0 * la as f64 / n)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1).peekable();
+    let ud = match args.peek() {
+        Some(a) if !a.contains('=') => args.next().unwrap_or_default(),
+        _ => "../shared/ud".to_string(),
+    };
+    let mut cfg = NeuralConfig::default();
+    let mut test = false;
+    for a in args {
+        let (k, v) = a.split_once('=').expect("key=value");
+        match k {
+            "hidden" => cfg.hidden = v.parse().expect("hidden"),
+            "epochs" => cfg.epochs = v.parse().expect("epochs"),
+            "batch" => cfg.batch = v.parse().expect("batch"),
+            "lr" => cfg.lr = v.parse().expect("lr"),
+            "lr_decay" => cfg.lr_decay = v.parse().expect("lr_decay"),
+            "dropout" => cfg.dropout = v.parse().expect("dropout"),
+            "word_dropout" => cfg.word_dropout = v.parse().expect("word_dropout"),
+            "min_word_freq" => cfg.min_word_freq = v.parse().expect("min_word_freq"),
+            "explore_from" => cfg.explore_from = v.parse().expect("explore_from"),
+            "explore" => cfg.explore = v.parse().expect("explore"),
+            "ema" => cfg.ema = v.parse().expect("ema"),
+            "seed" => cfg.seed = v.parse().expect("seed"),
+            "threads" => cfg.threads = v.parse().expect("threads"),
+            "test" => test = v == "1",
+            _ => panic!("unknown key {k}"),
+        }
+    }
+    eprintln!("{cfg:?}");
+    let t0 = Instant::now();
+    let model = Model::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../models/en_ewt.syntax"
+    ))
+    .expect("shipped model");
+    let read = |s: &str| std::fs::read_to_string(format!("{ud}/en_ewt-ud-{s}.conllu")).expect("ud");
+    let train = read_treebank(&read("train")).expect("train");
+    let lexed: Vec<Vec<Lex>> = train
+        .iter()
+        .map(|s| s.forms.iter().map(|f| model.lexicon().lex(f)).collect())
+        .collect();
+    let cache = std::env::var("NEURAL_CACHE").unwrap_or_else(|_| "target/neural-jk.bin".into());
+    let xp: Vec<Vec<u8>> = match std::fs::read(&cache) {
+        Ok(b) if b.len() == train.iter().map(|s| s.forms.len()).sum::<usize>() => {
+            let mut at = 0;
+            train
+                .iter()
+                .map(|s| {
+                    let v = b[at..at + s.forms.len()].to_vec();
+                    at += s.forms.len();
+                    v
+                })
+                .collect()
+        }
+        _ => {
+            let (xp, _) = jackknife_tags(
+                &train,
+                &lexed,
+                &BTreeMap::new(),
+                &TrainConfig::default(),
+                |m| eprintln!("[{:6.1}s] {m}", t0.elapsed().as_secs_f64()),
+            );
+            std::fs::write(&cache, xp.concat()).expect("cache");
+            xp
+        }
+    };
+    eprintln!(
+        "[{:6.1}s] jackknifed tags ready",
+        t0.elapsed().as_secs_f64()
+    );
+    let dev = tag_split(&model, &read("dev"));
+    let data: Vec<TrainSent> = (0..train.len())
+        .map(|i| TrainSent {
+            lex: &lexed[i],
+            xpos: &xp[i],
+            gold: &train[i],
+        })
+        .collect();
+    let t1 = Instant::now();
+    let mut hook = |e: usize, p: &NeuralParser| {
+        let (u, l) = score(p, &dev);
+        eprintln!(
+            "[{:6.1}s] epoch {e}: dev UPOS {:.2} UAS {u:.2} LAS {l:.2}",
+            t1.elapsed().as_secs_f64(),
+            100.0 * dev.upos_ok as f64 / dev.words as f64
+        );
+    };
+    let p = train_neural(
+        &data,
+        &cfg,
+        |m| eprintln!("[{:6.1}s] {m}", t1.elapsed().as_secs_f64()),
+        &mut hook,
+    );
+    eprintln!(
+        "trained in {:.1}s: {}",
+        t1.elapsed().as_secs_f64(),
+        p.describe()
+    );
+    let tst = tag_split(&model, &read("test"));
+    if test {
+        let (u, l) = score(&p, &tst);
+        println!(
+            "test: UPOS {:.2} UAS {u:.2} LAS {l:.2}",
+            100.0 * tst.upos_ok as f64 / tst.words as f64
+        );
+    }
+    // speed: parsing alone (tags given) on test, best of 5
+    let mut s = NeuralScratch::default();
+    let (mut h, mut l) = (Vec::new(), Vec::new());
+    let mut best = f64::MAX;
+    for _ in 0..5 {
+        let t = Instant::now();
+        for (lex, xp) in tst.lex.iter().zip(&tst.xpos) {
+            p.parse(lex, xp, &mut h, &mut l, &mut s);
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "parse only: {:.0} tokens/s ({} tokens)",
+        tst.words as f64 / best,
+        tst.words
+    );
+}
