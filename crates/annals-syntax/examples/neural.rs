@@ -13,7 +13,9 @@
 
 use annals_model::DepRel;
 use annals_syntax::lex::Lex;
-use annals_syntax::neural::{train_neural, NeuralConfig, NeuralParser, NeuralScratch, TrainSent};
+use annals_syntax::neural::{
+    train_neural, DecodeScratch, NeuralConfig, NeuralParser, NeuralScratch, TrainSent,
+};
 use annals_syntax::train::{jackknife_tags, read_treebank, GoldSent, TrainConfig};
 use annals_syntax::{Model, Scratch};
 use std::collections::BTreeMap;
@@ -150,25 +152,34 @@ fn main() {
         })
         .collect();
     let t1 = Instant::now();
-    let mut hook = |e: usize, p: &NeuralParser| {
-        let (u, l) = score(p, &dev);
-        eprintln!(
-            "[{:6.1}s] epoch {e}: dev UPOS {:.2} UAS {u:.2} LAS {l:.2}",
-            t1.elapsed().as_secs_f64(),
-            100.0 * dev.upos_ok as f64 / dev.words as f64
+    let p = if let Ok(f) = std::env::var("NEURAL_IN") {
+        NeuralParser::from_bytes(&std::fs::read(&f).expect("model file")).expect("model")
+    } else {
+        let mut hook = |e: usize, p: &NeuralParser| {
+            let (u, l) = score(p, &dev);
+            eprintln!(
+                "[{:6.1}s] epoch {e}: dev UPOS {:.2} UAS {u:.2} LAS {l:.2}",
+                t1.elapsed().as_secs_f64(),
+                100.0 * dev.upos_ok as f64 / dev.words as f64
+            );
+        };
+        let p = train_neural(
+            &data,
+            &cfg,
+            |m| eprintln!("[{:6.1}s] {m}", t1.elapsed().as_secs_f64()),
+            &mut hook,
         );
+        eprintln!(
+            "trained in {:.1}s: {}",
+            t1.elapsed().as_secs_f64(),
+            p.describe()
+        );
+        if let Ok(out) = std::env::var("NEURAL_OUT") {
+            std::fs::write(&out, p.to_bytes()).expect("write model");
+            eprintln!("wrote {out}");
+        }
+        p
     };
-    let p = train_neural(
-        &data,
-        &cfg,
-        |m| eprintln!("[{:6.1}s] {m}", t1.elapsed().as_secs_f64()),
-        &mut hook,
-    );
-    eprintln!(
-        "trained in {:.1}s: {}",
-        t1.elapsed().as_secs_f64(),
-        p.describe()
-    );
     let tst = tag_split(&model, &read("test"));
     if test {
         let (u, l) = score(&p, &tst);
@@ -177,20 +188,86 @@ fn main() {
             100.0 * tst.upos_ok as f64 / tst.words as f64
         );
     }
-    // speed: parsing alone (tags given) on test, best of 5
+    let (u, l) = score(&p, &dev);
+    println!("dev f32: UAS {u:.2} LAS {l:.2}");
+    let cal: Vec<(&[Lex], &[u8])> = lexed
+        .iter()
+        .zip(&xp)
+        .take(2000)
+        .map(|(l, x)| (&l[..], &x[..]))
+        .collect();
+    let mh = p.max_hidden(&cal);
+    let q = p.quantize(mh);
+    println!(
+        "quantised: max hidden {mh:.2}, scales {:?}, {} bytes of weights",
+        q.scales,
+        q.weight_bytes()
+    );
+    let qscore = |t: &Tagged| {
+        let mut s = DecodeScratch::default();
+        let (mut h, mut l) = (Vec::new(), Vec::new());
+        let (mut ua, mut la) = (0usize, 0usize);
+        for ((g, lex), xp) in t.gold.iter().zip(&t.lex).zip(&t.xpos) {
+            q.parse(lex, xp, &mut h, &mut l, &mut s);
+            for i in 0..g.forms.len() {
+                if h[i] == g.head[i] {
+                    ua += 1;
+                    la += (l[i] == g.deprel[i].0 && g.deprel[i] != DepRel::UNKNOWN) as usize;
+                }
+            }
+        }
+        let n = t.words as f64;
+        (100.0 * ua as f64 / n, 100.0 * la as f64 / n)
+    };
+    let (u, l) = qscore(&dev);
+    println!("dev i16: UAS {u:.2} LAS {l:.2}");
+    if test {
+        let (u, l) = qscore(&tst);
+        println!(
+            "test i16: UPOS {:.2} UAS {u:.2} LAS {l:.2}",
+            100.0 * tst.upos_ok as f64 / tst.words as f64
+        );
+    }
+    // speed on test, one thread, best of `rounds`: tagging (batched, as the pipeline
+    // does), parsing alone (tags and lexical attributes given), f32 and i16
+    let rounds = 7;
+    let forms: Vec<&str> = tst
+        .gold
+        .iter()
+        .flat_map(|g| g.forms.iter().map(String::as_str))
+        .collect();
+    let lens: Vec<usize> = tst.gold.iter().map(|g| g.forms.len()).collect();
+    let (mut sc, mut out) = (Scratch::default(), Vec::new());
+    let mut ds = DecodeScratch::default();
     let mut s = NeuralScratch::default();
     let (mut h, mut l) = (Vec::new(), Vec::new());
-    let mut best = f64::MAX;
-    for _ in 0..5 {
+    let (mut bt, mut bf, mut bq, mut btp) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
+    for _ in 0..rounds {
+        let t = Instant::now();
+        model.tag_many_into(&forms, &lens, &mut out, &mut sc);
+        bt = bt.min(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        model.analyze_many_into(&forms, &lens, &mut out, &mut sc);
+        btp = btp.min(t.elapsed().as_secs_f64());
         let t = Instant::now();
         for (lex, xp) in tst.lex.iter().zip(&tst.xpos) {
             p.parse(lex, xp, &mut h, &mut l, &mut s);
         }
-        best = best.min(t.elapsed().as_secs_f64());
+        bf = bf.min(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        for (lex, xp) in tst.lex.iter().zip(&tst.xpos) {
+            q.parse(lex, xp, &mut h, &mut l, &mut ds);
+        }
+        bq = bq.min(t.elapsed().as_secs_f64());
     }
+    let n = tst.words as f64;
     println!(
-        "parse only: {:.0} tokens/s ({} tokens)",
-        tst.words as f64 / best,
-        tst.words
+        "test {} tokens/s: tag {:.0}; shipped tag+parse {:.0}; neural parse f32 {:.0}, i16 {:.0}; tag + i16 parse {:.0}",
+        tst.words,
+        n / bt,
+        n / btp,
+        n / bf,
+        n / bq,
+        n / (bt + bq)
     );
 }

@@ -20,9 +20,11 @@
 //! weights for decoding. Deterministic: each half of a minibatch is worked out on its own
 //! thread with its own random numbers, and the two gradients are added in a fixed order.
 
+use crate::bin::{Reader, Writer};
 use crate::lex::Lex;
 use crate::parser::{dist, projectivize, Gold, State, LEFT, NONE, RIGHT, SHIFT};
 use crate::train::{GoldSent, Rng};
+use crate::Error;
 use annals_model::{DepRel, Xpos};
 use std::collections::BTreeMap;
 
@@ -984,5 +986,561 @@ pub fn train_neural(
         vocab,
         lay,
         net: avg,
+    }
+}
+
+const MAGIC: &[u8; 8] = b"ANNLNEUR";
+
+fn write_f32s(w: &mut Writer, v: &[f32]) {
+    w.u32(v.len() as u32);
+    for &x in v {
+        w.f32(x);
+    }
+}
+
+fn read_f32s(r: &mut Reader) -> Result<Vec<f32>, Error> {
+    let n = r.u32()? as usize;
+    let b = r.bytes(
+        n.checked_mul(4)
+            .ok_or_else(|| Error::Format("size".into()))?,
+    )?;
+    Ok(b.chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect())
+}
+
+impl NeuralParser {
+    /// Encode (weights as `f32`).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.raw(MAGIC);
+        w.u32(self.vocab.len() as u32);
+        for i in 0..self.vocab.len() {
+            w.u64(self.vocab.keys[i]);
+            w.u32(self.vocab.ids[i]);
+        }
+        for &c in &self.vocab.counts {
+            w.u32(c);
+        }
+        w.u32(self.net.h as u32);
+        write_f32s(&mut w, &self.net.rows);
+        write_f32s(&mut w, &self.net.b1);
+        write_f32s(&mut w, &self.net.w2);
+        write_f32s(&mut w, &self.net.b2);
+        w.into_inner()
+    }
+
+    /// Decode what [`NeuralParser::to_bytes`] wrote.
+    pub fn from_bytes(b: &[u8]) -> Result<NeuralParser, Error> {
+        let mut r = Reader::new(b);
+        if r.bytes(8)? != MAGIC {
+            return Err(Error::Format("not a neural parser".into()));
+        }
+        let n = r.u32()? as usize;
+        let mut vocab = Vocab::default();
+        for _ in 0..n {
+            vocab.keys.push(r.u64()?);
+            vocab.ids.push(r.u32()?);
+        }
+        for _ in 0..n {
+            vocab.counts.push(r.u32()?);
+        }
+        let h = r.u32()? as usize;
+        let lay = Layout::new(n);
+        let net = NeuralNet {
+            h,
+            rows: read_f32s(&mut r)?,
+            b1: read_f32s(&mut r)?,
+            w2: read_f32s(&mut r)?,
+            b2: read_f32s(&mut r)?,
+        };
+        if h == 0
+            || net.rows.len() != lay.rows * h
+            || net.b1.len() != h
+            || net.w2.len() != nout() * h
+            || net.b2.len() != nout()
+            || !r.at_end()
+        {
+            return Err(Error::Format("bad neural parser sizes".into()));
+        }
+        Ok(NeuralParser { vocab, lay, net })
+    }
+}
+
+/// Feature indices (into the [`features`] array) of each group whose sum the decoder
+/// keeps (see [`Decoder`]): what depends on the buffer front alone, on `s0`, `s1` or
+/// `s2` alone, on `s0`, `s1` or `b0` with its children, and the rest.
+const G_B: [usize; 11] = [3, 4, 5, 23, 24, 25, 29, 30, 31, 37, 38];
+const G_S0: [usize; 4] = [0, 20, 26, 36];
+const G_S1: [usize; 3] = [1, 21, 27];
+const G_S2: [usize; 3] = [2, 22, 28];
+const G_K0: [usize; 16] = [6, 7, 8, 9, 14, 15, 32, 33, 39, 40, 41, 42, 47, 48, 55, 56];
+const G_K1: [usize; 14] = [10, 11, 12, 13, 16, 17, 34, 43, 44, 45, 46, 49, 50, 58];
+const G_KB: [usize; 6] = [18, 19, 35, 51, 52, 57];
+const G_FRESH: [usize; 3] = [53, 54, 59];
+
+/// The parser with its weights quantised to 16 bits, for decoding.
+///
+/// The hidden layer is a sum of integer rows, so any grouping of them gives exactly the
+/// same sum (additions wrap; the scales are chosen so that the hidden layer itself does
+/// not). The decoder keeps the sums of the groups above per node and recomputes a group
+/// only when what it reads changes: the buffer group when `b` moves, a node's group as
+/// `s0`, `s1` or `s2` once, a node's children group when it gets a child. A transition
+/// then adds 10 kept vectors and 3 rows instead of 60 rows.
+#[derive(Debug, Clone)]
+pub struct Decoder {
+    vocab: Vocab,
+    lay: Layout,
+    h: usize,
+    rows: Vec<i16>,
+    b1: Vec<i16>,
+    w2: Vec<i16>,
+    b2: Vec<i32>,
+    /// Real value of one unit of the hidden layer and of the output weights.
+    pub scales: (f32, f32),
+    /// Sums of the groups of an absent `s1`, `s2` and `s1`'s children.
+    none: [Vec<i16>; 3],
+}
+
+fn quant(v: &[f32], scale: f32) -> Vec<i16> {
+    v.iter()
+        .map(|&x| (x / scale).round().clamp(-32767.0, 32767.0) as i16)
+        .collect()
+}
+
+#[inline]
+fn add_i16(acc: &mut [i16], r: &[i16]) {
+    for (a, x) in acc.iter_mut().zip(r) {
+        *a = a.wrapping_add(*x);
+    }
+}
+
+#[inline]
+fn dot_i16(a: &[i16], b: &[i16]) -> i32 {
+    let mut s = 0i32;
+    for (x, y) in a.iter().zip(b) {
+        s = s.wrapping_add(*x as i32 * *y as i32);
+    }
+    s
+}
+
+/// Per-sentence kept sums of the [`Decoder`].
+#[derive(Default)]
+pub struct DecodeScratch {
+    st: State,
+    nd: Vec<NNode>,
+    /// Per node: groups as s0, s1, s2, then children of s0, s1, b0 (`6 × h`).
+    keep: Vec<i16>,
+    /// Per node: whether its s-groups are known (bits 0–2); the child counts its
+    /// children groups were made with (`u16::MAX`: not yet).
+    s_ok: Vec<u8>,
+    k_at: Vec<[u16; 3]>,
+    /// The buffer group and the `b` it was made for.
+    gb: Vec<i16>,
+    gb_at: usize,
+    hid: Vec<i16>,
+    lab: Vec<i32>,
+}
+
+impl NeuralParser {
+    /// Quantise for decoding. `max_hidden` bounds the absolute value of any hidden unit
+    /// before the ReLU (measure it with [`NeuralParser::max_hidden`]).
+    pub fn quantize(&self, max_hidden: f32) -> Decoder {
+        let h = self.net.h;
+        // hidden units in 1/s1 steps: room for twice the largest seen
+        let s1 = (2.0 * max_hidden).max(1e-3) / 32767.0;
+        let w2max = self.net.w2.iter().fold(0f32, |m, x| m.max(x.abs()));
+        let s2 = w2max.max(1e-6) / 8191.0;
+        let rows = quant(&self.net.rows, s1);
+        let b1 = quant(&self.net.b1, s1);
+        let w2 = quant(&self.net.w2, s2);
+        let b2 = self
+            .net
+            .b2
+            .iter()
+            .map(|&x| (x / (s1 * s2)).round() as i32)
+            .collect();
+        let mut d = Decoder {
+            vocab: self.vocab.clone(),
+            lay: self.lay.clone(),
+            h,
+            rows,
+            b1,
+            w2,
+            b2,
+            scales: (s1, s2),
+            none: [vec![0; h], vec![0; h], vec![0; h]],
+        };
+        // absent s1, s2: every feature of the group reads value 0
+        for (k, g) in [&G_S1[..], &G_S2[..], &G_K1[..]].into_iter().enumerate() {
+            let mut acc = vec![0i16; h];
+            for &i in g {
+                let r = self.lay.off[i] as usize;
+                let v = if i == 58 { 7 } else { 0 };
+                add_i16(&mut acc, &d.rows[(r + v) * h..(r + v + 1) * h]);
+            }
+            d.none[k] = acc;
+        }
+        d
+    }
+
+    /// The largest absolute value of a hidden unit (before the ReLU) over the
+    /// configurations the parser goes through on these sentences.
+    pub fn max_hidden(&self, sents: &[(&[Lex], &[u8])]) -> f32 {
+        let mut m = 0f32;
+        let mut st = State::default();
+        let mut nd = Vec::new();
+        let mut feats = [0u32; FEATS];
+        let h = self.net.h;
+        let mut pre = vec![0f32; h];
+        let mut lab = vec![0f32; nlab()];
+        for &(lex, xp) in sents {
+            nodes(lex, xp, &self.vocab, &mut nd);
+            st.reset(lex.len());
+            while !st.terminal() {
+                features(&st, &nd, &self.lay, &mut feats);
+                pre.copy_from_slice(&self.net.b1);
+                for &f in &feats {
+                    axpy(
+                        &mut pre,
+                        1.0,
+                        &self.net.rows[f as usize * h..f as usize * h + h],
+                    );
+                }
+                m = pre.iter().fold(m, |m, x| m.max(x.abs()));
+                for x in pre.iter_mut() {
+                    *x = x.max(0.0);
+                }
+                let sc = self.net.action_scores(&st, &pre);
+                let a = argmax3(&sc);
+                let l = if a == SHIFT {
+                    0
+                } else {
+                    self.net.label_scores(a - 1, &pre, &mut lab);
+                    best_label(&lab) as u8
+                };
+                st.apply(a, l);
+            }
+        }
+        m
+    }
+}
+
+impl Decoder {
+    #[inline]
+    fn row(&self, f: u32) -> &[i16] {
+        let r = f as usize * self.h;
+        &self.rows[r..r + self.h]
+    }
+
+    fn sum_group(&self, feats: &[u32; FEATS], g: &[usize], out: &mut [i16]) {
+        out.fill(0);
+        for &i in g {
+            add_i16(out, self.row(feats[i]));
+        }
+    }
+
+    /// The hidden layer (before the ReLU) of a configuration, summed feature by feature
+    /// (what [`Decoder::hidden_kept`] must equal; the tests check it).
+    #[cfg(test)]
+    fn hidden_plain(&self, feats: &[u32; FEATS], out: &mut [i16]) {
+        out.copy_from_slice(&self.b1);
+        for &f in feats {
+            add_i16(out, self.row(f));
+        }
+    }
+
+    /// The same from the kept group sums (see the type's documentation).
+    fn hidden_kept(&self, feats: &[u32; FEATS], s: &mut DecodeScratch) {
+        let h = self.h;
+        let st = &s.st;
+        let (s0, s1, s2, b0) = (st.s(0), st.s(1), st.s(2), st.buf(0));
+        if s.gb_at != st.b {
+            let mut g = std::mem::take(&mut s.gb);
+            self.sum_group(feats, &G_B, &mut g);
+            s.gb = g;
+            s.gb_at = st.b;
+        }
+        // fill what is missing
+        let blk = |i: u16, k: usize| (i as usize * 6 + k) * h;
+        for (k, i, g) in [(0, s0, &G_S0[..]), (1, s1, &G_S1[..]), (2, s2, &G_S2[..])] {
+            if i != NONE && s.s_ok[i as usize] & (1 << k) == 0 {
+                let at = blk(i, k);
+                self.sum_group(feats, g, &mut s.keep[at..at + h]);
+                s.s_ok[i as usize] |= 1 << k;
+            }
+        }
+        for (k, i, g) in [(0, s0, &G_K0[..]), (1, s1, &G_K1[..]), (2, b0, &G_KB[..])] {
+            if i != NONE && s.k_at[i as usize][k] != st.kids[i as usize] {
+                let at = blk(i, 3 + k);
+                self.sum_group(feats, g, &mut s.keep[at..at + h]);
+                s.k_at[i as usize][k] = st.kids[i as usize];
+            }
+        }
+        let hid = &mut s.hid;
+        hid.copy_from_slice(&self.b1);
+        add_i16(hid, &s.gb);
+        let keep = &s.keep;
+        add_i16(hid, &keep[blk(s0, 0)..blk(s0, 0) + h]);
+        add_i16(hid, &keep[blk(s0, 3)..blk(s0, 3) + h]);
+        add_i16(hid, &keep[blk(b0, 5)..blk(b0, 5) + h]);
+        if s1 == NONE {
+            add_i16(hid, &self.none[0]);
+            add_i16(hid, &self.none[2]);
+        } else {
+            add_i16(hid, &keep[blk(s1, 1)..blk(s1, 1) + h]);
+            add_i16(hid, &keep[blk(s1, 4)..blk(s1, 4) + h]);
+        }
+        if s2 == NONE {
+            add_i16(hid, &self.none[1]);
+        } else {
+            add_i16(hid, &keep[blk(s2, 2)..blk(s2, 2) + h]);
+        }
+        for &i in &G_FRESH {
+            add_i16(hid, self.row(feats[i]));
+        }
+    }
+
+    fn score(&self, o: usize, hid: &[i16]) -> i32 {
+        self.b2[o].wrapping_add(dot_i16(&self.w2[o * self.h..(o + 1) * self.h], hid))
+    }
+
+    /// Parse one sentence (as [`NeuralParser::parse`]).
+    pub fn parse(
+        &self,
+        lex: &[Lex],
+        xpos: &[u8],
+        head: &mut Vec<u16>,
+        label: &mut Vec<u8>,
+        s: &mut DecodeScratch,
+    ) {
+        let n = lex.len();
+        let h = self.h;
+        nodes(lex, xpos, &self.vocab, &mut s.nd);
+        s.st.reset(n);
+        s.keep.resize((n + 1) * 6 * h, 0);
+        s.s_ok.clear();
+        s.s_ok.resize(n + 1, 0);
+        s.k_at.clear();
+        s.k_at.resize(n + 1, [u16::MAX; 3]);
+        s.gb.resize(h, 0);
+        s.gb_at = usize::MAX;
+        s.hid.resize(h, 0);
+        let nl = nlab();
+        s.lab.resize(nl, 0);
+        let root = DepRel::from_label("root").0;
+        let mut feats = [0u32; FEATS];
+        while !s.st.terminal() {
+            let st = &s.st;
+            let legal = [st.legal(SHIFT), st.legal(LEFT), st.legal(RIGHT)];
+            // forced moves need no scores: SHIFT onto an empty stack, the root's arc
+            if legal == [true, false, false] {
+                s.st.apply(SHIFT, 0);
+                continue;
+            }
+            if legal == [false, true, false] && st.arc_of(LEFT).0 as usize == n {
+                s.st.apply(LEFT, root);
+                continue;
+            }
+            features(st, &s.nd, &self.lay, &mut feats);
+            self.hidden_kept(&feats, s);
+            for x in s.hid.iter_mut() {
+                *x = (*x).max(0);
+            }
+            let mut best = (i32::MIN, SHIFT);
+            for (a, &ok) in legal.iter().enumerate() {
+                if ok {
+                    let v = self.score(a, &s.hid);
+                    if best.0 == i32::MIN || v > best.0 {
+                        best = (v, a);
+                    }
+                }
+            }
+            let a = best.1;
+            let l = if a == SHIFT {
+                0
+            } else if s.st.arc_of(a).0 as usize == n {
+                root
+            } else {
+                let base = 3 + (a - 1) * nl;
+                let mut b = (i32::MIN, 1u8);
+                for l in 1..nl {
+                    if l == root as usize {
+                        continue;
+                    }
+                    let v = self.score(base + l, &s.hid);
+                    if v > b.0 {
+                        b = (v, l as u8);
+                    }
+                }
+                b.1
+            };
+            s.st.apply(a, l);
+        }
+        head.clear();
+        label.clear();
+        for i in 0..n {
+            let hd = s.st.head[i];
+            head.push(if hd == NONE || hd as usize >= n {
+                0
+            } else {
+                hd + 1
+            });
+            label.push(s.st.label[i]);
+        }
+    }
+
+    /// Bytes of weights.
+    pub fn weight_bytes(&self) -> usize {
+        2 * (self.rows.len() + self.b1.len() + self.w2.len()) + 4 * self.b2.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annals_model::Upos;
+
+    /// A toy treebank: "Dogs bark .", "The dog saw a cat .", "Cats see dogs ."
+    fn toy() -> Vec<GoldSent> {
+        let mk = |w: &[(&str, &str, u16, &str)]| GoldSent {
+            forms: w.iter().map(|x| x.0.to_string()).collect(),
+            upos: w.iter().map(|_| Upos::UNKNOWN).collect(),
+            xpos: w.iter().map(|x| Xpos::from_label(x.1)).collect(),
+            head: w.iter().map(|x| x.2).collect(),
+            deprel: w.iter().map(|x| DepRel::from_label(x.3)).collect(),
+        };
+        vec![
+            mk(&[
+                ("Dogs", "NNS", 2, "nsubj"),
+                ("bark", "VBP", 0, "root"),
+                (".", ".", 2, "punct"),
+            ]),
+            mk(&[
+                ("The", "DT", 2, "det"),
+                ("dog", "NN", 3, "nsubj"),
+                ("saw", "VBD", 0, "root"),
+                ("a", "DT", 5, "det"),
+                ("cat", "NN", 3, "obj"),
+                (".", ".", 3, "punct"),
+            ]),
+            mk(&[
+                ("Cats", "NNS", 2, "nsubj"),
+                ("see", "VBP", 0, "root"),
+                ("dogs", "NNS", 2, "obj"),
+                (".", ".", 2, "punct"),
+            ]),
+        ]
+    }
+
+    #[test]
+    fn learns_a_toy_treebank() {
+        let gold = toy();
+        let lex: Vec<Vec<Lex>> = gold
+            .iter()
+            .map(|g| g.forms.iter().map(|f| Lex::of(f)).collect())
+            .collect();
+        let xp: Vec<Vec<u8>> = gold
+            .iter()
+            .map(|g| g.xpos.iter().map(|x| x.0).collect())
+            .collect();
+        let data: Vec<TrainSent> = (0..gold.len())
+            .flat_map(|_| 0..gold.len())
+            .map(|i| TrainSent {
+                lex: &lex[i],
+                xpos: &xp[i],
+                gold: &gold[i],
+            })
+            .collect();
+        let cfg = NeuralConfig {
+            hidden: 32,
+            epochs: 12,
+            batch: 2,
+            lr: 0.01,
+            min_word_freq: 1,
+            ema: 0.9,
+            threads: 1,
+            ..NeuralConfig::default()
+        };
+        let p = train_neural(&data, &cfg, |_| {}, &mut |_, _| {});
+        let p = NeuralParser::from_bytes(&p.to_bytes()).expect("round trip");
+        let q = p.quantize(20.0);
+        let (mut h, mut l) = (Vec::new(), Vec::new());
+        let (mut qh, mut ql) = (Vec::new(), Vec::new());
+        for (i, g) in gold.iter().enumerate() {
+            p.parse(
+                &lex[i],
+                &xp[i],
+                &mut h,
+                &mut l,
+                &mut NeuralScratch::default(),
+            );
+            assert_eq!(h, g.head, "sentence {i}");
+            let want: Vec<u8> = g.deprel.iter().map(|d| d.0).collect();
+            assert_eq!(l, want, "sentence {i}");
+            q.parse(
+                &lex[i],
+                &xp[i],
+                &mut qh,
+                &mut ql,
+                &mut DecodeScratch::default(),
+            );
+            assert_eq!((&qh, &ql), (&h, &l), "quantised, sentence {i}");
+        }
+    }
+
+    #[test]
+    fn kept_sums_are_the_plain_sums() {
+        // random weights, random sentences, random legal transitions: at every step the
+        // decoder's hidden layer from kept group sums equals the row-by-row sum
+        let mut rng = Rng::new(3);
+        let words: Vec<String> = (0..40).map(|i| format!("w{i}")).collect();
+        let lex: Vec<Lex> = words.iter().map(|w| Lex::of(w)).collect();
+        let gold: Vec<GoldSent> = vec![GoldSent {
+            forms: words.clone(),
+            upos: vec![Upos::UNKNOWN; 40],
+            xpos: (0..40).map(|i| Xpos(1 + i as u8 % 40)).collect(),
+            head: (0..40).map(|i| if i == 0 { 0 } else { 1 }).collect(),
+            deprel: vec![DepRel::from_label("dep"); 40],
+        }];
+        let data = [TrainSent {
+            lex: &lex,
+            xpos: &[1; 40],
+            gold: &gold[0],
+        }];
+        let vocab = Vocab::build(&data, 1);
+        let lay = Layout::new(vocab.len());
+        let net = NeuralNet::new(lay.rows, 24, &mut rng);
+        let p = NeuralParser { vocab, lay, net };
+        let q = p.quantize(4.0);
+        let mut s = DecodeScratch::default();
+        let mut plain = vec![0i16; q.h];
+        let mut feats = [0u32; FEATS];
+        for n in [1usize, 2, 3, 7, 20, 40] {
+            for _ in 0..10 {
+                let xp: Vec<u8> = (0..n).map(|_| (rng.next_f64() * 50.0) as u8).collect();
+                // set up the scratch as `parse` does
+                q.parse(&lex[..n], &xp, &mut Vec::new(), &mut Vec::new(), &mut s);
+                nodes(&lex[..n], &xp, &q.vocab, &mut s.nd);
+                s.st.reset(n);
+                s.s_ok.iter_mut().for_each(|x| *x = 0);
+                s.k_at.iter_mut().for_each(|x| *x = [u16::MAX; 3]);
+                s.gb_at = usize::MAX;
+                while !s.st.terminal() {
+                    if !s.st.stack.is_empty() {
+                        features(&s.st, &s.nd, &q.lay, &mut feats);
+                        q.hidden_kept(&feats, &mut s);
+                        q.hidden_plain(&feats, &mut plain);
+                        assert_eq!(s.hid, plain);
+                    }
+                    let legal: Vec<usize> = [SHIFT, LEFT, RIGHT]
+                        .into_iter()
+                        .filter(|&a| s.st.legal(a))
+                        .collect();
+                    let a = legal[(rng.next_f64() * legal.len() as f64) as usize];
+                    s.st.apply(a, (rng.next_f64() * 50.0) as u8 + 1);
+                }
+            }
+        }
     }
 }
