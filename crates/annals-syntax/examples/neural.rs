@@ -14,7 +14,7 @@
 use annals_model::DepRel;
 use annals_syntax::lex::Lex;
 use annals_syntax::neural::{
-    train_neural, DecodeScratch, NeuralConfig, NeuralParser, NeuralScratch, TrainSent,
+    train_neural, DecodeScratch, Decoder, NeuralConfig, NeuralParser, NeuralScratch, TrainSent,
 };
 use annals_syntax::train::{jackknife_tags, read_treebank, GoldSent, TrainConfig};
 use annals_syntax::{Model, Scratch};
@@ -62,6 +62,23 @@ fn score(p: &NeuralParser, t: &Tagged) -> (f64, f64) {
     let (mut ua, mut la) = (0usize, 0usize);
     for ((g, lex), xp) in t.gold.iter().zip(&t.lex).zip(&t.xpos) {
         p.parse(lex, xp, &mut h, &mut l, &mut s);
+        for i in 0..g.forms.len() {
+            if h[i] == g.head[i] {
+                ua += 1;
+                la += (l[i] == g.deprel[i].0 && g.deprel[i] != DepRel::UNKNOWN) as usize;
+            }
+        }
+    }
+    let n = t.words as f64;
+    (100.0 * ua as f64 / n, 100.0 * la as f64 / n)
+}
+
+fn qscore0(q: &Decoder, t: &Tagged) -> (f64, f64) {
+    let mut s = DecodeScratch::default();
+    let (mut h, mut l) = (Vec::new(), Vec::new());
+    let (mut ua, mut la) = (0usize, 0usize);
+    for ((g, lex), xp) in t.gold.iter().zip(&t.lex).zip(&t.xpos) {
+        q.parse(lex, xp, &mut h, &mut l, &mut s);
         for i in 0..g.forms.len() {
             if h[i] == g.head[i] {
                 ua += 1;
@@ -153,7 +170,10 @@ fn main() {
         .collect();
     let t1 = Instant::now();
     let p = if let Ok(f) = std::env::var("NEURAL_IN") {
-        NeuralParser::from_bytes(&std::fs::read(&f).expect("model file")).expect("model")
+        let mut p =
+            NeuralParser::from_bytes(&std::fs::read(&f).expect("model file")).expect("model");
+        p.fill_word_values(&data);
+        p
     } else {
         let mut hook = |e: usize, p: &NeuralParser| {
             let (u, l) = score(p, &dev);
@@ -197,28 +217,16 @@ fn main() {
         .map(|(l, x)| (&l[..], &x[..]))
         .collect();
     let mh = p.max_hidden(&cal);
-    let q = p.quantize(mh);
+    let mut q = p.quantize(mh);
+    let (u, l) = qscore0(&q, &dev);
+    println!("dev i16, every label scored: UAS {u:.2} LAS {l:.2}");
+    q.set_label_masks(&data);
     println!(
         "quantised: max hidden {mh:.2}, scales {:?}, {} bytes of weights",
         q.scales,
         q.weight_bytes()
     );
-    let qscore = |t: &Tagged| {
-        let mut s = DecodeScratch::default();
-        let (mut h, mut l) = (Vec::new(), Vec::new());
-        let (mut ua, mut la) = (0usize, 0usize);
-        for ((g, lex), xp) in t.gold.iter().zip(&t.lex).zip(&t.xpos) {
-            q.parse(lex, xp, &mut h, &mut l, &mut s);
-            for i in 0..g.forms.len() {
-                if h[i] == g.head[i] {
-                    ua += 1;
-                    la += (l[i] == g.deprel[i].0 && g.deprel[i] != DepRel::UNKNOWN) as usize;
-                }
-            }
-        }
-        let n = t.words as f64;
-        (100.0 * ua as f64 / n, 100.0 * la as f64 / n)
-    };
+    let qscore = |t: &Tagged| qscore0(&q, t);
     let (u, l) = qscore(&dev);
     println!("dev i16: UAS {u:.2} LAS {l:.2}");
     if test {

@@ -48,7 +48,7 @@ const CLUSTERS: u32 = 1024;
 /// Hyperparameters of [`train_neural`].
 #[derive(Debug, Clone)]
 pub struct NeuralConfig {
-    /// Hidden units.
+    /// Hidden units (rounded up to a multiple of 16).
     pub hidden: usize,
     /// Passes over the training sentences.
     pub epochs: usize,
@@ -104,27 +104,33 @@ pub struct Vocab {
     keys: Vec<u64>,
     ids: Vec<u32>,
     counts: Vec<u32>,
+    /// By id: the word's cluster and suffix values (functions of the normalised word).
+    clus: Vec<u32>,
+    suf: Vec<u32>,
 }
 
 impl Vocab {
     fn build(data: &[TrainSent], min: u32) -> Vocab {
-        let mut c: BTreeMap<u64, u32> = BTreeMap::new();
+        let mut c: BTreeMap<u64, (u32, u32, u32)> = BTreeMap::new();
         for s in data {
             for l in s.lex {
-                *c.entry(l.norm).or_insert(0) += 1;
+                let n = node_of(l, None, 0);
+                c.entry(l.norm).or_insert((0, n.clus, n.suf)).0 += 1;
             }
         }
-        let mut v: Vec<(u64, u32)> = c.into_iter().filter(|&(_, n)| n >= min).collect();
+        let mut v: Vec<(u64, (u32, u32, u32))> =
+            c.into_iter().filter(|&(_, n)| n.0 >= min).collect();
         // most frequent first (ties by key): ids are stable for the same data
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let counts = v.iter().map(|x| x.1).collect();
+        v.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
         let mut by_key: Vec<(u64, u32)> =
             v.iter().enumerate().map(|(i, x)| (x.0, i as u32)).collect();
         by_key.sort_unstable();
         Vocab {
             keys: by_key.iter().map(|x| x.0).collect(),
             ids: by_key.iter().map(|x| x.1).collect(),
-            counts,
+            counts: v.iter().map(|x| x.1 .0).collect(),
+            clus: v.iter().map(|x| x.1 .1).collect(),
+            suf: v.iter().map(|x| x.1 .2).collect(),
         }
     }
 
@@ -207,19 +213,24 @@ impl Layout {
     }
 }
 
+/// The feature values of a word (`word`: its vocabulary id, if any).
+fn node_of(l: &Lex, word: Option<u32>, xpos: u8) -> NNode {
+    NNode {
+        word: word.map_or(2, |i| 3 + i),
+        tag: 2 + xpos as u32,
+        clus: if l.cluster == 0 {
+            2 + CLUSTERS - 1
+        } else {
+            2 + (l.cluster & (CLUSTERS - 1))
+        },
+        suf: 2 + (l.suf[2] % SUF_BUCKETS as u64) as u32,
+    }
+}
+
 fn nodes(lex: &[Lex], xpos: &[u8], vocab: &Vocab, out: &mut Vec<NNode>) {
     out.clear();
     for (l, &x) in lex.iter().zip(xpos) {
-        out.push(NNode {
-            word: vocab.get(l.norm).map_or(2, |i| 3 + i),
-            tag: 2 + x as u32,
-            clus: if l.cluster == 0 {
-                2 + CLUSTERS - 1
-            } else {
-                2 + (l.cluster & (CLUSTERS - 1))
-            },
-            suf: 2 + (l.suf[2] % SUF_BUCKETS as u64) as u32,
-        });
+        out.push(node_of(l, vocab.get(l.norm), x));
     }
     out.push(ROOT);
 }
@@ -489,6 +500,20 @@ impl NeuralParser {
                 h + 1
             });
             label.push(s.st.label[i]);
+        }
+    }
+
+    /// Fill in the words' cluster and suffix values from sentences that contain them
+    /// (for files of the first format, which did not keep them).
+    pub fn fill_word_values(&mut self, data: &[TrainSent]) {
+        for s in data {
+            for l in s.lex {
+                if let Some(i) = self.vocab.get(l.norm) {
+                    let nd = node_of(l, None, 0);
+                    self.vocab.clus[i as usize] = nd.clus;
+                    self.vocab.suf[i as usize] = nd.suf;
+                }
+            }
         }
     }
 
@@ -806,7 +831,8 @@ pub fn train_neural(
     let vocab = Vocab::build(data, cfg.min_word_freq);
     let lay = Layout::new(vocab.len());
     let mut rng = Rng::new(cfg.seed);
-    let mut net = NeuralNet::new(lay.rows, cfg.hidden, &mut rng);
+    // the decoder works on 16 hidden units at a time
+    let mut net = NeuralNet::new(lay.rows, cfg.hidden.div_ceil(16).max(1) * 16, &mut rng);
     let h = net.h;
     let zero = |n: &NeuralNet| NeuralNet {
         h: n.h,
@@ -989,7 +1015,9 @@ pub fn train_neural(
     }
 }
 
-const MAGIC: &[u8; 8] = b"ANNLNEUR";
+const MAGIC: &[u8; 8] = b"ANNLNEU2";
+/// The first format, without the words' cluster and suffix values.
+const MAGIC1: &[u8; 8] = b"ANNLNEUR";
 
 fn write_f32s(w: &mut Writer, v: &[f32]) {
     w.u32(v.len() as u32);
@@ -1019,8 +1047,10 @@ impl NeuralParser {
             w.u64(self.vocab.keys[i]);
             w.u32(self.vocab.ids[i]);
         }
-        for &c in &self.vocab.counts {
-            w.u32(c);
+        for i in 0..self.vocab.len() {
+            w.u32(self.vocab.counts[i]);
+            w.u32(self.vocab.clus[i]);
+            w.u32(self.vocab.suf[i]);
         }
         w.u32(self.net.h as u32);
         write_f32s(&mut w, &self.net.rows);
@@ -1033,7 +1063,9 @@ impl NeuralParser {
     /// Decode what [`NeuralParser::to_bytes`] wrote.
     pub fn from_bytes(b: &[u8]) -> Result<NeuralParser, Error> {
         let mut r = Reader::new(b);
-        if r.bytes(8)? != MAGIC {
+        let m = r.bytes(8)?;
+        let v1 = m == MAGIC1;
+        if m != MAGIC && !v1 {
             return Err(Error::Format("not a neural parser".into()));
         }
         let n = r.u32()? as usize;
@@ -1044,6 +1076,13 @@ impl NeuralParser {
         }
         for _ in 0..n {
             vocab.counts.push(r.u32()?);
+            let (c, s) = if v1 {
+                (u32::MAX, u32::MAX)
+            } else {
+                (r.u32()?, r.u32()?)
+            };
+            vocab.clus.push(c);
+            vocab.suf.push(s);
         }
         let h = r.u32()? as usize;
         let lay = Layout::new(n);
@@ -1067,26 +1106,38 @@ impl NeuralParser {
     }
 }
 
-/// Feature indices (into the [`features`] array) of each group whose sum the decoder
-/// keeps (see [`Decoder`]): what depends on the buffer front alone, on `s0`, `s1` or
-/// `s2` alone, on `s0`, `s1` or `b0` with its children, and the rest.
-const G_B: [usize; 11] = [3, 4, 5, 23, 24, 25, 29, 30, 31, 37, 38];
-const G_S0: [usize; 4] = [0, 20, 26, 36];
-const G_S1: [usize; 3] = [1, 21, 27];
-const G_S2: [usize; 3] = [2, 22, 28];
+/// Feature indices (into the [`features`] array) of the groups whose sums the decoder
+/// keeps (see [`Decoder`]). A node in role `r` (`s0 s1 s2 b0 b1 b2`, the first six node
+/// positions) gives its tag (feature `r`), word (`20 + r`), cluster (`26 + r`) and, in
+/// roles `s0 b0 b1`, suffix (`36 37 38`): [`role_feats`]. Then what depends on `s0`,
+/// `s1` or `b0` with its children, and the rest.
 const G_K0: [usize; 16] = [6, 7, 8, 9, 14, 15, 32, 33, 39, 40, 41, 42, 47, 48, 55, 56];
 const G_K1: [usize; 14] = [10, 11, 12, 13, 16, 17, 34, 43, 44, 45, 46, 49, 50, 58];
 const G_KB: [usize; 6] = [18, 19, 35, 51, 52, 57];
 const G_FRESH: [usize; 3] = [53, 54, 59];
+const ROLES: usize = 6;
+
+/// The features a node gives in role `r`: (feature index, value) of its tag, word,
+/// cluster and, in some roles, suffix.
+fn role_feats(r: usize, nd: &NNode) -> ([(usize, u32); 4], usize) {
+    let f = [(r, nd.tag), (20 + r, nd.word), (26 + r, nd.clus), (0, 0)];
+    match r {
+        0 => ([f[0], f[1], f[2], (36, nd.suf)], 4),
+        3 => ([f[0], f[1], f[2], (37, nd.suf)], 4),
+        4 => ([f[0], f[1], f[2], (38, nd.suf)], 4),
+        _ => (f, 3),
+    }
+}
 
 /// The parser with its weights quantised to 16 bits, for decoding.
 ///
 /// The hidden layer is a sum of integer rows, so any grouping of them gives exactly the
 /// same sum (additions wrap; the scales are chosen so that the hidden layer itself does
-/// not). The decoder keeps the sums of the groups above per node and recomputes a group
-/// only when what it reads changes: the buffer group when `b` moves, a node's group as
-/// `s0`, `s1` or `s2` once, a node's children group when it gets a child. A transition
-/// then adds 10 kept vectors and 3 rows instead of 60 rows.
+/// not). When a sentence starts, the decoder sums each node's rows in each of the six
+/// roles (one block read per known word: its word, cluster and suffix rows are summed
+/// per role at load); a node's children groups are summed when it is in the role and
+/// kept until it gets another child. A transition then adds 13 kept vectors and 3 rows
+/// instead of 60 rows.
 #[derive(Debug, Clone)]
 pub struct Decoder {
     vocab: Vocab,
@@ -1098,8 +1149,15 @@ pub struct Decoder {
     b2: Vec<i32>,
     /// Real value of one unit of the hidden layer and of the output weights.
     pub scales: (f32, f32),
-    /// Sums of the groups of an absent `s1`, `s2` and `s1`'s children.
-    none: [Vec<i16>; 3],
+    /// Sums of the groups of an absent node in each role, and of absent `s1`'s children.
+    none: [Vec<i16>; ROLES + 1],
+    /// For each word of the vocabulary, in each role: its word, cluster and suffix rows
+    /// summed (`ROLES × h` per word), so that a node's role sums read one block.
+    wblock: Vec<i16>,
+    /// The labels scored for an arc, by direction (0 LEFT, 1 RIGHT) and the dependent's
+    /// Penn tag (`64 × dir + tag`): every label but the root's until
+    /// [`Decoder::set_label_masks`].
+    labmask: Vec<u64>,
 }
 
 fn quant(v: &[f32], scale: f32) -> Vec<i16> {
@@ -1115,13 +1173,37 @@ fn add_i16(acc: &mut [i16], r: &[i16]) {
     }
 }
 
+/// `Σ a·b` in 32 bits (wrapping), 16 products at a time: written so that the compiler
+/// uses `pmaddwd`. `a.len()` is a multiple of 16.
 #[inline]
 fn dot_i16(a: &[i16], b: &[i16]) -> i32 {
     let mut s = 0i32;
-    for (x, y) in a.iter().zip(b) {
-        s = s.wrapping_add(*x as i32 * *y as i32);
+    for (x, y) in a.chunks_exact(16).zip(b.chunks_exact(16)) {
+        let x: &[i16; 16] = x.try_into().expect("16");
+        let y: &[i16; 16] = y.try_into().expect("16");
+        let mut t = 0i32;
+        for k in 0..16 {
+            t = t.wrapping_add(x[k] as i32 * y[k] as i32);
+        }
+        s = s.wrapping_add(t);
     }
     s
+}
+
+/// `out = Σ srcs` lane by lane (wrapping), 16 lanes at a time so that each lane's sum
+/// stays in registers. Every source is `out.len()` long, a multiple of 16.
+#[inline]
+fn sum_into(out: &mut [i16], srcs: &[&[i16]]) {
+    for (c, o) in out.chunks_exact_mut(16).enumerate() {
+        let mut v = [0i16; 16];
+        for s in srcs {
+            let s: &[i16; 16] = s[c * 16..c * 16 + 16].try_into().expect("16");
+            for k in 0..16 {
+                v[k] = v[k].wrapping_add(s[k]);
+            }
+        }
+        o.copy_from_slice(&v);
+    }
 }
 
 /// Per-sentence kept sums of the [`Decoder`].
@@ -1129,18 +1211,17 @@ fn dot_i16(a: &[i16], b: &[i16]) -> i32 {
 pub struct DecodeScratch {
     st: State,
     nd: Vec<NNode>,
-    /// Per node: groups as s0, s1, s2, then children of s0, s1, b0 (`6 × h`).
+    /// Per node: its sums in the six roles, then its children groups as `s0`, `s1`,
+    /// `b0` (`KEEP × h`).
     keep: Vec<i16>,
-    /// Per node: whether its s-groups are known (bits 0–2); the child counts its
-    /// children groups were made with (`u16::MAX`: not yet).
-    s_ok: Vec<u8>,
+    /// Per node: the child counts its children groups were made with (`u16::MAX`: not
+    /// yet).
     k_at: Vec<[u16; 3]>,
-    /// The buffer group and the `b` it was made for.
-    gb: Vec<i16>,
-    gb_at: usize,
     hid: Vec<i16>,
-    lab: Vec<i32>,
 }
+
+/// Vectors kept per node.
+const KEEP: usize = ROLES + 3;
 
 impl NeuralParser {
     /// Quantise for decoding. `max_hidden` bounds the absolute value of any hidden unit
@@ -1169,18 +1250,52 @@ impl NeuralParser {
             w2,
             b2,
             scales: (s1, s2),
-            none: [vec![0; h], vec![0; h], vec![0; h]],
+            none: Default::default(),
+            wblock: Vec::new(),
+            labmask: Vec::new(),
         };
-        // absent s1, s2: every feature of the group reads value 0
-        for (k, g) in [&G_S1[..], &G_S2[..], &G_K1[..]].into_iter().enumerate() {
+        let root = DepRel::from_label("root").0 as u32;
+        let all = (1u64 << nlab().min(64)).wrapping_sub(1) & !1 & !(1u64 << root);
+        d.labmask = vec![all; 128];
+        let lay = &self.lay;
+        let row = |d: &Decoder, i: usize, v: u32| {
+            let r = (lay.off[i] + v) as usize;
+            d.rows[r * h..(r + 1) * h].to_vec()
+        };
+        for r in 0..ROLES {
+            let (f, k) = role_feats(r, &NO);
             let mut acc = vec![0i16; h];
-            for &i in g {
-                let r = self.lay.off[i] as usize;
-                let v = if i == 58 { 7 } else { 0 };
-                add_i16(&mut acc, &d.rows[(r + v) * h..(r + v + 1) * h]);
+            for &(i, v) in &f[..k] {
+                add_i16(&mut acc, &row(&d, i, v));
             }
-            d.none[k] = acc;
+            d.none[r] = acc;
         }
+        let mut acc = vec![0i16; h];
+        for &i in &G_K1 {
+            add_i16(&mut acc, &row(&d, i, if i == 58 { 7 } else { 0 }));
+        }
+        d.none[ROLES] = acc;
+        let nw = self.vocab.len();
+        let mut wb = vec![0i16; nw * ROLES * h];
+        for w in 0..nw {
+            let nd = NNode {
+                word: 3 + w as u32,
+                tag: 0,
+                clus: self.vocab.clus[w],
+                suf: self.vocab.suf[w],
+            };
+            if nd.clus == u32::MAX {
+                continue;
+            }
+            for r in 0..ROLES {
+                let (f, k) = role_feats(r, &nd);
+                let at = (w * ROLES + r) * h;
+                for &(i, v) in &f[1..k] {
+                    add_i16(&mut wb[at..at + h], &row(&d, i, v));
+                }
+            }
+        }
+        d.wblock = wb;
         d
     }
 
@@ -1234,10 +1349,11 @@ impl Decoder {
     }
 
     fn sum_group(&self, feats: &[u32; FEATS], g: &[usize], out: &mut [i16]) {
-        out.fill(0);
-        for &i in g {
-            add_i16(out, self.row(feats[i]));
+        let mut srcs: [&[i16]; 16] = [&[]; 16];
+        for (s, &i) in srcs.iter_mut().zip(g) {
+            *s = self.row(feats[i]);
         }
+        sum_into(out, &srcs[..g.len()]);
     }
 
     /// The hidden layer (before the ReLU) of a configuration, summed feature by feature
@@ -1250,54 +1366,81 @@ impl Decoder {
         }
     }
 
-    /// The same from the kept group sums (see the type's documentation).
+    /// A node's sums in the six roles into `out` (`ROLES × h`).
+    fn role_sums(&self, nd: &NNode, out: &mut [i16]) {
+        let h = self.h;
+        let w = nd.word as usize;
+        let known = w >= 3
+            && self.vocab.clus.get(w - 3) == Some(&nd.clus)
+            && self.vocab.suf.get(w - 3) == Some(&nd.suf);
+        for (r, o) in out.chunks_exact_mut(h).enumerate() {
+            let (f, k) = role_feats(r, nd);
+            let tag = self.row(self.lay.off[f[0].0] + f[0].1);
+            if known {
+                let at = ((w - 3) * ROLES + r) * h;
+                sum_into(o, &[tag, &self.wblock[at..at + h]]);
+            } else {
+                let mut srcs: [&[i16]; 4] = [&[]; 4];
+                for (s, &(i, v)) in srcs.iter_mut().zip(&f[..k]) {
+                    *s = self.row(self.lay.off[i] + v);
+                }
+                sum_into(o, &srcs[..k]);
+            }
+        }
+    }
+
+    /// The hidden layer before the ReLU from the kept sums (see the type's
+    /// documentation); the children groups that changed are summed again first.
     fn hidden_kept(&self, feats: &[u32; FEATS], s: &mut DecodeScratch) {
         let h = self.h;
         let st = &s.st;
-        let (s0, s1, s2, b0) = (st.s(0), st.s(1), st.s(2), st.buf(0));
-        if s.gb_at != st.b {
-            let mut g = std::mem::take(&mut s.gb);
-            self.sum_group(feats, &G_B, &mut g);
-            s.gb = g;
-            s.gb_at = st.b;
-        }
-        // fill what is missing
-        let blk = |i: u16, k: usize| (i as usize * 6 + k) * h;
-        for (k, i, g) in [(0, s0, &G_S0[..]), (1, s1, &G_S1[..]), (2, s2, &G_S2[..])] {
-            if i != NONE && s.s_ok[i as usize] & (1 << k) == 0 {
-                let at = blk(i, k);
-                self.sum_group(feats, g, &mut s.keep[at..at + h]);
-                s.s_ok[i as usize] |= 1 << k;
-            }
-        }
+        let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
+        let (b0, b1, b2) = (st.buf(0), st.buf(1), st.buf(2));
+        let blk = |i: u16, k: usize| (i as usize * KEEP + k) * h;
         for (k, i, g) in [(0, s0, &G_K0[..]), (1, s1, &G_K1[..]), (2, b0, &G_KB[..])] {
             if i != NONE && s.k_at[i as usize][k] != st.kids[i as usize] {
-                let at = blk(i, 3 + k);
+                let at = blk(i, ROLES + k);
                 self.sum_group(feats, g, &mut s.keep[at..at + h]);
                 s.k_at[i as usize][k] = st.kids[i as usize];
             }
         }
-        let hid = &mut s.hid;
-        hid.copy_from_slice(&self.b1);
-        add_i16(hid, &s.gb);
         let keep = &s.keep;
-        add_i16(hid, &keep[blk(s0, 0)..blk(s0, 0) + h]);
-        add_i16(hid, &keep[blk(s0, 3)..blk(s0, 3) + h]);
-        add_i16(hid, &keep[blk(b0, 5)..blk(b0, 5) + h]);
-        if s1 == NONE {
-            add_i16(hid, &self.none[0]);
-            add_i16(hid, &self.none[2]);
-        } else {
-            add_i16(hid, &keep[blk(s1, 1)..blk(s1, 1) + h]);
-            add_i16(hid, &keep[blk(s1, 4)..blk(s1, 4) + h]);
-        }
-        if s2 == NONE {
-            add_i16(hid, &self.none[1]);
-        } else {
-            add_i16(hid, &keep[blk(s2, 2)..blk(s2, 2) + h]);
-        }
-        for &i in &G_FRESH {
-            add_i16(hid, self.row(feats[i]));
+        let get = |i: u16, k: usize, none: usize| {
+            if i == NONE {
+                &self.none[none][..]
+            } else {
+                &keep[blk(i, k)..blk(i, k) + h]
+            }
+        };
+        let srcs: [&[i16]; 14] = [
+            &self.b1,
+            get(s0, 0, 0),
+            get(s1, 1, 1),
+            get(s2, 2, 2),
+            get(b0, 3, 3),
+            get(b1, 4, 4),
+            get(b2, 5, 5),
+            get(s0, ROLES, 0),
+            get(s1, ROLES + 1, ROLES),
+            get(b0, ROLES + 2, 0),
+            self.row(feats[G_FRESH[0]]),
+            self.row(feats[G_FRESH[1]]),
+            self.row(feats[G_FRESH[2]]),
+            &[],
+        ];
+        sum_into(&mut s.hid, &srcs[..13]);
+    }
+
+    /// Start a sentence: the role sums of every node.
+    fn start(&self, s: &mut DecodeScratch) {
+        let h = self.h;
+        let n = s.nd.len();
+        s.keep.resize(n * KEEP * h, 0);
+        s.k_at.clear();
+        s.k_at.resize(n, [u16::MAX; 3]);
+        s.hid.resize(h, 0);
+        for (nd, k) in s.nd.iter().zip(s.keep.chunks_exact_mut(KEEP * h)) {
+            self.role_sums(nd, &mut k[..ROLES * h]);
         }
     }
 
@@ -1315,19 +1458,10 @@ impl Decoder {
         s: &mut DecodeScratch,
     ) {
         let n = lex.len();
-        let h = self.h;
         nodes(lex, xpos, &self.vocab, &mut s.nd);
         s.st.reset(n);
-        s.keep.resize((n + 1) * 6 * h, 0);
-        s.s_ok.clear();
-        s.s_ok.resize(n + 1, 0);
-        s.k_at.clear();
-        s.k_at.resize(n + 1, [u16::MAX; 3]);
-        s.gb.resize(h, 0);
-        s.gb_at = usize::MAX;
-        s.hid.resize(h, 0);
+        self.start(s);
         let nl = nlab();
-        s.lab.resize(nl, 0);
         let root = DepRel::from_label("root").0;
         let mut feats = [0u32; FEATS];
         while !s.st.terminal() {
@@ -1363,11 +1497,12 @@ impl Decoder {
                 root
             } else {
                 let base = 3 + (a - 1) * nl;
+                let d = s.st.s(0) as usize;
+                let mut m = self.labmask[(a - 1) * 64 + (xpos[d] & 63) as usize];
                 let mut b = (i32::MIN, 1u8);
-                for l in 1..nl {
-                    if l == root as usize {
-                        continue;
-                    }
+                while m != 0 {
+                    let l = m.trailing_zeros() as usize;
+                    m &= m - 1;
                     let v = self.score(base + l, &s.hid);
                     if v > b.0 {
                         b = (v, l as u8);
@@ -1387,6 +1522,30 @@ impl Decoder {
                 hd + 1
             });
             label.push(s.st.label[i]);
+        }
+    }
+
+    /// Score only the labels seen in `data` for an arc's direction and its dependent's
+    /// Penn tag (all of them for a pair never seen). Labels outside a set are never chosen,
+    /// so this can change the result where the best label was never seen so.
+    pub fn set_label_masks(&mut self, data: &[TrainSent]) {
+        let root = DepRel::from_label("root").0;
+        let mut seen = vec![0u64; 128];
+        for s in data {
+            for (d, (&h, l)) in s.gold.head.iter().zip(&s.gold.deprel).enumerate() {
+                if h == 0 || l.0 == 0 || l.0 == root || l.0 >= 64 {
+                    continue;
+                }
+                let dir = (h as usize - 1 > d) as usize;
+                // LEFT (0) when the head comes after the dependent
+                let j = 1 - dir;
+                seen[j * 64 + (s.xpos[d] & 63) as usize] |= 1 << l.0;
+            }
+        }
+        for (m, s) in self.labmask.iter_mut().zip(&seen) {
+            if *s != 0 {
+                *m = *s;
+            }
         }
     }
 
@@ -1510,7 +1669,7 @@ mod tests {
         }];
         let vocab = Vocab::build(&data, 1);
         let lay = Layout::new(vocab.len());
-        let net = NeuralNet::new(lay.rows, 24, &mut rng);
+        let net = NeuralNet::new(lay.rows, 32, &mut rng);
         let p = NeuralParser { vocab, lay, net };
         let q = p.quantize(4.0);
         let mut s = DecodeScratch::default();
@@ -1523,9 +1682,7 @@ mod tests {
                 q.parse(&lex[..n], &xp, &mut Vec::new(), &mut Vec::new(), &mut s);
                 nodes(&lex[..n], &xp, &q.vocab, &mut s.nd);
                 s.st.reset(n);
-                s.s_ok.iter_mut().for_each(|x| *x = 0);
-                s.k_at.iter_mut().for_each(|x| *x = [u16::MAX; 3]);
-                s.gb_at = usize::MAX;
+                q.start(&mut s);
                 while !s.st.terminal() {
                     if !s.st.stack.is_empty() {
                         features(&s.st, &s.nd, &q.lay, &mut feats);
