@@ -110,6 +110,14 @@ pub struct Scratch {
     parse: parser::ParseScratch,
 }
 
+impl Scratch {
+    /// The lexical attributes and Penn tags of the words last tagged (by
+    /// [`Model::tag_many_into`] or [`Model::analyze_many_into`]), for another parser.
+    pub fn tagged(&self) -> (&[Lex], &[u8]) {
+        (&self.lex, &self.xpos)
+    }
+}
+
 impl Model {
     /// Read a model file.
     pub fn load(path: impl AsRef<Path>) -> Result<Model, Error> {

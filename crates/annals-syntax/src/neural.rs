@@ -60,6 +60,8 @@ pub struct NeuralConfig {
     pub lr_decay: f32,
     /// Dropout on the hidden layer.
     pub dropout: f32,
+    /// Dropout of whole feature rows (the input layer).
+    pub feat_dropout: f32,
     /// A word seen `c` times is replaced by the unknown word with probability
     /// `word_dropout / (word_dropout + c)`.
     pub word_dropout: f32,
@@ -87,6 +89,7 @@ impl Default for NeuralConfig {
             lr: 1e-3,
             lr_decay: 0.85,
             dropout: 0.3,
+            feat_dropout: 0.0,
             word_dropout: 0.25,
             min_word_freq: 3,
             explore_from: 1,
@@ -647,7 +650,27 @@ fn sentence_grad(
     let mut feats = [0u32; FEATS];
     while !w.st.terminal() {
         features(&w.st, &w.nd, lay, &mut feats);
-        net.hidden(&feats, &mut w.hid);
+        // feature dropout: each row kept with probability 1 - p, scaled up
+        let mut fmask = [1f32; FEATS];
+        if cfg.feat_dropout > 0.0 {
+            let keep = 1.0 / (1.0 - cfg.feat_dropout);
+            for m in fmask.iter_mut() {
+                *m = if (rng.next_f64() as f32) < cfg.feat_dropout {
+                    0.0
+                } else {
+                    keep
+                };
+            }
+        }
+        w.hid.copy_from_slice(&net.b1);
+        for (&f, &m) in feats.iter().zip(&fmask) {
+            if m != 0.0 {
+                axpy(&mut w.hid, m, &net.rows[f as usize * h..f as usize * h + h]);
+            }
+        }
+        for x in w.hid.iter_mut() {
+            *x = x.max(0.0);
+        }
         // dropout mask (scaled), one byte of randomness per unit
         let thr = (cfg.dropout * 256.0) as u64;
         let mut bits = 0u64;
@@ -741,13 +764,16 @@ fn sentence_grad(
                 w.dh[j] *= if w.hid[j] > 0.0 { w.mask[j] } else { 0.0 };
             }
             axpy(&mut g.b1, 1.0, &w.dh);
-            for &f in &feats {
+            for (&f, &m) in feats.iter().zip(&fmask) {
+                if m == 0.0 {
+                    continue;
+                }
                 let r = f as usize;
                 if !g.is_touched[r] {
                     g.is_touched[r] = true;
                     g.touched.push(f);
                 }
-                axpy(&mut g.rows[r * h..(r + 1) * h], 1.0, &w.dh);
+                axpy(&mut g.rows[r * h..(r + 1) * h], m, &w.dh);
             }
         }
         // next transition
@@ -1111,10 +1137,20 @@ impl NeuralParser {
 /// positions) gives its tag (feature `r`), word (`20 + r`), cluster (`26 + r`) and, in
 /// roles `s0 b0 b1`, suffix (`36 37 38`): [`role_feats`]. Then what depends on `s0`,
 /// `s1` or `b0` with its children, and the rest.
-const G_K0: [usize; 16] = [6, 7, 8, 9, 14, 15, 32, 33, 39, 40, 41, 42, 47, 48, 55, 56];
-const G_K1: [usize; 14] = [10, 11, 12, 13, 16, 17, 34, 43, 44, 45, 46, 49, 50, 58];
+///
+/// The children groups are split by side: a node gets its left children while it is
+/// `b0` and its right children while it is `s1` (then it becomes `s0`), so the left
+/// half of `s0`'s group never changes once the node is on the stack.
+const G_K0L: [usize; 8] = [6, 7, 14, 32, 39, 40, 47, 55];
+const G_K0R: [usize; 8] = [8, 9, 15, 33, 41, 42, 48, 56];
+const G_K1L: [usize; 6] = [10, 11, 16, 43, 44, 49];
+const G_K1R: [usize; 8] = [12, 13, 17, 34, 45, 46, 50, 58];
 const G_KB: [usize; 6] = [18, 19, 35, 51, 52, 57];
+/// The distances and the stack depth (summed at load for every combination).
 const G_FRESH: [usize; 3] = [53, 54, 59];
+const FRESH_COMBOS: usize = 9 * 9 * 5;
+/// Children groups kept per node.
+const KGROUPS: usize = 5;
 const ROLES: usize = 6;
 
 /// The features a node gives in role `r`: (feature index, value) of its tag, word,
@@ -1149,8 +1185,13 @@ pub struct Decoder {
     b2: Vec<i32>,
     /// Real value of one unit of the hidden layer and of the output weights.
     pub scales: (f32, f32),
-    /// Sums of the groups of an absent node in each role, and of absent `s1`'s children.
-    none: [Vec<i16>; ROLES + 1],
+    /// `h` zeros.
+    zero: Vec<i16>,
+    /// Sums of the groups of an absent node in each role, and of absent `s1`'s children
+    /// (left, right).
+    none: [Vec<i16>; ROLES + 2],
+    /// The rows of the distances and the stack depth summed, for every combination.
+    fresh: Vec<i16>,
     /// For each word of the vocabulary, in each role: its word, cluster and suffix rows
     /// summed (`ROLES × h` per word), so that a node's role sums read one block.
     wblock: Vec<i16>,
@@ -1211,17 +1252,16 @@ fn sum_into(out: &mut [i16], srcs: &[&[i16]]) {
 pub struct DecodeScratch {
     st: State,
     nd: Vec<NNode>,
-    /// Per node: its sums in the six roles, then its children groups as `s0`, `s1`,
-    /// `b0` (`KEEP × h`).
+    /// Per node: its sums in the six roles, then its children groups (`KEEP × h`).
     keep: Vec<i16>,
-    /// Per node: the child counts its children groups were made with (`u16::MAX`: not
-    /// yet).
-    k_at: Vec<[u16; 3]>,
+    /// Per node: the child counts (left or right) its children groups were made with
+    /// (`u16::MAX`: not yet).
+    k_at: Vec<[u16; KGROUPS]>,
     hid: Vec<i16>,
 }
 
 /// Vectors kept per node.
-const KEEP: usize = ROLES + 3;
+const KEEP: usize = ROLES + KGROUPS;
 
 impl NeuralParser {
     /// Quantise for decoding. `max_hidden` bounds the absolute value of any hidden unit
@@ -1250,7 +1290,9 @@ impl NeuralParser {
             w2,
             b2,
             scales: (s1, s2),
+            zero: vec![0; h],
             none: Default::default(),
+            fresh: Vec::new(),
             wblock: Vec::new(),
             labmask: Vec::new(),
         };
@@ -1270,11 +1312,21 @@ impl NeuralParser {
             }
             d.none[r] = acc;
         }
-        let mut acc = vec![0i16; h];
-        for &i in &G_K1 {
-            add_i16(&mut acc, &row(&d, i, if i == 58 { 7 } else { 0 }));
+        for (k, g) in [&G_K1L[..], &G_K1R[..]].into_iter().enumerate() {
+            let mut acc = vec![0i16; h];
+            for &i in g {
+                add_i16(&mut acc, &row(&d, i, if i == 58 { 7 } else { 0 }));
+            }
+            d.none[ROLES + k] = acc;
         }
-        d.none[ROLES] = acc;
+        let mut fresh = vec![0i16; FRESH_COMBOS * h];
+        for (c, out) in fresh.chunks_exact_mut(h).enumerate() {
+            let v = [c as u32 / 45, c as u32 / 5 % 9, c as u32 % 5];
+            for (&i, &v) in G_FRESH.iter().zip(&v) {
+                add_i16(out, &row(&d, i, v));
+            }
+        }
+        d.fresh = fresh;
         let nw = self.vocab.len();
         let mut wb = vec![0i16; nw * ROLES * h];
         for w in 0..nw {
@@ -1375,16 +1427,18 @@ impl Decoder {
             && self.vocab.suf.get(w - 3) == Some(&nd.suf);
         for (r, o) in out.chunks_exact_mut(h).enumerate() {
             let (f, k) = role_feats(r, nd);
+            // the hidden bias goes with s0, which is always there
+            let b1: &[i16] = if r == 0 { &self.b1 } else { &self.zero };
             let tag = self.row(self.lay.off[f[0].0] + f[0].1);
             if known {
                 let at = ((w - 3) * ROLES + r) * h;
-                sum_into(o, &[tag, &self.wblock[at..at + h]]);
+                sum_into(o, &[b1, tag, &self.wblock[at..at + h]]);
             } else {
-                let mut srcs: [&[i16]; 4] = [&[]; 4];
-                for (s, &(i, v)) in srcs.iter_mut().zip(&f[..k]) {
+                let mut srcs: [&[i16]; 5] = [b1, &[], &[], &[], &[]];
+                for (s, &(i, v)) in srcs[1..].iter_mut().zip(&f[..k]) {
                     *s = self.row(self.lay.off[i] + v);
                 }
-                sum_into(o, &srcs[..k]);
+                sum_into(o, &srcs[..k + 1]);
             }
         }
     }
@@ -1397,11 +1451,23 @@ impl Decoder {
         let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
         let (b0, b1, b2) = (st.buf(0), st.buf(1), st.buf(2));
         let blk = |i: u16, k: usize| (i as usize * KEEP + k) * h;
-        for (k, i, g) in [(0, s0, &G_K0[..]), (1, s1, &G_K1[..]), (2, b0, &G_KB[..])] {
-            if i != NONE && s.k_at[i as usize][k] != st.kids[i as usize] {
+        let groups: [(u16, &[usize], bool); KGROUPS] = [
+            (s0, &G_K0L, true),
+            (s0, &G_K0R, false),
+            (s1, &G_K1L, true),
+            (s1, &G_K1R, false),
+            (b0, &G_KB, true),
+        ];
+        for (k, &(i, g, left)) in groups.iter().enumerate() {
+            if i == NONE {
+                continue;
+            }
+            let c = if left { st.nl[i as usize] } else { st.nr[i as usize] };
+            // (a count that saturated is no key: summed every time)
+            if s.k_at[i as usize][k] != c as u16 || c == u8::MAX {
                 let at = blk(i, ROLES + k);
                 self.sum_group(feats, g, &mut s.keep[at..at + h]);
-                s.k_at[i as usize][k] = st.kids[i as usize];
+                s.k_at[i as usize][k] = c as u16;
             }
         }
         let keep = &s.keep;
@@ -1412,8 +1478,9 @@ impl Decoder {
                 &keep[blk(i, k)..blk(i, k) + h]
             }
         };
-        let srcs: [&[i16]; 14] = [
-            &self.b1,
+        let v = |j: usize| feats[G_FRESH[j]] - self.lay.off[G_FRESH[j]];
+        let fc = ((v(0) * 9 + v(1)) * 5 + v(2)) as usize * h;
+        let srcs: [&[i16]; 12] = [
             get(s0, 0, 0),
             get(s1, 1, 1),
             get(s2, 2, 2),
@@ -1421,14 +1488,13 @@ impl Decoder {
             get(b1, 4, 4),
             get(b2, 5, 5),
             get(s0, ROLES, 0),
-            get(s1, ROLES + 1, ROLES),
-            get(b0, ROLES + 2, 0),
-            self.row(feats[G_FRESH[0]]),
-            self.row(feats[G_FRESH[1]]),
-            self.row(feats[G_FRESH[2]]),
-            &[],
+            get(s0, ROLES + 1, 0),
+            get(s1, ROLES + 2, ROLES),
+            get(s1, ROLES + 3, ROLES + 1),
+            get(b0, ROLES + 4, 0),
+            &self.fresh[fc..fc + h],
         ];
-        sum_into(&mut s.hid, &srcs[..13]);
+        sum_into(&mut s.hid, &srcs);
     }
 
     /// Start a sentence: the role sums of every node.
@@ -1437,7 +1503,7 @@ impl Decoder {
         let n = s.nd.len();
         s.keep.resize(n * KEEP * h, 0);
         s.k_at.clear();
-        s.k_at.resize(n, [u16::MAX; 3]);
+        s.k_at.resize(n, [u16::MAX; KGROUPS]);
         s.hid.resize(h, 0);
         for (nd, k) in s.nd.iter().zip(s.keep.chunks_exact_mut(KEEP * h)) {
             self.role_sums(nd, &mut k[..ROLES * h]);
