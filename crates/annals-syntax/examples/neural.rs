@@ -221,7 +221,10 @@ fn main() {
     let mut q = p.quantize(mh);
     let (u, l) = qscore0(&q, &dev);
     println!("dev i16, every label scored: UAS {u:.2} LAS {l:.2}");
-    q.set_label_masks(&data);
+    q.set_label_masks(&data, true);
+    let (u, l) = qscore0(&q, &dev);
+    println!("dev i16, labels seen with the dependent and head tags: UAS {u:.2} LAS {l:.2}");
+    q.set_label_masks(&data, false);
     println!(
         "quantised: max hidden {mh:.2}, scales {:?}, {} bytes of weights",
         q.scales,
@@ -248,7 +251,7 @@ fn main() {
         return;
     }
     let (u, l) = qscore(&dev);
-    println!("dev i16: UAS {u:.2} LAS {l:.2}");
+    println!("dev i16, labels seen with the dependent tag: UAS {u:.2} LAS {l:.2}");
     if test {
         let (u, l) = qscore(&tst);
         println!(

@@ -1199,6 +1199,9 @@ pub struct Decoder {
     /// Penn tag (`64 × dir + tag`): every label but the root's until
     /// [`Decoder::set_label_masks`].
     labmask: Vec<u64>,
+    /// The same by direction, dependent and head tag (`4096 × dir + 64 × dep + head`;
+    /// 0: never seen, `labmask` is used).
+    labmask2: Vec<u64>,
 }
 
 fn quant(v: &[f32], scale: f32) -> Vec<i16> {
@@ -1295,6 +1298,7 @@ impl NeuralParser {
             fresh: Vec::new(),
             wblock: Vec::new(),
             labmask: Vec::new(),
+            labmask2: vec![0; 2 * 4096],
         };
         let root = DepRel::from_label("root").0 as u32;
         let all = (1u64 << nlab().min(64)).wrapping_sub(1) & !1 & !(1u64 << root);
@@ -1462,7 +1466,11 @@ impl Decoder {
             if i == NONE {
                 continue;
             }
-            let c = if left { st.nl[i as usize] } else { st.nr[i as usize] };
+            let c = if left {
+                st.nl[i as usize]
+            } else {
+                st.nr[i as usize]
+            };
             // (a count that saturated is no key: summed every time)
             if s.k_at[i as usize][k] != c as u16 || c == u8::MAX {
                 let at = blk(i, ROLES + k);
@@ -1564,7 +1572,12 @@ impl Decoder {
             } else {
                 let base = 3 + (a - 1) * nl;
                 let d = s.st.s(0) as usize;
-                let mut m = self.labmask[(a - 1) * 64 + (xpos[d] & 63) as usize];
+                let hd = s.st.arc_of(a).0 as usize;
+                let (dt, ht) = ((xpos[d] & 63) as usize, (xpos[hd] & 63) as usize);
+                let mut m = self.labmask2[(a - 1) * 4096 + dt * 64 + ht];
+                if m == 0 {
+                    m = self.labmask[(a - 1) * 64 + dt];
+                }
                 let mut b = (i32::MIN, 1u8);
                 while m != 0 {
                     let l = m.trailing_zeros() as usize;
@@ -1594,7 +1607,10 @@ impl Decoder {
     /// Score only the labels seen in `data` for an arc's direction and its dependent's
     /// Penn tag (all of them for a pair never seen). Labels outside a set are never chosen,
     /// so this can change the result where the best label was never seen so.
-    pub fn set_label_masks(&mut self, data: &[TrainSent]) {
+    /// With `pairs`, by the head's tag as well (falling back to the dependent's alone for
+    /// a pair never seen).
+    pub fn set_label_masks(&mut self, data: &[TrainSent], pairs: bool) {
+        self.labmask2.iter_mut().for_each(|m| *m = 0);
         let root = DepRel::from_label("root").0;
         let mut seen = vec![0u64; 128];
         for s in data {
@@ -1605,7 +1621,14 @@ impl Decoder {
                 let dir = (h as usize - 1 > d) as usize;
                 // LEFT (0) when the head comes after the dependent
                 let j = 1 - dir;
-                seen[j * 64 + (s.xpos[d] & 63) as usize] |= 1 << l.0;
+                let (dt, ht) = (
+                    (s.xpos[d] & 63) as usize,
+                    (s.xpos[h as usize - 1] & 63) as usize,
+                );
+                seen[j * 64 + dt] |= 1 << l.0;
+                if pairs {
+                    self.labmask2[j * 4096 + dt * 64 + ht] |= 1 << l.0;
+                }
             }
         }
         for (m, s) in self.labmask.iter_mut().zip(&seen) {
