@@ -211,12 +211,47 @@ fn main() {
     }
     let (u, l) = score(&p, &dev);
     println!("dev f32: UAS {u:.2} LAS {l:.2}");
+    if std::env::var("NEURAL_I8").is_ok() {
+        let mut p8 = p.clone();
+        p8.round_rows_to_8_bits();
+        let (u, l) = score(&p8, &dev);
+        println!("dev f32, rows rounded to 8 bits: UAS {u:.2} LAS {l:.2}");
+    }
     let cal: Vec<(&[Lex], &[u8])> = lexed
         .iter()
         .zip(&xp)
         .take(2000)
         .map(|(l, x)| (&l[..], &x[..]))
         .collect();
+    if let Ok(hs) = std::env::var("NEURAL_WIDTHS") {
+        // decoding speed by hidden width, random weights (CPU time, best of 5)
+        for hw in hs.split(',') {
+            let hw: usize = hw.parse().expect("width");
+            // 0: the trained weights
+            let r = if hw == 0 {
+                p.clone()
+            } else {
+                p.with_random_weights(hw, 7)
+            };
+            let mut q = r.quantize(r.max_hidden(&cal[..200]));
+            q.set_label_masks(&data, false);
+            let mut ds = DecodeScratch::default();
+            let (mut h, mut l) = (Vec::new(), Vec::new());
+            let mut best = f64::MAX;
+            for _ in 0..5 {
+                let c = cpu_secs();
+                for (lex, xp) in tst.lex.iter().zip(&tst.xpos) {
+                    q.parse(lex, xp, &mut h, &mut l, &mut ds);
+                }
+                best = best.min(cpu_secs() - c);
+            }
+            println!(
+                "hidden {hw}: parse {:.0} tokens/s (CPU time)",
+                tst.words as f64 / best
+            );
+        }
+        return;
+    }
     let mh = p.max_hidden(&cal);
     let mut q = p.quantize(mh);
     let (u, l) = qscore0(&q, &dev);

@@ -520,6 +520,39 @@ impl NeuralParser {
         }
     }
 
+    /// The same vocabulary and features with random weights and `hidden` units (to
+    /// measure decoding speed by width without training).
+    pub fn with_random_weights(&self, hidden: usize, seed: u64) -> NeuralParser {
+        let h = hidden.div_ceil(16).max(1) * 16;
+        NeuralParser {
+            vocab: self.vocab.clone(),
+            lay: self.lay.clone(),
+            net: NeuralNet::new(self.lay.rows, h, &mut Rng::new(seed)),
+        }
+    }
+
+    /// Round the first layer's rows to what 8 bits per weight can hold, with one scale
+    /// per feature slot (to measure what storing them so would cost).
+    pub fn round_rows_to_8_bits(&mut self) {
+        let h = self.net.h;
+        for k in 0..FEATS {
+            let a = self.lay.off[k] as usize * h;
+            let b = if k + 1 < FEATS {
+                self.lay.off[k + 1] as usize * h
+            } else {
+                self.net.rows.len()
+            };
+            let rows = &mut self.net.rows[a..b];
+            let m = rows.iter().fold(0f32, |m, x| m.max(x.abs()));
+            if m > 0.0 {
+                let sc = m / 127.0;
+                for x in rows.iter_mut() {
+                    *x = (*x / sc).round() * sc;
+                }
+            }
+        }
+    }
+
     /// Sizes, for reports.
     pub fn describe(&self) -> String {
         format!(
