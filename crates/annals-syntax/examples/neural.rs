@@ -26,6 +26,7 @@ struct Tagged {
     gold: Vec<GoldSent>,
     lex: Vec<Vec<Lex>>,
     xpos: Vec<Vec<u8>>,
+    upos: Vec<Vec<u8>>,
     upos_ok: usize,
     words: usize,
 }
@@ -34,12 +35,13 @@ fn tag_split(m: &Model, text: &str) -> Tagged {
     let gold = read_treebank(text).expect("treebank");
     let mut s = Scratch::default();
     let mut out = Vec::new();
-    let (mut lex, mut xpos) = (Vec::new(), Vec::new());
+    let (mut lex, mut xpos, mut upos) = (Vec::new(), Vec::new(), Vec::new());
     let (mut ok, mut words) = (0, 0);
     for g in &gold {
         m.tag_many_into(&g.forms, &[g.forms.len()], &mut out, &mut s);
         lex.push(g.forms.iter().map(|f| m.lexicon().lex(f)).collect());
         xpos.push(out.iter().map(|x| x.xpos.0).collect());
+        upos.push(out.iter().map(|x| x.upos.0).collect());
         ok += out
             .iter()
             .zip(&g.upos)
@@ -51,6 +53,7 @@ fn tag_split(m: &Model, text: &str) -> Tagged {
         gold,
         lex,
         xpos,
+        upos,
         upos_ok: ok,
         words,
     }
@@ -60,8 +63,8 @@ fn score(p: &NeuralParser, t: &Tagged) -> (f64, f64) {
     let mut s = NeuralScratch::default();
     let (mut h, mut l) = (Vec::new(), Vec::new());
     let (mut ua, mut la) = (0usize, 0usize);
-    for ((g, lex), xp) in t.gold.iter().zip(&t.lex).zip(&t.xpos) {
-        p.parse(lex, xp, &mut h, &mut l, &mut s);
+    for (((g, lex), xp), up) in t.gold.iter().zip(&t.lex).zip(&t.xpos).zip(&t.upos) {
+        p.parse(lex, xp, up, &mut h, &mut l, &mut s);
         for i in 0..g.forms.len() {
             if h[i] == g.head[i] {
                 ua += 1;
@@ -77,8 +80,8 @@ fn qscore0(q: &Decoder, t: &Tagged) -> (f64, f64) {
     let mut s = DecodeScratch::default();
     let (mut h, mut l) = (Vec::new(), Vec::new());
     let (mut ua, mut la) = (0usize, 0usize);
-    for ((g, lex), xp) in t.gold.iter().zip(&t.lex).zip(&t.xpos) {
-        q.parse(lex, xp, &mut h, &mut l, &mut s);
+    for (((g, lex), xp), up) in t.gold.iter().zip(&t.lex).zip(&t.xpos).zip(&t.upos) {
+        q.parse(lex, xp, up, &mut h, &mut l, &mut s);
         for i in 0..g.forms.len() {
             if h[i] == g.head[i] {
                 ua += 1;
@@ -133,28 +136,32 @@ fn main() {
         .map(|s| s.forms.iter().map(|f| model.lexicon().lex(f)).collect())
         .collect();
     let cache = std::env::var("NEURAL_CACHE").unwrap_or_else(|_| "target/neural-jk.bin".into());
-    let xp: Vec<Vec<u8>> = match std::fs::read(&cache) {
-        Ok(b) if b.len() == train.iter().map(|s| s.forms.len()).sum::<usize>() => {
-            let mut at = 0;
-            train
-                .iter()
-                .map(|s| {
-                    let v = b[at..at + s.forms.len()].to_vec();
-                    at += s.forms.len();
-                    v
-                })
-                .collect()
+    let total: usize = train.iter().map(|s| s.forms.len()).sum();
+    let (xp, up): (Vec<Vec<u8>>, Vec<Vec<u8>>) = match std::fs::read(&cache) {
+        Ok(b) if b.len() == 2 * total => {
+            let split = |b: &[u8]| {
+                let mut at = 0;
+                train
+                    .iter()
+                    .map(|s| {
+                        let v = b[at..at + s.forms.len()].to_vec();
+                        at += s.forms.len();
+                        v
+                    })
+                    .collect()
+            };
+            (split(&b[..total]), split(&b[total..]))
         }
         _ => {
-            let (xp, _) = jackknife_tags(
+            let (xp, up) = jackknife_tags(
                 &train,
                 &lexed,
                 &BTreeMap::new(),
                 &TrainConfig::default(),
                 |m| eprintln!("[{:6.1}s] {m}", t0.elapsed().as_secs_f64()),
             );
-            std::fs::write(&cache, xp.concat()).expect("cache");
-            xp
+            std::fs::write(&cache, [xp.concat(), up.concat()].concat()).expect("cache");
+            (xp, up)
         }
     };
     eprintln!(
@@ -166,6 +173,7 @@ fn main() {
         .map(|i| TrainSent {
             lex: &lexed[i],
             xpos: &xp[i],
+            upos: &up[i],
             gold: &train[i],
         })
         .collect();
@@ -217,11 +225,12 @@ fn main() {
         let (u, l) = score(&p8, &dev);
         println!("dev f32, rows rounded to 8 bits: UAS {u:.2} LAS {l:.2}");
     }
-    let cal: Vec<(&[Lex], &[u8])> = lexed
+    let cal: Vec<(&[Lex], &[u8], &[u8])> = lexed
         .iter()
         .zip(&xp)
+        .zip(&up)
         .take(2000)
-        .map(|(l, x)| (&l[..], &x[..]))
+        .map(|((l, x), u)| (&l[..], &x[..], &u[..]))
         .collect();
     if let Ok(hs) = std::env::var("NEURAL_WIDTHS") {
         // decoding speed by hidden width, random weights (CPU time, best of 5)
@@ -240,8 +249,8 @@ fn main() {
             let mut best = f64::MAX;
             for _ in 0..5 {
                 let c = cpu_secs();
-                for (lex, xp) in tst.lex.iter().zip(&tst.xpos) {
-                    q.parse(lex, xp, &mut h, &mut l, &mut ds);
+                for ((lex, xp), up) in tst.lex.iter().zip(&tst.xpos).zip(&tst.upos) {
+                    q.parse(lex, xp, up, &mut h, &mut l, &mut ds);
                 }
                 best = best.min(cpu_secs() - c);
             }
@@ -266,6 +275,40 @@ fn main() {
         q.weight_bytes()
     );
     let qscore = |t: &Tagged| qscore0(&q, t);
+    if std::env::var("NEURAL_ERRORS").is_ok() {
+        // where the neural parser and the shipped one differ on test: head errors by
+        // sentence length and by the word's gold universal tag
+        let mut ds = DecodeScratch::default();
+        let (mut h, mut l) = (Vec::new(), Vec::new());
+        let (mut sc, mut out) = (Scratch::default(), Vec::new());
+        let mut by_len: BTreeMap<usize, [usize; 3]> = BTreeMap::new();
+        let mut by_tag: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+        for (((g, lex), xp), up) in tst.gold.iter().zip(&tst.lex).zip(&tst.xpos).zip(&tst.upos) {
+            q.parse(lex, xp, up, &mut h, &mut l, &mut ds);
+            model.analyze_many_into(&g.forms, &[g.forms.len()], &mut out, &mut sc);
+            let b = (g.forms.len() / 10 * 10).min(50);
+            for i in 0..g.forms.len() {
+                let ne = (h[i] != g.head[i]) as usize;
+                let se = (out[i].head != g.head[i]) as usize;
+                for e in [
+                    by_len.entry(b).or_default(),
+                    by_tag.entry(g.upos[i].as_str()).or_default(),
+                ] {
+                    e[0] += 1;
+                    e[1] += ne;
+                    e[2] += se;
+                }
+            }
+        }
+        println!("test head errors: words, neural, shipped");
+        for (b, e) in &by_len {
+            println!("  length {b}+: {} {} {}", e[0], e[1], e[2]);
+        }
+        for (t, e) in &by_tag {
+            println!("  {t}: {} {} {}", e[0], e[1], e[2]);
+        }
+        return;
+    }
     if let Ok(k) = std::env::var("NEURAL_BENCH") {
         // only decoding, `k` times over test (for `perf stat`: run with 0 and with k)
         let k: usize = k.parse().expect("NEURAL_BENCH");
@@ -273,8 +316,8 @@ fn main() {
         let (mut h, mut l) = (Vec::new(), Vec::new());
         let (t, c) = (Instant::now(), cpu_secs());
         for _ in 0..k {
-            for (lex, xp) in tst.lex.iter().zip(&tst.xpos) {
-                q.parse(lex, xp, &mut h, &mut l, &mut ds);
+            for ((lex, xp), up) in tst.lex.iter().zip(&tst.xpos).zip(&tst.upos) {
+                q.parse(lex, xp, up, &mut h, &mut l, &mut ds);
             }
         }
         let n = (k * tst.words) as f64;
@@ -325,13 +368,13 @@ fn main() {
             model.analyze_many_into(&forms, &lens, &mut out, &mut sc)
         });
         time(2, &mut || {
-            for (lex, xp) in tst.lex.iter().zip(&tst.xpos) {
-                p.parse(lex, xp, &mut h, &mut l, &mut s);
+            for ((lex, xp), up) in tst.lex.iter().zip(&tst.xpos).zip(&tst.upos) {
+                p.parse(lex, xp, up, &mut h, &mut l, &mut s);
             }
         });
         time(3, &mut || {
-            for (lex, xp) in tst.lex.iter().zip(&tst.xpos) {
-                q.parse(lex, xp, &mut h, &mut l, &mut ds);
+            for ((lex, xp), up) in tst.lex.iter().zip(&tst.xpos).zip(&tst.upos) {
+                q.parse(lex, xp, up, &mut h, &mut l, &mut ds);
             }
         });
         time(4, &mut || {
@@ -340,10 +383,17 @@ fn main() {
                 let m: usize = ls.iter().sum();
                 let fs = &forms[at..at + m];
                 model.tag_many_into(fs, ls, &mut out, &mut sc);
-                let (lex, xp) = sc.tagged();
+                let (lex, xp, up) = sc.tagged();
                 let mut i = 0;
                 for &n in ls {
-                    q.parse(&lex[i..i + n], &xp[i..i + n], &mut h, &mut l, &mut ds);
+                    q.parse(
+                        &lex[i..i + n],
+                        &xp[i..i + n],
+                        &up[i..i + n],
+                        &mut h,
+                        &mut l,
+                        &mut ds,
+                    );
                     i += n;
                 }
                 at += m;

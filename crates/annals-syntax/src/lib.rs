@@ -111,10 +111,10 @@ pub struct Scratch {
 }
 
 impl Scratch {
-    /// The lexical attributes and Penn tags of the words last tagged (by
-    /// [`Model::tag_many_into`] or [`Model::analyze_many_into`]), for another parser.
-    pub fn tagged(&self) -> (&[Lex], &[u8]) {
-        (&self.lex, &self.xpos)
+    /// The lexical attributes, Penn tags and universal tags of the words last tagged
+    /// (by [`Model::tag_many_into`] or [`Model::analyze_many_into`]), for another parser.
+    pub fn tagged(&self) -> (&[Lex], &[u8], &[u8]) {
+        (&self.lex, &self.xpos, &self.upos)
     }
 }
 

@@ -25,7 +25,7 @@ use crate::lex::Lex;
 use crate::parser::{dist, projectivize, Gold, State, LEFT, NONE, RIGHT, SHIFT};
 use crate::train::{GoldSent, Rng};
 use crate::Error;
-use annals_model::{DepRel, Xpos};
+use annals_model::{DepRel, Upos, Xpos};
 use std::collections::BTreeMap;
 
 /// Node positions whose Penn tag is a feature: `s0 s1 s2 b0 b1 b2`, then the children
@@ -39,8 +39,11 @@ const CPOS: [usize; 10] = [0, 1, 2, 3, 4, 5, 6, 8, 12, 18];
 const SPOS: [usize; 3] = [0, 3, 4];
 /// Children (positions 6..20) give their label.
 const LPOS: usize = NPOS - 6;
-/// Features of a configuration.
-pub const FEATS: usize = NPOS + WPOS + CPOS.len() + SPOS.len() + LPOS + 2 + 5;
+/// Features of a configuration: the above, distances and counts, then the universal
+/// tags of the six stack and buffer positions.
+pub const FEATS: usize = NPOS + WPOS + CPOS.len() + SPOS.len() + LPOS + 2 + 5 + UPOS_POS;
+/// Positions (the first ones) whose universal tag is a feature.
+const UPOS_POS: usize = 6;
 
 const SUF_BUCKETS: u32 = 2048;
 const CLUSTERS: u32 = 1024;
@@ -117,7 +120,7 @@ impl Vocab {
         let mut c: BTreeMap<u64, (u32, u32, u32)> = BTreeMap::new();
         for s in data {
             for l in s.lex {
-                let n = node_of(l, None, 0);
+                let n = node_of(l, None, 0, 0);
                 c.entry(l.norm).or_insert((0, n.clus, n.suf)).0 += 1;
             }
         }
@@ -157,6 +160,7 @@ impl Vocab {
 struct NNode {
     word: u32,
     tag: u32,
+    upos: u32,
     clus: u32,
     suf: u32,
 }
@@ -165,12 +169,14 @@ struct NNode {
 const NO: NNode = NNode {
     word: 0,
     tag: 0,
+    upos: 0,
     clus: 0,
     suf: 0,
 };
 const ROOT: NNode = NNode {
     word: 1,
     tag: 1,
+    upos: 1,
     clus: 1,
     suf: 1,
 };
@@ -202,6 +208,7 @@ impl Layout {
         sizes.extend([lab; LPOS]);
         sizes.extend([9, 9]); // distances s0–b0, s1–s0
         sizes.extend([8, 8, 8, 8, 5]); // child counts, stack depth
+        sizes.extend([2 + Upos::count() as u32; UPOS_POS]);
         assert_eq!(sizes.len(), FEATS);
         let mut off = [0u32; FEATS];
         let mut at = 0u32;
@@ -217,10 +224,11 @@ impl Layout {
 }
 
 /// The feature values of a word (`word`: its vocabulary id, if any).
-fn node_of(l: &Lex, word: Option<u32>, xpos: u8) -> NNode {
+fn node_of(l: &Lex, word: Option<u32>, xpos: u8, upos: u8) -> NNode {
     NNode {
         word: word.map_or(2, |i| 3 + i),
         tag: 2 + xpos as u32,
+        upos: 2 + upos as u32,
         clus: if l.cluster == 0 {
             2 + CLUSTERS - 1
         } else {
@@ -230,10 +238,10 @@ fn node_of(l: &Lex, word: Option<u32>, xpos: u8) -> NNode {
     }
 }
 
-fn nodes(lex: &[Lex], xpos: &[u8], vocab: &Vocab, out: &mut Vec<NNode>) {
+fn nodes(lex: &[Lex], xpos: &[u8], upos: &[u8], vocab: &Vocab, out: &mut Vec<NNode>) {
     out.clear();
-    for (l, &x) in lex.iter().zip(xpos) {
-        out.push(node_of(l, vocab.get(l.norm), x));
+    for ((l, &x), &u) in lex.iter().zip(xpos).zip(upos) {
+        out.push(node_of(l, vocab.get(l.norm), x, u));
     }
     out.push(ROOT);
 }
@@ -317,6 +325,9 @@ fn features(st: &State, nd: &[NNode], lay: &Layout, out: &mut [u32; FEATS]) {
     put(cnt(&st.nl, b0));
     put(cnt(&st.nr, s1));
     put(st.stack.len().min(4) as u32);
+    for &i in &p[..UPOS_POS] {
+        put(node(i).upos);
+    }
 }
 
 /// The network's weights, `f32`.
@@ -467,12 +478,13 @@ impl NeuralParser {
         &self,
         lex: &[Lex],
         xpos: &[u8],
+        upos: &[u8],
         head: &mut Vec<u16>,
         label: &mut Vec<u8>,
         s: &mut NeuralScratch,
     ) {
         let n = lex.len();
-        nodes(lex, xpos, &self.vocab, &mut s.nd);
+        nodes(lex, xpos, upos, &self.vocab, &mut s.nd);
         s.st.reset(n);
         s.hid.resize(self.net.h, 0.0);
         s.lab.resize(nlab(), 0.0);
@@ -512,7 +524,7 @@ impl NeuralParser {
         for s in data {
             for l in s.lex {
                 if let Some(i) = self.vocab.get(l.norm) {
-                    let nd = node_of(l, None, 0);
+                    let nd = node_of(l, None, 0, 0);
                     self.vocab.clus[i as usize] = nd.clus;
                     self.vocab.suf[i as usize] = nd.suf;
                 }
@@ -571,6 +583,8 @@ pub struct TrainSent<'a> {
     pub lex: &'a [Lex],
     /// Predicted Penn tags.
     pub xpos: &'a [u8],
+    /// Predicted universal tags.
+    pub upos: &'a [u8],
     /// The gold annotation.
     pub gold: &'a GoldSent,
 }
@@ -664,7 +678,7 @@ fn sentence_grad(
     let h = net.h;
     let nl = nlab();
     let root = DepRel::from_label("root").0;
-    nodes(s.lex, s.xpos, vocab, &mut w.nd);
+    nodes(s.lex, s.xpos, s.upos, vocab, &mut w.nd);
     // word dropout
     for nd in w.nd.iter_mut().take(n) {
         if nd.word >= 3 {
@@ -1186,15 +1200,17 @@ const FRESH_COMBOS: usize = 9 * 9 * 5;
 const KGROUPS: usize = 5;
 const ROLES: usize = 6;
 
-/// The features a node gives in role `r`: (feature index, value) of its tag, word,
-/// cluster and, in some roles, suffix.
-fn role_feats(r: usize, nd: &NNode) -> ([(usize, u32); 4], usize) {
-    let f = [(r, nd.tag), (20 + r, nd.word), (26 + r, nd.clus), (0, 0)];
+/// The features a node gives in role `r`: (feature index, value) of its tag, universal
+/// tag, word, cluster and, in some roles, suffix.
+fn role_feats(r: usize, nd: &NNode) -> ([(usize, u32); 5], usize) {
+    // the tag and the universal tag first: they are not part of a word's block
+    let u = (60 + r, nd.upos);
+    let f = [(r, nd.tag), u, (20 + r, nd.word), (26 + r, nd.clus), (0, 0)];
     match r {
-        0 => ([f[0], f[1], f[2], (36, nd.suf)], 4),
-        3 => ([f[0], f[1], f[2], (37, nd.suf)], 4),
-        4 => ([f[0], f[1], f[2], (38, nd.suf)], 4),
-        _ => (f, 3),
+        0 => ([f[0], u, f[2], f[3], (36, nd.suf)], 5),
+        3 => ([f[0], u, f[2], f[3], (37, nd.suf)], 5),
+        4 => ([f[0], u, f[2], f[3], (38, nd.suf)], 5),
+        _ => (f, 4),
     }
 }
 
@@ -1370,6 +1386,7 @@ impl NeuralParser {
             let nd = NNode {
                 word: 3 + w as u32,
                 tag: 0,
+                upos: 0,
                 clus: self.vocab.clus[w],
                 suf: self.vocab.suf[w],
             };
@@ -1379,7 +1396,7 @@ impl NeuralParser {
             for r in 0..ROLES {
                 let (f, k) = role_feats(r, &nd);
                 let at = (w * ROLES + r) * h;
-                for &(i, v) in &f[1..k] {
+                for &(i, v) in &f[2..k] {
                     add_i16(&mut wb[at..at + h], &row(&d, i, v));
                 }
             }
@@ -1390,7 +1407,7 @@ impl NeuralParser {
 
     /// The largest absolute value of a hidden unit (before the ReLU) over the
     /// configurations the parser goes through on these sentences.
-    pub fn max_hidden(&self, sents: &[(&[Lex], &[u8])]) -> f32 {
+    pub fn max_hidden(&self, sents: &[(&[Lex], &[u8], &[u8])]) -> f32 {
         let mut m = 0f32;
         let mut st = State::default();
         let mut nd = Vec::new();
@@ -1398,8 +1415,8 @@ impl NeuralParser {
         let h = self.net.h;
         let mut pre = vec![0f32; h];
         let mut lab = vec![0f32; nlab()];
-        for &(lex, xp) in sents {
-            nodes(lex, xp, &self.vocab, &mut nd);
+        for &(lex, xp, up) in sents {
+            nodes(lex, xp, up, &self.vocab, &mut nd);
             st.reset(lex.len());
             while !st.terminal() {
                 features(&st, &nd, &self.lay, &mut feats);
@@ -1467,11 +1484,12 @@ impl Decoder {
             // the hidden bias goes with s0, which is always there
             let b1: &[i16] = if r == 0 { &self.b1 } else { &self.zero };
             let tag = self.row(self.lay.off[f[0].0] + f[0].1);
+            let upos = self.row(self.lay.off[f[1].0] + f[1].1);
             if known {
                 let at = ((w - 3) * ROLES + r) * h;
-                sum_into(o, &[b1, tag, &self.wblock[at..at + h]]);
+                sum_into(o, &[b1, tag, upos, &self.wblock[at..at + h]]);
             } else {
-                let mut srcs: [&[i16]; 5] = [b1, &[], &[], &[], &[]];
+                let mut srcs: [&[i16]; 6] = [b1, &[], &[], &[], &[], &[]];
                 for (s, &(i, v)) in srcs[1..].iter_mut().zip(&f[..k]) {
                     *s = self.row(self.lay.off[i] + v);
                 }
@@ -1560,12 +1578,13 @@ impl Decoder {
         &self,
         lex: &[Lex],
         xpos: &[u8],
+        upos: &[u8],
         head: &mut Vec<u16>,
         label: &mut Vec<u8>,
         s: &mut DecodeScratch,
     ) {
         let n = lex.len();
-        nodes(lex, xpos, &self.vocab, &mut s.nd);
+        nodes(lex, xpos, upos, &self.vocab, &mut s.nd);
         s.st.reset(n);
         self.start(s);
         let nl = nlab();
@@ -1725,11 +1744,13 @@ mod tests {
             .iter()
             .map(|g| g.xpos.iter().map(|x| x.0).collect())
             .collect();
+        let up: Vec<Vec<u8>> = gold.iter().map(|g| vec![0; g.forms.len()]).collect();
         let data: Vec<TrainSent> = (0..gold.len())
             .flat_map(|_| 0..gold.len())
             .map(|i| TrainSent {
                 lex: &lex[i],
                 xpos: &xp[i],
+                upos: &up[i],
                 gold: &gold[i],
             })
             .collect();
@@ -1752,6 +1773,7 @@ mod tests {
             p.parse(
                 &lex[i],
                 &xp[i],
+                &up[i],
                 &mut h,
                 &mut l,
                 &mut NeuralScratch::default(),
@@ -1762,6 +1784,7 @@ mod tests {
             q.parse(
                 &lex[i],
                 &xp[i],
+                &up[i],
                 &mut qh,
                 &mut ql,
                 &mut DecodeScratch::default(),
@@ -1787,6 +1810,7 @@ mod tests {
         let data = [TrainSent {
             lex: &lex,
             xpos: &[1; 40],
+            upos: &[1; 40],
             gold: &gold[0],
         }];
         let vocab = Vocab::build(&data, 1);
@@ -1800,9 +1824,17 @@ mod tests {
         for n in [1usize, 2, 3, 7, 20, 40] {
             for _ in 0..10 {
                 let xp: Vec<u8> = (0..n).map(|_| (rng.next_f64() * 50.0) as u8).collect();
+                let up: Vec<u8> = (0..n).map(|_| (rng.next_f64() * 17.0) as u8).collect();
                 // set up the scratch as `parse` does
-                q.parse(&lex[..n], &xp, &mut Vec::new(), &mut Vec::new(), &mut s);
-                nodes(&lex[..n], &xp, &q.vocab, &mut s.nd);
+                q.parse(
+                    &lex[..n],
+                    &xp,
+                    &up,
+                    &mut Vec::new(),
+                    &mut Vec::new(),
+                    &mut s,
+                );
+                nodes(&lex[..n], &xp, &up, &q.vocab, &mut s.nd);
                 s.st.reset(n);
                 q.start(&mut s);
                 while !s.st.terminal() {
