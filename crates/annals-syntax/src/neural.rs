@@ -4,8 +4,8 @@
 //! conjunctions.
 //!
 //! A configuration is described by [`FEATS`] categorical features (the words, word
-//! clusters, suffixes and Penn tags of nodes on the stack and the buffer and of their
-//! children, the children's labels, distances and child counts). Each feature slot has a
+//! clusters, suffixes, Penn and universal tags of nodes on the stack and the buffer, the
+//! Penn tags, clusters and labels of their children, distances and child counts). Each feature slot has a
 //! small vocabulary, and every (slot, value) pair owns one row of the first layer: the
 //! hidden layer is `relu(b1 + Σ rows)`. This is the "precomputation trick" taken to its
 //! end: the first layer's contribution of each (position, value) *is* the parameter, so
@@ -17,8 +17,17 @@
 //! (dropout on the hidden layer, rare words replaced by the unknown word now and then),
 //! the loss of an action is `-log Σ p(a)` over the actions the dynamic oracle allows,
 //! Adam (rows updated lazily, only when used), and an exponential moving average of the
-//! weights for decoding. Deterministic: each half of a minibatch is worked out on its own
-//! thread with its own random numbers, and the two gradients are added in a fixed order.
+//! weights for decoding (feature rows dropped now and then as well). Deterministic: each
+//! half of a minibatch is worked out on its own thread with its own random numbers, and
+//! the two gradients are added in a fixed order, so one or two threads give the same
+//! weights.
+//!
+//! Decoding ([`Decoder`], from [`NeuralParser::quantize`]): 16-bit weights, and the hidden
+//! layer summed from group sums kept per node (exactly the row-by-row sum), so that a
+//! transition costs about a dozen vector adds, three dot products and, for an arc, one
+//! per label seen with its direction and dependent tag.
+//!
+//! A prototype: not part of [`crate::Model`] or its file yet (see `models/README.md`).
 
 use crate::bin::{Reader, Writer};
 use crate::lex::Lex;
