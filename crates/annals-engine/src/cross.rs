@@ -12,14 +12,12 @@
 //! ([`Gathered::add_events`], [`Gathered::add_doc`]), so both make the same records by the
 //! same code.
 
-use crate::record::{
-    each_event_record, event_reports, EventReport, Name, Names, ReportKey, Reports,
-};
+use crate::held::HeldReports;
+use crate::record::{event_reports, EventReport};
 use crate::relations::{
-    relation_reports, stance_records, stance_reports, Dyads, RelationReport, Relations,
-    StanceReport,
+    relation_reports, stance_reports, Dyads, RelationReport, Relations, StanceReport, Stances,
 };
-use crate::spill::{Chains, Spill};
+use crate::spill::Chains;
 use crate::stories::{story_input, Timelines};
 use annals_model::output::{
     ActorRecord, Analysis, DyadRecord, EventRecord, RelationRecord, StanceRecord, StoryRecord,
@@ -67,10 +65,10 @@ pub const STORY_BATCH: usize = 1000;
 /// input order, or the order a store keeps them in): story numbers and merged events
 /// follow it.
 ///
-/// Each event report is held as its merge key ([`ReportKey`], a few dozen bytes); the
-/// rest of it waits in a temporary [`Spill`], its sentence in another (a sentence with
-/// several events once), and [`Gathered::finish`] hands the merged events out one at a
-/// time: neither the reports' text nor the merged events are held.
+/// Event reports are not held in memory: their merge keys go to an external sort, the
+/// rest of each to a temporary spill, its sentence to another (a sentence with several
+/// events once), and [`Gathered::finish`] merges them bucket by bucket and hands the
+/// merged events out one at a time (`held.rs`).
 pub struct Gathered {
     events: HeldReports,
     clusterer: Clusterer,
@@ -79,108 +77,17 @@ pub struct Gathered {
     story_sentences: Chains,
     pending: Vec<StoryInput>,
     documents: usize,
-    relations: Vec<RelationReport>,
-    stances: Vec<StanceReport>,
-}
-
-/// Event reports as merge keys in memory, the rest of each in spills.
-struct HeldReports {
-    keys: Vec<ReportKey>,
-    names: Names,
-    /// Per report: where the report (without its sentence and publication date) is in
-    /// `reports`, and where its sentence is in `sentences` (start and length each).
-    at: Vec<[(u64, u32); 2]>,
-    reports: Spill,
-    sentences: Spill,
-    /// The document and start of the last report's sentence.
-    last_sentence: Option<(Name, Option<u32>)>,
-    buf: Vec<u8>,
-}
-
-impl Default for HeldReports {
-    fn default() -> Self {
-        Self {
-            keys: Vec::new(),
-            names: Names::default(),
-            at: Vec::new(),
-            reports: Spill::new(),
-            sentences: Spill::new(),
-            last_sentence: None,
-            buf: Vec::new(),
-        }
-    }
-}
-
-impl HeldReports {
-    fn add(&mut self, mut r: EventReport) -> io::Result<()> {
-        let key = ReportKey::of(&r, &mut self.names);
-        let sentence = std::mem::take(&mut r.evidence.sentence);
-        // the reports of one sentence come together: its text is kept once
-        let here = (key.doc, r.evidence.start);
-        let sentence_at = match self.at.last() {
-            Some(&[_, at]) if self.last_sentence == Some(here) => at,
-            _ => {
-                let len = u32::try_from(sentence.len()).map_err(io::Error::other)?;
-                (self.sentences.append(sentence.as_bytes())?, len)
-            }
-        };
-        self.last_sentence = Some(here);
-        let bytes = serde_json::to_vec(&r)?;
-        let len = u32::try_from(bytes.len()).map_err(io::Error::other)?;
-        let report_at = (self.reports.append(&bytes)?, len);
-        self.keys.push(key);
-        self.at.push([report_at, sentence_at]);
-        Ok(())
-    }
-
-    fn read(&mut self, (at, len): (u64, u32), spill: Which) -> io::Result<&[u8]> {
-        self.buf.resize(len as usize, 0);
-        match spill {
-            Which::Reports => self.reports.read_at(at, &mut self.buf)?,
-            Which::Sentences => self.sentences.read_at(at, &mut self.buf)?,
-        }
-        Ok(&self.buf)
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Which {
-    Reports,
-    Sentences,
-}
-
-impl Reports for HeldReports {
-    type Error = io::Error;
-
-    fn keys(&self) -> &[ReportKey] {
-        &self.keys
-    }
-
-    fn names(&self) -> &Names {
-        &self.names
-    }
-
-    fn report(&mut self, i: usize) -> io::Result<EventReport> {
-        let [report_at, sentence_at] = *self
-            .at
-            .get(i)
-            .ok_or_else(|| io::Error::other("an event report that was never kept"))?;
-        let published = self.keys[i].published;
-        let mut r: EventReport = serde_json::from_slice(self.read(report_at, Which::Reports)?)?;
-        r.published = published;
-        r.evidence.sentence = String::from_utf8(self.read(sentence_at, Which::Sentences)?.to_vec())
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        Ok(r)
-    }
+    relations: Relations,
+    stances: Stances,
 }
 
 impl std::fmt::Debug for Gathered {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Gathered")
-            .field("events", &self.events.keys.len())
+            .field("events", &self.events.len())
             .field("documents", &self.documents)
-            .field("relations", &self.relations.len())
-            .field("stances", &self.stances.len())
+            .field("relations", &self.relations)
+            .field("stances", &self.stances)
             .finish()
     }
 }
@@ -193,24 +100,26 @@ impl Default for Gathered {
             story_sentences: Chains::new(),
             pending: Vec::new(),
             documents: 0,
-            relations: Vec::new(),
-            stances: Vec::new(),
+            relations: Relations::new(),
+            stances: Stances::default(),
         }
     }
 }
 
-/// The cross-document records besides the merged events, which [`Gathered::finish`]
-/// hands out one at a time.
-#[derive(Debug, Default)]
-pub struct CrossRest {
-    /// Stories, with their timelines of merged events.
-    pub stories: Vec<StoryRecord>,
-    /// Relations, from the relation reports and the merged events.
-    pub relations: Vec<RelationRecord>,
-    /// Stances.
-    pub stances: Vec<StanceRecord>,
-    /// Actor pairs and the merged events between them.
-    pub dyads: Vec<DyadRecord>,
+/// One cross-document record, as [`Gathered::finish`] hands them out: every event, then
+/// every story, relation, stance and dyad, in that order.
+#[derive(Debug)]
+pub enum Cross {
+    /// A merged event.
+    Event(EventRecord),
+    /// A story, with its timeline of merged events.
+    Story(StoryRecord),
+    /// A relation, from the relation reports and the merged events.
+    Relation(RelationRecord),
+    /// A stance.
+    Stance(StanceRecord),
+    /// An actor pair and the merged events between them.
+    Dyad(DyadRecord),
 }
 
 impl Gathered {
@@ -235,8 +144,12 @@ impl Gathered {
         if self.pending.len() >= STORY_BATCH {
             self.cluster_pending()?;
         }
-        self.relations.extend(r.relations);
-        self.stances.extend(r.stances);
+        for x in r.relations {
+            self.relations.add_report(x)?;
+        }
+        for x in r.stances {
+            self.stances.add(x)?;
+        }
         Ok(())
     }
 
@@ -255,14 +168,14 @@ impl Gathered {
         self.documents
     }
 
-    /// Make the cross-document records and empty `self`: the merged events go to `event`
-    /// one at a time, in order, and the rest is returned. `actors` are the run's actors
-    /// (dyads roll people up to their affiliation).
+    /// Make the cross-document records and empty `self`: they go to `each` one at a
+    /// time, in order (see [`Cross`]), so that none of them is held. `actors` are the
+    /// run's actors (dyads roll people up to their affiliation).
     pub fn finish(
         &mut self,
         actors: &[ActorRecord],
-        mut event: impl FnMut(EventRecord) -> io::Result<()>,
-    ) -> io::Result<CrossRest> {
+        mut each: impl FnMut(Cross) -> io::Result<()>,
+    ) -> io::Result<()> {
         if !self.pending.is_empty() {
             self.cluster_pending()?;
         }
@@ -270,28 +183,19 @@ impl Gathered {
         let mut story_sentences = std::mem::replace(&mut self.story_sentences, Chains::new());
         self.documents = 0;
         let mut reports = std::mem::take(&mut self.events);
-        // near-copies: their evidence counts, but not as documents of a relation
-        let copies: HashSet<String> = clusterer
-            .stories()
-            .iter()
-            .flat_map(|s| s.members.iter())
-            .filter(|m| m.copy_of.is_some())
-            .map(|m| m.doc.clone())
-            .collect();
-        let mut relations = Relations::new(&copies);
-        for r in std::mem::take(&mut self.relations) {
-            relations.add_report(r);
-        }
+        let mut relations = std::mem::take(&mut self.relations);
+        let stances = std::mem::take(&mut self.stances);
         let mut timelines = Timelines::new(&clusterer);
         let mut dyads = Dyads::new(actors);
-        each_event_record(&mut reports, |e| {
-            timelines.add(&e);
-            relations.add_event(&e);
+        reports.finish(|e| {
+            timelines.add(&e)?;
+            relations.add_event(&e)?;
             dyads.add(&e);
-            event(e)
+            each(Cross::Event(e))
         })?;
-        Ok(CrossRest {
-            stories: timelines.records_with(|story| {
+        drop(reports);
+        timelines.records_with(
+            |story| {
                 let mut held = vec![Vec::new(); story.members.len()];
                 for chunk in story_sentences.read_chain(story.id as usize)? {
                     let (member, sentences): (u32, Vec<InputSentence>) =
@@ -300,27 +204,47 @@ impl Gathered {
                         *m = sentences;
                     }
                 }
-                Ok::<_, io::Error>(held)
-            })?,
-            relations: relations.records(),
-            stances: stance_records(std::mem::take(&mut self.stances)),
-            dyads: dyads.records(),
-        })
+                Ok(held)
+            },
+            |s| each(Cross::Story(s)),
+        )?;
+        // near-copies: their evidence counts, but not as documents of a relation
+        let copies: HashSet<String> = clusterer
+            .stories()
+            .iter()
+            .flat_map(|s| s.members.iter())
+            .filter(|m| m.copy_of.is_some())
+            .map(|m| m.doc.clone())
+            .collect();
+        drop(clusterer);
+        relations.records_with(&copies, |r| each(Cross::Relation(r)))?;
+        stances.records_with(|s| each(Cross::Stance(s)))?;
+        for d in dyads.records() {
+            each(Cross::Dyad(d))?;
+        }
+        Ok(())
     }
 
     /// [`Gathered::finish`] into the cross-document arrays of `out` (events, stories,
     /// relations, stances, dyads); `out.actors` must be filled already.
     pub fn finish_into(&mut self, out: &mut Analysis) -> io::Result<()> {
-        let mut events = Vec::new();
-        let rest = self.finish(&out.actors, |e| {
-            events.push(e);
+        let (mut events, mut stories, mut relations, mut stances, mut dyads) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        self.finish(&out.actors, |x| {
+            match x {
+                Cross::Event(e) => events.push(e),
+                Cross::Story(s) => stories.push(s),
+                Cross::Relation(r) => relations.push(r),
+                Cross::Stance(s) => stances.push(s),
+                Cross::Dyad(d) => dyads.push(d),
+            }
             Ok(())
         })?;
         out.events = events;
-        out.stories = rest.stories;
-        out.relations = rest.relations;
-        out.stances = rest.stances;
-        out.dyads = rest.dyads;
+        out.stories = stories;
+        out.relations = relations;
+        out.stances = stances;
+        out.dyads = dyads;
         Ok(())
     }
 }
@@ -463,23 +387,26 @@ mod tests {
             )
         );
         assert_eq!(dated("036").2.as_deref(), Some("on Monday"));
-        let mut g = Gathered::default();
+        // external sorts of two records at a time
+        let mut g = Gathered {
+            events: HeldReports::with_run(Some(2)),
+            ..Gathered::default()
+        };
         g.add_events(reports[..3].to_vec()).unwrap();
         g.add_events(reports[3..6].to_vec()).unwrap();
         g.add_events(reports[6..].to_vec()).unwrap();
-        let mut got = Vec::new();
-        let rest = g
-            .finish(&[], |e| {
-                got.push(e);
-                Ok(())
-            })
-            .unwrap();
+        let (mut got, mut dyads) = (Vec::new(), 0);
+        g.finish(&[], |x| {
+            match x {
+                Cross::Event(e) => got.push(e),
+                Cross::Dyad(_) => dyads += 1,
+                _ => {}
+            }
+            Ok(())
+        })
+        .unwrap();
         assert_eq!(got, want);
-        assert_eq!(
-            rest.dyads.len(),
-            5,
-            "xland, zland, wland, vland, uland with yland"
-        );
+        assert_eq!(dyads, 5, "xland, zland, wland, vland, uland with yland");
         let mut out = Analysis::default();
         g.finish_into(&mut out).unwrap();
         assert!(out.events.is_empty(), "finishing empties what was gathered");

@@ -45,9 +45,11 @@
 
 pub mod cross;
 pub mod eval;
+mod held;
 pub mod record;
 pub mod relations;
 pub mod sink;
+mod sort;
 mod spill;
 pub mod stories;
 

@@ -351,9 +351,9 @@ impl Reports for InMemory<'_> {
 
 /// A date a report takes from the corpus: the date, and the time expression it was read
 /// from when that changes too.
-struct Anchored {
-    date: EventDate,
-    text: Option<String>,
+pub(crate) struct Anchored {
+    pub(crate) date: EventDate,
+    pub(crate) text: Option<String>,
 }
 
 fn merge_inputs<'a>(
@@ -527,7 +527,7 @@ pub fn each_event_record<R: Reports>(
 
 /// The record of merged event number `i` (from 0), dated `date`, from its reports in
 /// document order (their evidence is taken).
-fn record_of(
+pub(crate) fn record_of(
     i: usize,
     date: Option<EventDate>,
     reports: &mut Vec<EventReport>,

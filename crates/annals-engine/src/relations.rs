@@ -1,12 +1,15 @@
 //! From each document's relations and stances, and the merged events, to the relation,
 //! stance and dyad records of the output contract.
 
+use crate::record::{Name, Names};
+use crate::spill::Chains;
 use annals_model::output::{
     ActorRecord, DyadRecord, DyadWeek, EventRecord, Evidence, RelationRecord, StanceRecord,
 };
 use annals_model::{Document, RelationKind, TextRange};
 use annals_stories::{day_of_iso, days_from_civil, iso_of_day};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io;
 
 /// One document's report of a relation, with global actor ids.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -96,61 +99,99 @@ pub fn relation_records(
     reports: &[RelationReport],
     events: &[EventRecord],
     copies: &HashSet<String>,
-) -> Vec<RelationRecord> {
-    let mut r = Relations::new(copies);
+) -> io::Result<Vec<RelationRecord>> {
+    let mut r = Relations::new();
     for x in reports {
-        r.add_report(x.clone());
+        r.add_report(x.clone())?;
     }
     for e in events {
-        r.add_event(e);
+        r.add_event(e)?;
     }
-    r.records()
+    let mut out = Vec::new();
+    r.records_with(copies, |rec| {
+        out.push(rec);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// [`relation_records`] made as the inputs come: every relation report first, then the
-/// merged events one by one, so that the events need not be held.
-pub struct Relations<'a> {
-    copies: &'a HashSet<String>,
+/// merged events one by one, so that neither the reports nor the events need be held.
+/// The evidence and documents of each relation wait in a temporary [`Chains`] spill; in
+/// memory each relation keeps its actors and kind, and each piece of evidence a few
+/// numbers (to keep it once).
+pub struct Relations {
     out: Vec<RelationAcc>,
-    index: HashMap<(String, String, RelationKind), usize>,
+    index: HashMap<(String, String, RelationKind), u32>,
+    /// Per relation, its evidence (JSON objects) and the documents it was read from
+    /// (JSON strings, each once, near-copies included: they are left out when written).
+    evidence: Chains,
+    docs: Chains,
+    doc_names: Names,
+    /// (relation, document) pairs in `docs`.
+    seen_docs: HashSet<(u32, Name)>,
+    /// (relation, document, sentence start, cue start) of the evidence kept.
+    seen_evidence: HashSet<(u32, Name, Option<u32>, Option<u32>)>,
+    buf: Vec<u8>,
 }
 
 struct RelationAcc {
-    rec: RelationRecord,
+    a: String,
+    b: String,
+    kind: RelationKind,
+    basis: Vec<&'static str>,
     all_hedged: bool,
 }
 
-impl<'a> Relations<'a> {
-    /// Nothing yet; `copies` as in [`relation_records`].
-    pub fn new(copies: &'a HashSet<String>) -> Self {
+impl Default for Relations {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Relations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Relations({})", self.out.len())
+    }
+}
+
+impl Relations {
+    /// Nothing yet.
+    pub fn new() -> Self {
         Self {
-            copies,
             out: Vec::new(),
             index: HashMap::new(),
+            evidence: Chains::new(),
+            docs: Chains::new(),
+            doc_names: Names::default(),
+            seen_docs: HashSet::new(),
+            seen_evidence: HashSet::new(),
+            buf: Vec::new(),
         }
     }
 
     /// A document's report of a relation.
-    pub fn add_report(&mut self, r: RelationReport) {
-        self.add(&r.a, &r.b, r.kind, r.hedged, r.evidence, "text");
+    pub fn add_report(&mut self, r: RelationReport) -> io::Result<()> {
+        self.add(&r.a, &r.b, r.kind, r.hedged, &r.evidence, "text")
     }
 
     /// A merged event: the relation its code implies, if any, with each of its mentions
     /// as evidence.
-    pub fn add_event(&mut self, e: &EventRecord) {
+    pub fn add_event(&mut self, e: &EventRecord) -> io::Result<()> {
         let (Some(s), Some(t)) = (&e.source, &e.target) else {
-            return;
+            return Ok(());
         };
         let Some(kind) = annals_relations::relation_of_event(&e.cameo) else {
-            return;
+            return Ok(());
         };
         if matches!(e.modality.as_str(), "negated" | "failed") {
-            return;
+            return Ok(());
         }
         let hedged = e.modality != "asserted";
         for m in &e.mentions {
-            self.add(s, t, kind, hedged, m.clone(), "events");
+            self.add(s, t, kind, hedged, m, "events")?;
         }
+        Ok(())
     }
 
     fn add(
@@ -159,11 +200,11 @@ impl<'a> Relations<'a> {
         b: &str,
         kind: RelationKind,
         hedged: bool,
-        ev: Evidence,
-        basis: &str,
-    ) {
+        ev: &Evidence,
+        basis: &'static str,
+    ) -> io::Result<()> {
         if a == b {
-            return;
+            return Ok(());
         }
         let (a, b) = if kind.symmetric() && b < a {
             (b, a)
@@ -174,57 +215,115 @@ impl<'a> Relations<'a> {
         let key = (a.to_string(), b.to_string(), kind);
         let i = *self.index.entry(key).or_insert_with(|| {
             out.push(RelationAcc {
-                rec: RelationRecord {
-                    a: a.to_string(),
-                    b: b.to_string(),
-                    relation: kind.as_str().to_string(),
-                    evidence: Vec::new(),
-                    docs: Vec::new(),
-                    basis: Vec::new(),
-                    hedged: false,
-                },
+                a: a.to_string(),
+                b: b.to_string(),
+                kind,
+                basis: Vec::new(),
                 all_hedged: true,
             });
-            out.len() - 1
+            out.len() as u32 - 1
         });
-        let acc = &mut self.out[i];
+        let acc = &mut self.out[i as usize];
         acc.all_hedged &= hedged;
-        if !self.copies.contains(&ev.doc) && !acc.rec.docs.contains(&ev.doc) {
-            acc.rec.docs.push(ev.doc.clone());
+        if !acc.basis.contains(&basis) {
+            acc.basis.push(basis);
         }
-        if !acc.rec.basis.iter().any(|x| x == basis) {
-            acc.rec.basis.push(basis.to_string());
+        let doc = self.doc_names.intern(&ev.doc);
+        if self.seen_docs.insert((i, doc)) {
+            self.buf.clear();
+            serde_json::to_writer(&mut self.buf, &ev.doc)?;
+            self.docs.push(i as usize, &self.buf)?;
         }
-        if !acc
-            .rec
-            .evidence
-            .iter()
-            .any(|e| e.doc == ev.doc && e.start == ev.start && e.action_start == ev.action_start)
+        if self
+            .seen_evidence
+            .insert((i, doc, ev.start, ev.action_start))
         {
-            acc.rec.evidence.push(ev);
+            self.buf.clear();
+            serde_json::to_writer(&mut self.buf, ev)?;
+            self.evidence.push(i as usize, &self.buf)?;
         }
+        Ok(())
     }
 
-    /// The records, in order of their first evidence.
-    pub fn records(self) -> Vec<RelationRecord> {
-        self.out
-            .into_iter()
-            .map(|mut acc| {
-                acc.rec.hedged = acc.all_hedged;
-                acc.rec
-            })
-            .collect()
+    /// The records, in order of their first evidence, one at a time to `each`; the
+    /// documents in `copies` are not counted in `docs`.
+    pub fn records_with(
+        mut self,
+        copies: &HashSet<String>,
+        mut each: impl FnMut(RelationRecord) -> io::Result<()>,
+    ) -> io::Result<()> {
+        for (i, acc) in std::mem::take(&mut self.out).into_iter().enumerate() {
+            let evidence = self
+                .evidence
+                .read_chain(i)?
+                .iter()
+                .map(|c| serde_json::from_slice(c))
+                .collect::<Result<_, _>>()?;
+            let mut docs = Vec::new();
+            for c in self.docs.read_chain(i)? {
+                let doc: String = serde_json::from_slice(&c)?;
+                if !copies.contains(&doc) {
+                    docs.push(doc);
+                }
+            }
+            each(RelationRecord {
+                a: acc.a,
+                b: acc.b,
+                relation: acc.kind.as_str().to_string(),
+                evidence,
+                docs,
+                basis: acc.basis.iter().map(|b| b.to_string()).collect(),
+                hedged: acc.all_hedged,
+            })?;
+        }
+        Ok(())
     }
 }
 
 /// Join stance reports across documents: one record per holder, topic (compared without
 /// case) and polarity, with every piece of evidence.
-pub fn stance_records(reports: impl IntoIterator<Item = StanceReport>) -> Vec<StanceRecord> {
-    let mut out: Vec<StanceRecord> = Vec::new();
-    let mut index: HashMap<(String, String, String), usize> = HashMap::new();
+pub fn stance_records(
+    reports: impl IntoIterator<Item = StanceReport>,
+) -> io::Result<Vec<StanceRecord>> {
+    let mut s = Stances::default();
     for r in reports {
+        s.add(r)?;
+    }
+    let mut out = Vec::new();
+    s.records_with(|r| {
+        out.push(r);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// [`stance_records`] made as the reports come, their evidence and cues waiting in a
+/// temporary [`Chains`] spill (one chain per stance) rather than in memory.
+#[derive(Default)]
+pub struct Stances {
+    /// Per stance: its first report with no evidence and no cue.
+    out: Vec<StanceRecord>,
+    index: HashMap<(String, String, String), u32>,
+    /// Per stance, (evidence, cue) pairs as JSON.
+    evidence: Option<Chains>,
+    doc_names: Names,
+    /// (stance, document, sentence start) of the evidence kept.
+    seen: HashSet<(u32, Name, Option<u32>)>,
+    buf: Vec<u8>,
+}
+
+impl std::fmt::Debug for Stances {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Stances({})", self.out.len())
+    }
+}
+
+impl Stances {
+    /// A document's report of a stance.
+    pub fn add(&mut self, r: StanceReport) -> io::Result<()> {
         let key = (r.holder.clone(), r.topic.to_lowercase(), r.polarity.clone());
-        let i = *index.entry(key).or_insert_with(|| {
+        let out = &mut self.out;
+        let i = *self.index.entry(key).or_insert_with(|| {
             out.push(StanceRecord {
                 holder: r.holder.clone(),
                 topic: r.topic.clone(),
@@ -233,19 +332,36 @@ pub fn stance_records(reports: impl IntoIterator<Item = StanceReport>) -> Vec<St
                 topic_actors: r.topic_actors.clone(),
                 cues: Vec::new(),
             });
-            out.len() - 1
+            out.len() as u32 - 1
         });
-        let rec = &mut out[i];
-        if !rec
-            .evidence
-            .iter()
-            .any(|e| e.doc == r.evidence.doc && e.start == r.evidence.start)
-        {
-            rec.evidence.push(r.evidence);
-            rec.cues.push(r.cue);
+        let doc = self.doc_names.intern(&r.evidence.doc);
+        if self.seen.insert((i, doc, r.evidence.start)) {
+            self.buf.clear();
+            serde_json::to_writer(&mut self.buf, &(&r.evidence, &r.cue))?;
+            self.evidence
+                .get_or_insert_with(Chains::new)
+                .push(i as usize, &self.buf)?;
         }
+        Ok(())
     }
-    out
+
+    /// The records, in order of their first report, one at a time to `each`.
+    pub fn records_with(
+        mut self,
+        mut each: impl FnMut(StanceRecord) -> io::Result<()>,
+    ) -> io::Result<()> {
+        for (i, mut rec) in std::mem::take(&mut self.out).into_iter().enumerate() {
+            if let Some(chains) = &mut self.evidence {
+                for c in chains.read_chain(i)? {
+                    let (ev, cue): (Evidence, String) = serde_json::from_slice(&c)?;
+                    rec.evidence.push(ev);
+                    rec.cues.push(cue);
+                }
+            }
+            each(rec)?;
+        }
+        Ok(())
+    }
 }
 
 /// The actor an actor acts for, for dyads: a person's country or organisation (their
@@ -471,7 +587,7 @@ mod tests {
     fn events_imply_relations_and_copies_are_not_counted() {
         let evs = [event("xland", "yland", "040", 1, 1.0, "2015-09-28")];
         let copies: HashSet<String> = ["d1".to_string()].into();
-        let r = relation_records(&[], &evs, &copies);
+        let r = relation_records(&[], &evs, &copies).unwrap();
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].relation, "negotiates-with");
         assert_eq!(r[0].basis, ["events"]);

@@ -7,7 +7,7 @@
 //! - [`TableSink`]: an aligned summary for people.
 //! - [`ConlluSink`]: every sentence's tokens, tags and parse in CoNLL-U.
 
-use crate::cross::{DocReports, Gathered};
+use crate::cross::{Cross, DocReports, Gathered};
 use crate::record::{
     actor_records, document_record, event_records, event_reports, merge_actor, quote_records,
     EventReport,
@@ -211,28 +211,49 @@ impl<W: Write> Sink for JsonSink<W> {
         write!(self.out, ",\n\"quotes\": [")?;
         self.quotes.drain_into(&mut self.out)?;
         write!(self.out, "],\n\"events\": [")?;
-        // the merged events are written as they are made, not held
+        // the cross-document records are written as they are made, not held: the
+        // arrays in `Cross`'s order, each opened as its first record comes (or when a
+        // later kind does, empty)
         let out = &mut self.out;
+        let mut section = 0;
         let mut first = true;
-        let rest = self.gathered.finish(&self.actors.all, |e| {
+        self.gathered.finish(&self.actors.all, |x| {
+            let (n, json) = match &x {
+                Cross::Event(e) => (0, serde_json::to_vec(e)?),
+                Cross::Story(s) => (1, serde_json::to_vec(s)?),
+                Cross::Relation(r) => (2, serde_json::to_vec(r)?),
+                Cross::Stance(s) => (3, serde_json::to_vec(s)?),
+                Cross::Dyad(d) => (4, serde_json::to_vec(d)?),
+            };
+            while section < n {
+                section += 1;
+                out.write_all(CROSS_ARRAYS[section])?;
+                first = true;
+            }
             if !std::mem::take(&mut first) {
                 out.write_all(b",")?;
             }
-            serde_json::to_writer(&mut *out, &e)?;
-            Ok(())
+            out.write_all(&json)
         })?;
-        write!(self.out, "],\n\"stories\": ")?;
-        serde_json::to_writer(&mut self.out, &rest.stories)?;
-        write!(self.out, ",\n\"relations\": ")?;
-        serde_json::to_writer(&mut self.out, &rest.relations)?;
-        write!(self.out, ",\n\"stances\": ")?;
-        serde_json::to_writer(&mut self.out, &rest.stances)?;
-        write!(self.out, ",\n\"dyads\": ")?;
-        serde_json::to_writer(&mut self.out, &rest.dyads)?;
+        while section < 4 {
+            section += 1;
+            self.out.write_all(CROSS_ARRAYS[section])?;
+        }
+        self.out.write_all(b"]")?;
         writeln!(self.out, "\n}}")?;
         self.out.flush()
     }
 }
+
+/// What opens each cross-document array of the JSON object after the first (events),
+/// closing the one before.
+const CROSS_ARRAYS: [&[u8]; 5] = [
+    b"",
+    b"],\n\"stories\": [",
+    b"],\n\"relations\": [",
+    b"],\n\"stances\": [",
+    b"],\n\"dyads\": [",
+];
 
 /// Add an actor record, joining it with the one of the same id; returns its place.
 fn add_actor(
@@ -288,15 +309,19 @@ impl<W: Write> JsonlSink<W> {
         self.out.write_all(b"\n")
     }
 
-    /// `{"kind": "<kind>", ` and the rest of a JSON object.
     fn tagged_line(&mut self, kind: &str, object: &[u8]) -> io::Result<()> {
-        write!(self.out, "{{\"kind\":\"{kind}\"")?;
-        if object.len() > 2 {
-            self.out.write_all(b",")?;
-        }
-        self.out.write_all(object.get(1..).unwrap_or(b"}"))?;
-        self.out.write_all(b"\n")
+        tagged_line(&mut self.out, kind, object)
     }
+}
+
+/// `{"kind": "<kind>", ` and the rest of a JSON object, a line.
+fn tagged_line(out: &mut impl Write, kind: &str, object: &[u8]) -> io::Result<()> {
+    write!(out, "{{\"kind\":\"{kind}\"")?;
+    if object.len() > 2 {
+        out.write_all(b",")?;
+    }
+    out.write_all(object.get(1..).unwrap_or(b"}"))?;
+    out.write_all(b"\n")
 }
 
 #[derive(serde::Serialize)]
@@ -340,19 +365,17 @@ impl<W: Write> Sink for JsonlSink<W> {
     fn finish(&mut self) -> io::Result<()> {
         let actors = std::mem::take(&mut self.actors);
         // the merged events went out document by document, as each document's own
-        let all = self.gathered.finish(&actors, |_| Ok(()))?;
-        for s in &all.stories {
-            self.line("story", s)?;
-        }
-        for r in &all.relations {
-            self.line("relation", r)?;
-        }
-        for s in &all.stances {
-            self.line("stance", s)?;
-        }
-        for d in &all.dyads {
-            self.line("dyad", d)?;
-        }
+        let out = &mut self.out;
+        self.gathered.finish(&actors, |x| {
+            let (kind, json) = match &x {
+                Cross::Event(_) => return Ok(()),
+                Cross::Story(s) => ("story", serde_json::to_vec(s)?),
+                Cross::Relation(r) => ("relation", serde_json::to_vec(r)?),
+                Cross::Stance(s) => ("stance", serde_json::to_vec(s)?),
+                Cross::Dyad(d) => ("dyad", serde_json::to_vec(d)?),
+            };
+            tagged_line(out, kind, &json)
+        })?;
         self.out.flush()
     }
 }
@@ -387,8 +410,8 @@ impl<W: Write> TableSink<W> {
 
     /// Per story: title, dates, outlets, timeline, key quotes and relations.
     fn write_stories(&mut self, events: &[annals_model::output::EventRecord]) -> io::Result<()> {
-        let stories = story_records(std::mem::take(&mut self.stories), events);
-        let relations = relation_records(&self.relations, events, &Default::default());
+        let stories = story_records(std::mem::take(&mut self.stories), events)?;
+        let relations = relation_records(&self.relations, events, &Default::default())?;
         for st in &stories {
             writeln!(
                 self.out,

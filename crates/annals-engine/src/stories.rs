@@ -1,6 +1,7 @@
 //! From analysed documents to stories: each document's [`StoryInput`], and at the end
 //! of a run the story records (members, dates, outlets, near-copies, timeline, summary).
 
+use crate::spill::Chains;
 use annals_model::output::{CopyLink, EventRecord, Evidence, StoryRecord, TimelineEntry};
 use annals_model::{DateBasis, DatePrecision, Document};
 use annals_stories::{
@@ -8,6 +9,7 @@ use annals_stories::{
     Story, StoryInput, Summary,
 };
 use std::collections::HashMap;
+use std::io;
 
 /// Sentences of a document offered to the summary: the lead ones and those that report
 /// an event between two actors or a statement, at most this many.
@@ -134,7 +136,10 @@ pub fn story_input(doc: &Document) -> StoryInput {
 /// Cluster the documents into stories and describe each: members, date range, outlets,
 /// near-copies, the timeline of the merged `events` its members report, a summary.
 /// Stories are numbered `s1`, `s2`, … in order of their first document.
-pub fn story_records(inputs: Vec<StoryInput>, events: &[EventRecord]) -> Vec<StoryRecord> {
+pub fn story_records(
+    inputs: Vec<StoryInput>,
+    events: &[EventRecord],
+) -> io::Result<Vec<StoryRecord>> {
     let mut c = Clusterer::bundled();
     let mut inputs = inputs.into_iter().peekable();
     // in the batches the cross-document step uses, so that both make the same stories
@@ -145,20 +150,30 @@ pub fn story_records(inputs: Vec<StoryInput>, events: &[EventRecord]) -> Vec<Sto
 }
 
 /// The story records of a clusterer's stories (see [`story_records`]).
-pub fn records_of(c: &Clusterer, events: &[EventRecord]) -> Vec<StoryRecord> {
+pub fn records_of(c: &Clusterer, events: &[EventRecord]) -> io::Result<Vec<StoryRecord>> {
     let mut t = Timelines::new(c);
     for e in events {
-        t.add(e);
+        t.add(e)?;
     }
-    t.records()
+    let mut out = Vec::new();
+    t.records_with(
+        |s| Ok(s.members.iter().map(|m| m.sentences.clone()).collect()),
+        |r| {
+            out.push(r);
+            Ok(())
+        },
+    )?;
+    Ok(out)
 }
 
 /// [`records_of`] made as the merged events come, so that they need not be held: each
-/// event joins the timeline of the story most of its reports belong to.
+/// event joins the timeline of the story most of its reports belong to. The timelines
+/// wait in a temporary [`Chains`] spill, one chain per story.
 pub struct Timelines<'a> {
     c: &'a Clusterer,
     story_of: HashMap<&'a str, usize>,
-    timelines: Vec<Vec<TimelineEntry>>,
+    timelines: Chains,
+    buf: Vec<u8>,
 }
 
 impl<'a> Timelines<'a> {
@@ -173,12 +188,13 @@ impl<'a> Timelines<'a> {
         Self {
             c,
             story_of,
-            timelines: vec![Vec::new(); c.stories().len()],
+            timelines: Chains::new(),
+            buf: Vec::new(),
         }
     }
 
     /// A merged event.
-    pub fn add(&mut self, e: &EventRecord) {
+    pub fn add(&mut self, e: &EventRecord) -> io::Result<()> {
         let mut votes: HashMap<usize, usize> = HashMap::new();
         let mut docs: Vec<&str> = e.mentions.iter().map(|m| m.doc.as_str()).collect();
         docs.sort_unstable();
@@ -192,9 +208,9 @@ impl<'a> Timelines<'a> {
             .into_iter()
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
         else {
-            return;
+            return Ok(());
         };
-        self.timelines[s].push(TimelineEntry {
+        let entry = TimelineEntry {
             date: e.date.clone(),
             event: e.id.clone(),
             source: e.source.clone(),
@@ -202,38 +218,33 @@ impl<'a> Timelines<'a> {
             target: e.target.clone(),
             action: e.action.clone(),
             reports: n,
-        });
+        };
+        self.buf.clear();
+        serde_json::to_writer(&mut self.buf, &entry)?;
+        self.timelines.push(s, &self.buf)
     }
 
-    /// The story records.
-    pub fn records(self) -> Vec<StoryRecord> {
-        let made = self.records_with(|s| {
-            Ok::<_, std::convert::Infallible>(
-                s.members.iter().map(|m| m.sentences.clone()).collect(),
-            )
-        });
-        match made {
-            Ok(r) => r,
-            Err(never) => match never {},
-        }
-    }
-
-    /// The story records, the summary sentences of each story's members (kept elsewhere:
-    /// [`Clusterer::take_sentences`]) given by `sentences`, one story at a time.
-    pub fn records_with<E>(
+    /// The story records, one at a time to `each`, the summary sentences of each story's
+    /// members (kept elsewhere: [`Clusterer::take_sentences`]) given by `sentences`.
+    pub fn records_with(
         self,
-        mut sentences: impl FnMut(&Story) -> Result<Vec<Vec<InputSentence>>, E>,
-    ) -> Result<Vec<StoryRecord>, E> {
-        let Self { c, timelines, .. } = self;
-        c.stories()
-            .iter()
-            .zip(timelines)
-            .map(|(s, timeline)| {
-                let held = sentences(s)?;
-                let sum = summarize_with(c, s, |m| held.get(m).map_or(&[], Vec::as_slice), SUMMARY);
-                Ok(story_record(s, timeline, sum))
-            })
-            .collect()
+        mut sentences: impl FnMut(&Story) -> io::Result<Vec<Vec<InputSentence>>>,
+        mut each: impl FnMut(StoryRecord) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let Self {
+            c, mut timelines, ..
+        } = self;
+        for (i, s) in c.stories().iter().enumerate() {
+            let timeline = timelines
+                .read_chain(i)?
+                .iter()
+                .map(|x| serde_json::from_slice(x))
+                .collect::<Result<_, _>>()?;
+            let held = sentences(s)?;
+            let sum = summarize_with(c, s, |m| held.get(m).map_or(&[], Vec::as_slice), SUMMARY);
+            each(story_record(s, timeline, sum))?;
+        }
+        Ok(())
     }
 }
 

@@ -32,7 +32,7 @@ fn relations_and_stances_with_their_evidence() {
          Mr Putin ruled out Russian boots on the ground in Syria.",
         "2015-09-29",
     );
-    let rels = relation_records(&relation_reports(&d), &[], &Default::default());
+    let rels = relation_records(&relation_reports(&d), &[], &Default::default()).unwrap();
     let lines: Vec<String> = rels
         .iter()
         .map(|r| format!("{} {} {}", r.a, r.relation, r.b))
@@ -60,7 +60,7 @@ fn relations_and_stances_with_their_evidence() {
     assert_eq!(&d.body[s..e], ev.action.as_deref().unwrap());
     assert!(ev.sentence.contains("Kremlin-backed RT"));
 
-    let stances = stance_records(stance_reports(&d));
+    let stances = stance_records(stance_reports(&d)).unwrap();
     let ruled = stances
         .iter()
         .find(|s| s.holder == "vladimir-putin" && s.topic.contains("boots"))
@@ -79,7 +79,7 @@ fn not_ruling_out_is_conditional_and_not_supporting_is_opposing() {
          Cameron said he did not support backing Assad.",
         "2015-09-29",
     );
-    let stances = stance_records(stance_reports(&d));
+    let stances = stance_records(stance_reports(&d)).unwrap();
     let got: Vec<String> = stances
         .iter()
         .map(|s| format!("{} {} {}", s.holder, s.polarity, s.topic))
@@ -120,7 +120,8 @@ fn reports_of_one_meeting_are_one_story_and_other_news_another() {
          their homes as rivers burst their banks.",
         "2015-07-02",
     );
-    let stories = story_records(vec![story_input(&a), story_input(&b), story_input(&c)], &[]);
+    let stories =
+        story_records(vec![story_input(&a), story_input(&b), story_input(&c)], &[]).unwrap();
     let groups: Vec<Vec<&str>> = stories
         .iter()
         .map(|s| s.docs.iter().map(String::as_str).collect())

@@ -3,6 +3,9 @@
 use crate::input::hash_word;
 use crate::Error;
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+use crate::cluster::PassHasher;
 
 static EVENT_WEIGHTS: &str = include_str!("../../../data/stories/event-weights.tsv");
 static STOPWORDS: &str = include_str!("../../../data/stories/stopwords.txt");
@@ -57,9 +60,11 @@ impl EventWeights {
     }
 }
 
-/// Words left out of similarity (`data/stories/stopwords.txt`), as hashes.
+/// Words left out of similarity (`data/stories/stopwords.txt`), as hashes. Asked of
+/// every word of every document, twice: the hashes are well mixed already, so the set
+/// uses them as they are rather than hashing them again.
 #[derive(Debug, Clone, Default)]
-pub struct Stopwords(HashSet<u64>);
+pub struct Stopwords(HashSet<u64, BuildHasherDefault<PassHasher>>);
 
 impl Stopwords {
     /// The bundled list.

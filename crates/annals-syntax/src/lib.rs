@@ -48,6 +48,7 @@ mod hash;
 pub mod lex;
 pub mod linear;
 mod memo;
+pub mod neural;
 pub mod parser;
 pub mod tagger;
 pub mod train;
@@ -107,6 +108,14 @@ pub struct Scratch {
     bounds: Vec<(usize, usize)>,
     tag: tagger::TagScratch,
     parse: parser::ParseScratch,
+}
+
+impl Scratch {
+    /// The lexical attributes, Penn tags and universal tags of the words last tagged
+    /// (by [`Model::tag_many_into`] or [`Model::analyze_many_into`]), for another parser.
+    pub fn tagged(&self) -> (&[Lex], &[u8], &[u8]) {
+        (&self.lex, &self.xpos, &self.upos)
+    }
 }
 
 impl Model {
@@ -279,6 +288,11 @@ impl Model {
             tagger: self.tagger.prune([min_q[0], min_q[1]]),
             parser: self.parser.prune([min_q[2], min_q[3]]),
         }
+    }
+
+    /// The lexicon (word clusters, tag dictionary) the tagger and parser read.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     /// Sizes of the parts, for reports.

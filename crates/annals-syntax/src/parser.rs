@@ -41,7 +41,7 @@ fn root_label() -> u8 {
 #[derive(Default, Clone)]
 pub(crate) struct State {
     /// Number of words; node `n` is the root.
-    n: usize,
+    pub n: usize,
     pub stack: Vec<u16>,
     /// Front of the buffer (`n` = the root, last in the buffer).
     pub b: usize,

@@ -188,68 +188,7 @@ pub fn train(train: &[GoldSent], cfg: &TrainConfig, mut log: impl FnMut(&str)) -
         .collect();
     // jackknifed tags for the parser
     let n = train.len();
-    let folds = cfg.folds.max(1);
-    let mut xp: Vec<Vec<u8>> = train
-        .iter()
-        .map(|s| s.xpos.iter().map(|t| t.0).collect())
-        .collect();
-    let mut up: Vec<Vec<u8>> = train
-        .iter()
-        .map(|s| s.upos.iter().map(|t| t.0).collect())
-        .collect();
-    if folds > 1 {
-        for k in 0..folds {
-            let in_part = |i: &usize| i % folds != k;
-            // the fold's own lexicon: what its tagger could know (clusters are learnt from
-            // the text alone, and kept for the words seen twice in the part, as the
-            // clusters keep the words seen twice in the whole text)
-            let flexed: Vec<Vec<Lex>> = if cfg.fold_lexicon {
-                let mut seen: BTreeMap<u64, u32> = BTreeMap::new();
-                for i in (0..n).filter(in_part) {
-                    for f in &train[i].forms {
-                        *seen.entry(norm_hash(f)).or_insert(0) += 1;
-                    }
-                }
-                let fc: BTreeMap<u64, u32> = clusters
-                    .iter()
-                    .filter(|(w, _)| seen.get(w).is_some_and(|&c| c >= 2))
-                    .map(|(&w, &c)| (w, c))
-                    .collect();
-                let fl = build_lexicon((0..n).filter(in_part).map(|i| &train[i]), &fc);
-                train
-                    .iter()
-                    .map(|s| s.forms.iter().map(|f| fl.lex(f)).collect())
-                    .collect()
-            } else {
-                lexed.clone()
-            };
-            let part: Vec<(Vec<Lex>, &GoldSent)> = (0..n)
-                .filter(in_part)
-                .map(|i| (flexed[i].clone(), &train[i]))
-                .collect();
-            let t = train_tagger(
-                &part,
-                cfg.tagger_epochs,
-                cfg.seed.wrapping_add(k as u64 + 1),
-                [0, 0],
-            );
-            let mut s = TagScratch::default();
-            let (mut ok, mut all) = (0usize, 0usize);
-            for i in (0..n).filter(|i| i % folds == k) {
-                t.tag(&flexed[i], &mut xp[i], &mut up[i], &mut s);
-                ok += up[i]
-                    .iter()
-                    .zip(&train[i].upos)
-                    .filter(|(a, b)| **a == b.0)
-                    .count();
-                all += up[i].len();
-            }
-            log(&format!(
-                "jackknife fold {k}: UPOS {:.2}",
-                100.0 * ok as f64 / all.max(1) as f64
-            ));
-        }
-    }
+    let (mut xp, mut up) = jackknife_tags(train, &lexed, &clusters, cfg, &mut log);
     let data: Vec<(Vec<Lex>, &GoldSent)> = (0..n).map(|i| (lexed[i].clone(), &train[i])).collect();
     let tagger: Tagger = train_tagger_runs(
         &data,
@@ -285,4 +224,83 @@ pub fn train(train: &[GoldSent], cfg: &TrainConfig, mut log: impl FnMut(&str)) -
     model.calibrate(&forms, &lens);
     log("label bounds calibrated on the training sentences");
     model
+}
+
+/// Penn and universal tags of every training sentence as a tagger that did not see it
+/// would predict them (`cfg.folds` jackknife folds, each tagged by a tagger trained on the
+/// other folds; with one fold, the gold tags). `lexed` holds the sentences' [`Lex`] under
+/// the lexicon of the whole training set, `clusters` the clusters it was built with. The
+/// parsers train on these tags, so that they see tagging errors like those of new text.
+#[allow(clippy::type_complexity)]
+pub fn jackknife_tags(
+    train: &[GoldSent],
+    lexed: &[Vec<Lex>],
+    clusters: &BTreeMap<u64, u32>,
+    cfg: &TrainConfig,
+    mut log: impl FnMut(&str),
+) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+    let n = train.len();
+    let folds = cfg.folds.max(1);
+    let mut xp: Vec<Vec<u8>> = train
+        .iter()
+        .map(|s| s.xpos.iter().map(|t| t.0).collect())
+        .collect();
+    let mut up: Vec<Vec<u8>> = train
+        .iter()
+        .map(|s| s.upos.iter().map(|t| t.0).collect())
+        .collect();
+    if folds > 1 {
+        for k in 0..folds {
+            let in_part = |i: &usize| i % folds != k;
+            // the fold's own lexicon: what its tagger could know (clusters are learnt from
+            // the text alone, and kept for the words seen twice in the part, as the
+            // clusters keep the words seen twice in the whole text)
+            let flexed: Vec<Vec<Lex>> = if cfg.fold_lexicon {
+                let mut seen: BTreeMap<u64, u32> = BTreeMap::new();
+                for i in (0..n).filter(in_part) {
+                    for f in &train[i].forms {
+                        *seen.entry(norm_hash(f)).or_insert(0) += 1;
+                    }
+                }
+                let fc: BTreeMap<u64, u32> = clusters
+                    .iter()
+                    .filter(|(w, _)| seen.get(w).is_some_and(|&c| c >= 2))
+                    .map(|(&w, &c)| (w, c))
+                    .collect();
+                let fl = build_lexicon((0..n).filter(in_part).map(|i| &train[i]), &fc);
+                train
+                    .iter()
+                    .map(|s| s.forms.iter().map(|f| fl.lex(f)).collect())
+                    .collect()
+            } else {
+                lexed.to_vec()
+            };
+            let part: Vec<(Vec<Lex>, &GoldSent)> = (0..n)
+                .filter(in_part)
+                .map(|i| (flexed[i].clone(), &train[i]))
+                .collect();
+            let t = train_tagger(
+                &part,
+                cfg.tagger_epochs,
+                cfg.seed.wrapping_add(k as u64 + 1),
+                [0, 0],
+            );
+            let mut s = TagScratch::default();
+            let (mut ok, mut all) = (0usize, 0usize);
+            for i in (0..n).filter(|i| i % folds == k) {
+                t.tag(&flexed[i], &mut xp[i], &mut up[i], &mut s);
+                ok += up[i]
+                    .iter()
+                    .zip(&train[i].upos)
+                    .filter(|(a, b)| **a == b.0)
+                    .count();
+                all += up[i].len();
+            }
+            log(&format!(
+                "jackknife fold {k}: UPOS {:.2}",
+                100.0 * ok as f64 / all.max(1) as f64
+            ));
+        }
+    }
+    (xp, up)
 }
