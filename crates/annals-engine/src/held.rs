@@ -39,11 +39,20 @@ struct Keyed {
     doc: u32,
     narrative: bool,
     pending: bool,
+    /// Whether source and target can swap, and whether the bucket holds them swapped
+    /// from the way the report told them.
+    symmetric: bool,
+    swapped: bool,
+    /// The sentence's offset in its document ([`NO_START`]: not known).
+    start: u32,
     date: Option<EventDate>,
     published: Option<annals_time::Date>,
     report: At,
     sentence: At,
 }
+
+/// [`Keyed::start`] of a report whose sentence offset is not known.
+const NO_START: u32 = u32::MAX;
 
 impl PartialEq for Keyed {
     fn eq(&self, o: &Self) -> bool {
@@ -160,14 +169,20 @@ fn get_at(r: &mut Reader) -> io::Result<At> {
 }
 
 impl Fixed for Keyed {
-    const SIZE: usize = 12 + 8 + 4 + 1 + DATE + 7 + 12 + 12;
+    const SIZE: usize = 12 + 8 + 4 + 1 + 4 + DATE + 7 + 12 + 12;
     fn put(&self, out: &mut Vec<u8>) {
         for n in self.bucket {
             put_u32(out, n);
         }
         put_u64(out, self.index);
         put_u32(out, self.doc);
-        out.push(self.narrative as u8 | (self.pending as u8) << 1);
+        out.push(
+            self.narrative as u8
+                | (self.pending as u8) << 1
+                | (self.symmetric as u8) << 2
+                | (self.swapped as u8) << 3,
+        );
+        put_u32(out, self.start);
         put_date(out, self.date);
         match self.published {
             Some(p) => {
@@ -187,6 +202,7 @@ impl Fixed for Keyed {
         let index = r.u64()?;
         let doc = r.u32()?;
         let flags = r.u8()?;
+        let start = r.u32()?;
         let date = get_date(&mut r)?;
         let some = r.u8()? == 1;
         let (y, m, d) = (r.u32()? as i32, r.u8()?, r.u8()?);
@@ -202,6 +218,9 @@ impl Fixed for Keyed {
             doc,
             narrative: flags & 1 != 0,
             pending: flags & 2 != 0,
+            symmetric: flags & 4 != 0,
+            swapped: flags & 8 != 0,
+            start,
             date,
             published,
             report: get_at(&mut r)?,
@@ -299,7 +318,8 @@ impl HeldReports {
         if r.published.is_some() || r.date.is_some_and(|d| d.basis == DateBasis::Text) {
             self.dated[doc as usize] = true;
         }
-        let (a, b) = if r.symmetric && r.target.is_some() && r.source > r.target {
+        let swapped = r.symmetric && r.target.is_some() && r.source > r.target;
+        let (a, b) = if swapped {
             (&r.target, &r.source)
         } else {
             (&r.source, &r.target)
@@ -322,6 +342,9 @@ impl HeldReports {
             doc,
             narrative,
             pending,
+            symmetric: r.symmetric,
+            swapped,
+            start: start.unwrap_or(NO_START),
             date,
             published,
             report,
@@ -415,15 +438,23 @@ impl HeldReports {
                 .is_some_and(|b| k.is_none_or(|k| k.bucket != b.bucket))
             {
                 let name = |n: Name| (n > 0).then(|| self.names.get(n - 1));
+                // a sentence is known by its document's number and its offset
+                let docs: Vec<String> = bucket.iter().map(|k| k.doc.to_string()).collect();
                 let inputs: Vec<MergeInput> = bucket
                     .iter()
-                    .map(|k| MergeInput {
-                        source: name(k.bucket[0]),
-                        target: name(k.bucket[1]),
-                        cameo: self.names.get(k.bucket[2]),
-                        symmetric: false,
-                        date: anchored.get(&k.index).map(|a| a.date).or(k.date),
-                        published: k.published,
+                    .zip(&docs)
+                    .map(|(k, doc)| {
+                        let (a, b) = (name(k.bucket[0]), name(k.bucket[1]));
+                        MergeInput {
+                            // the way the report told them
+                            source: if k.swapped { b } else { a },
+                            target: if k.swapped { a } else { b },
+                            cameo: self.names.get(k.bucket[2]),
+                            symmetric: k.symmetric,
+                            date: anchored.get(&k.index).map(|a| a.date).or(k.date),
+                            published: k.published,
+                            sentence: (k.start != NO_START).then_some((doc.as_str(), k.start)),
+                        }
                     })
                     .collect();
                 for m in merge(&inputs) {
@@ -562,6 +593,9 @@ mod tests {
             doc: 9,
             narrative: true,
             pending: false,
+            symmetric: true,
+            swapped: true,
+            start: 77,
             date: Some(EventDate {
                 ymd: (-44, 3, 15),
                 precision: DatePrecision::Week,
@@ -585,6 +619,10 @@ mod tests {
                 back.pending
             ),
             (k.bucket, k.index, k.doc, k.narrative, k.pending)
+        );
+        assert_eq!(
+            (back.symmetric, back.swapped, back.start),
+            (k.symmetric, k.swapped, k.start)
         );
         assert_eq!((back.date, back.published), (k.date, k.published));
         assert_eq!((back.report, back.sentence), (k.report, k.sentence));
